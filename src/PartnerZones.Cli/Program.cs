@@ -1,0 +1,3 @@
+using PartnerZones.Cli;
+
+return PzCommand.Build().Parse(args).Invoke();
