@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace PartnerZones.Cli.Tests;
+
+/// <summary>Runs the built `pz` executable as a separate process, the way a user runs it.</summary>
+public static class PzProcess
+{
+    public static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        var pz = Path.Combine(AppContext.BaseDirectory, "pz.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(pz);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"pz {string.Join(' ', args)} did not exit within 60 s");
+        }
+
+        return (process.ExitCode, output.Result, error.Result);
+    }
+}
