@@ -13,6 +13,16 @@ public static partial class ApiMessages
     [
         new ApiInfo(3, "Metadata", 0, 13, 9),
         new ApiInfo(18, "ApiVersions", 0, 4, 3),
+        new ApiInfo(28, "TxnOffsetCommit", 0, 5, 3),
+        new ApiInfo(29, "DescribeAcls", 0, 3, 2),
+        new ApiInfo(30, "CreateAcls", 0, 3, 2),
+        new ApiInfo(31, "DeleteAcls", 0, 3, 2),
+        new ApiInfo(32, "DescribeConfigs", 0, 4, 4),
+        new ApiInfo(33, "AlterConfigs", 0, 2, 2),
+        new ApiInfo(36, "SaslAuthenticate", 0, 2, 2),
+        new ApiInfo(37, "CreatePartitions", 0, 3, 2),
+        new ApiInfo(42, "DeleteGroups", 0, 2, 2),
+        new ApiInfo(44, "IncrementalAlterConfigs", 0, 1, 1),
     ];
 
     /// <summary>A new, empty request object for the API, or null when the key is unknown.</summary>
@@ -20,6 +30,16 @@ public static partial class ApiMessages
     {
         3 => new MetadataRequest(),
         18 => new ApiVersionsRequest(),
+        28 => new TxnOffsetCommitRequest(),
+        29 => new DescribeAclsRequest(),
+        30 => new CreateAclsRequest(),
+        31 => new DeleteAclsRequest(),
+        32 => new DescribeConfigsRequest(),
+        33 => new AlterConfigsRequest(),
+        36 => new SaslAuthenticateRequest(),
+        37 => new CreatePartitionsRequest(),
+        42 => new DeleteGroupsRequest(),
+        44 => new IncrementalAlterConfigsRequest(),
         _ => null,
     };
 
@@ -28,6 +48,16 @@ public static partial class ApiMessages
     {
         3 => new MetadataResponse(),
         18 => new ApiVersionsResponse(),
+        28 => new TxnOffsetCommitResponse(),
+        29 => new DescribeAclsResponse(),
+        30 => new CreateAclsResponse(),
+        31 => new DeleteAclsResponse(),
+        32 => new DescribeConfigsResponse(),
+        33 => new AlterConfigsResponse(),
+        36 => new SaslAuthenticateResponse(),
+        37 => new CreatePartitionsResponse(),
+        42 => new DeleteGroupsResponse(),
+        44 => new IncrementalAlterConfigsResponse(),
         _ => null,
     };
 }

@@ -19,6 +19,36 @@ public static partial class RandomMessages
             case 18:
                 if (request) { var q = new ApiVersionsRequest(); Fill_ApiVersionsRequest(q, version, rng, 0); return q; }
                 else { var r = new ApiVersionsResponse(); Fill_ApiVersionsResponse(r, version, rng, 0); return r; }
+            case 28:
+                if (request) { var q = new TxnOffsetCommitRequest(); Fill_TxnOffsetCommitRequest(q, version, rng, 0); return q; }
+                else { var r = new TxnOffsetCommitResponse(); Fill_TxnOffsetCommitResponse(r, version, rng, 0); return r; }
+            case 29:
+                if (request) { var q = new DescribeAclsRequest(); Fill_DescribeAclsRequest(q, version, rng, 0); return q; }
+                else { var r = new DescribeAclsResponse(); Fill_DescribeAclsResponse(r, version, rng, 0); return r; }
+            case 30:
+                if (request) { var q = new CreateAclsRequest(); Fill_CreateAclsRequest(q, version, rng, 0); return q; }
+                else { var r = new CreateAclsResponse(); Fill_CreateAclsResponse(r, version, rng, 0); return r; }
+            case 31:
+                if (request) { var q = new DeleteAclsRequest(); Fill_DeleteAclsRequest(q, version, rng, 0); return q; }
+                else { var r = new DeleteAclsResponse(); Fill_DeleteAclsResponse(r, version, rng, 0); return r; }
+            case 32:
+                if (request) { var q = new DescribeConfigsRequest(); Fill_DescribeConfigsRequest(q, version, rng, 0); return q; }
+                else { var r = new DescribeConfigsResponse(); Fill_DescribeConfigsResponse(r, version, rng, 0); return r; }
+            case 33:
+                if (request) { var q = new AlterConfigsRequest(); Fill_AlterConfigsRequest(q, version, rng, 0); return q; }
+                else { var r = new AlterConfigsResponse(); Fill_AlterConfigsResponse(r, version, rng, 0); return r; }
+            case 36:
+                if (request) { var q = new SaslAuthenticateRequest(); Fill_SaslAuthenticateRequest(q, version, rng, 0); return q; }
+                else { var r = new SaslAuthenticateResponse(); Fill_SaslAuthenticateResponse(r, version, rng, 0); return r; }
+            case 37:
+                if (request) { var q = new CreatePartitionsRequest(); Fill_CreatePartitionsRequest(q, version, rng, 0); return q; }
+                else { var r = new CreatePartitionsResponse(); Fill_CreatePartitionsResponse(r, version, rng, 0); return r; }
+            case 42:
+                if (request) { var q = new DeleteGroupsRequest(); Fill_DeleteGroupsRequest(q, version, rng, 0); return q; }
+                else { var r = new DeleteGroupsResponse(); Fill_DeleteGroupsResponse(r, version, rng, 0); return r; }
+            case 44:
+                if (request) { var q = new IncrementalAlterConfigsRequest(); Fill_IncrementalAlterConfigsRequest(q, version, rng, 0); return q; }
+                else { var r = new IncrementalAlterConfigsResponse(); Fill_IncrementalAlterConfigsResponse(r, version, rng, 0); return r; }
             default: throw new ArgumentOutOfRangeException(nameof(apiKey));
         }
     }
@@ -350,6 +380,1088 @@ public static partial class RandomMessages
         if ((version >= 3 && version <= 32767))
         {
             m.MinVersionLevel = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_TxnOffsetCommitRequest(TxnOffsetCommitRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionalId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int16(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.GenerationId = RandomValues.Int32(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            if ((version >= 3 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic();
+                Fill_TxnOffsetCommit_TxnOffsetCommitRequestTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_TxnOffsetCommitResponse(TxnOffsetCommitResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic();
+                Fill_TxnOffsetCommit_TxnOffsetCommitResponseTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_TxnOffsetCommit_TxnOffsetCommitRequestTopic(TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition();
+                Fill_TxnOffsetCommit_TxnOffsetCommitRequestPartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_TxnOffsetCommit_TxnOffsetCommitRequestPartition(TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.CommittedOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 2 && version <= 32767))
+        {
+            m.CommittedLeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.CommittedMetadata = null; }
+            else
+            {
+                m.CommittedMetadata = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_TxnOffsetCommit_TxnOffsetCommitResponseTopic(TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition();
+                Fill_TxnOffsetCommit_TxnOffsetCommitResponsePartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_TxnOffsetCommit_TxnOffsetCommitResponsePartition(TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_DescribeAclsRequest(DescribeAclsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceTypeFilter = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ResourceNameFilter = null; }
+            else
+            {
+                m.ResourceNameFilter = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.PatternTypeFilter = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.PrincipalFilter = null; }
+            else
+            {
+                m.PrincipalFilter = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.HostFilter = null; }
+            else
+            {
+                m.HostFilter = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Operation = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PermissionType = RandomValues.Int8(rng);
+        }
+    }
+
+    private static void Fill_DescribeAclsResponse(DescribeAclsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeAclsResponse.DescribeAclsResource>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeAclsResponse.DescribeAclsResource();
+                Fill_DescribeAcls_DescribeAclsResource(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Resources = list;
+        }
+    }
+
+    private static void Fill_DescribeAcls_DescribeAclsResource(DescribeAclsResponse.DescribeAclsResource m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.PatternType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeAclsResponse.AclDescription>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeAclsResponse.AclDescription();
+                Fill_DescribeAcls_AclDescription(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Acls = list;
+        }
+    }
+
+    private static void Fill_DescribeAcls_AclDescription(DescribeAclsResponse.AclDescription m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Principal = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Host = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Operation = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PermissionType = RandomValues.Int8(rng);
+        }
+    }
+
+    private static void Fill_CreateAclsRequest(CreateAclsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<CreateAclsRequest.AclCreation>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new CreateAclsRequest.AclCreation();
+                Fill_CreateAcls_AclCreation(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Creations = list;
+        }
+    }
+
+    private static void Fill_CreateAclsResponse(CreateAclsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<CreateAclsResponse.AclCreationResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new CreateAclsResponse.AclCreationResult();
+                Fill_CreateAcls_AclCreationResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Results = list;
+        }
+    }
+
+    private static void Fill_CreateAcls_AclCreation(CreateAclsRequest.AclCreation m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ResourcePatternType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Principal = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Host = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Operation = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PermissionType = RandomValues.Int8(rng);
+        }
+    }
+
+    private static void Fill_CreateAcls_AclCreationResult(CreateAclsResponse.AclCreationResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_DeleteAclsRequest(DeleteAclsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteAclsRequest.DeleteAclsFilter>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteAclsRequest.DeleteAclsFilter();
+                Fill_DeleteAcls_DeleteAclsFilter(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Filters = list;
+        }
+    }
+
+    private static void Fill_DeleteAclsResponse(DeleteAclsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteAclsResponse.DeleteAclsFilterResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteAclsResponse.DeleteAclsFilterResult();
+                Fill_DeleteAcls_DeleteAclsFilterResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.FilterResults = list;
+        }
+    }
+
+    private static void Fill_DeleteAcls_DeleteAclsFilter(DeleteAclsRequest.DeleteAclsFilter m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceTypeFilter = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ResourceNameFilter = null; }
+            else
+            {
+                m.ResourceNameFilter = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.PatternTypeFilter = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.PrincipalFilter = null; }
+            else
+            {
+                m.PrincipalFilter = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.HostFilter = null; }
+            else
+            {
+                m.HostFilter = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Operation = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PermissionType = RandomValues.Int8(rng);
+        }
+    }
+
+    private static void Fill_DeleteAcls_DeleteAclsFilterResult(DeleteAclsResponse.DeleteAclsFilterResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteAclsResponse.DeleteAclsMatchingAcl>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteAclsResponse.DeleteAclsMatchingAcl();
+                Fill_DeleteAcls_DeleteAclsMatchingAcl(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.MatchingAcls = list;
+        }
+    }
+
+    private static void Fill_DeleteAcls_DeleteAclsMatchingAcl(DeleteAclsResponse.DeleteAclsMatchingAcl m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.PatternType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Principal = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Host = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Operation = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PermissionType = RandomValues.Int8(rng);
+        }
+    }
+
+    private static void Fill_DescribeConfigsRequest(DescribeConfigsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeConfigsRequest.DescribeConfigsResource>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeConfigsRequest.DescribeConfigsResource();
+                Fill_DescribeConfigs_DescribeConfigsResource(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Resources = list;
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.IncludeSynonyms = rng.Next(2) == 0;
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.IncludeDocumentation = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_DescribeConfigsResponse(DescribeConfigsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeConfigsResponse.DescribeConfigsResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeConfigsResponse.DescribeConfigsResult();
+                Fill_DescribeConfigs_DescribeConfigsResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Results = list;
+        }
+    }
+
+    private static void Fill_DescribeConfigs_DescribeConfigsResource(DescribeConfigsRequest.DescribeConfigsResource m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ConfigurationKeys = null; }
+            else
+            {
+                var list = new List<string>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    list.Add(RandomValues.String(rng));
+                }
+                m.ConfigurationKeys = list;
+            }
+        }
+    }
+
+    private static void Fill_DescribeConfigs_DescribeConfigsResult(DescribeConfigsResponse.DescribeConfigsResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeConfigsResponse.DescribeConfigsResourceResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeConfigsResponse.DescribeConfigsResourceResult();
+                Fill_DescribeConfigs_DescribeConfigsResourceResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Configs = list;
+        }
+    }
+
+    private static void Fill_DescribeConfigs_DescribeConfigsResourceResult(DescribeConfigsResponse.DescribeConfigsResourceResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Value = null; }
+            else
+            {
+                m.Value = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ReadOnly = rng.Next(2) == 0;
+        }
+        if ((version >= 0 && version <= 0))
+        {
+            m.IsDefault = rng.Next(2) == 0;
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ConfigSource = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.IsSensitive = rng.Next(2) == 0;
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            var list = new List<DescribeConfigsResponse.DescribeConfigsSynonym>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeConfigsResponse.DescribeConfigsSynonym();
+                Fill_DescribeConfigs_DescribeConfigsSynonym(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Synonyms = list;
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.ConfigType = RandomValues.Int8(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Documentation = null; }
+            else
+            {
+                m.Documentation = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_DescribeConfigs_DescribeConfigsSynonym(DescribeConfigsResponse.DescribeConfigsSynonym m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Value = null; }
+            else
+            {
+                m.Value = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.Source = RandomValues.Int8(rng);
+        }
+    }
+
+    private static void Fill_AlterConfigsRequest(AlterConfigsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<AlterConfigsRequest.AlterConfigsResource>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AlterConfigsRequest.AlterConfigsResource();
+                Fill_AlterConfigs_AlterConfigsResource(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Resources = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ValidateOnly = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_AlterConfigsResponse(AlterConfigsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<AlterConfigsResponse.AlterConfigsResourceResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AlterConfigsResponse.AlterConfigsResourceResponse();
+                Fill_AlterConfigs_AlterConfigsResourceResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Responses = list;
+        }
+    }
+
+    private static void Fill_AlterConfigs_AlterConfigsResource(AlterConfigsRequest.AlterConfigsResource m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<AlterConfigsRequest.AlterableConfig>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AlterConfigsRequest.AlterableConfig();
+                Fill_AlterConfigs_AlterableConfig(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Configs = list;
+        }
+    }
+
+    private static void Fill_AlterConfigs_AlterableConfig(AlterConfigsRequest.AlterableConfig m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Value = null; }
+            else
+            {
+                m.Value = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_AlterConfigs_AlterConfigsResourceResponse(AlterConfigsResponse.AlterConfigsResourceResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
+        }
+    }
+
+    private static void Fill_SaslAuthenticateRequest(SaslAuthenticateRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.AuthBytes = RandomValues.Bytes(rng);
+        }
+    }
+
+    private static void Fill_SaslAuthenticateResponse(SaslAuthenticateResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.AuthBytes = RandomValues.Bytes(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.SessionLifetimeMs = RandomValues.Int64(rng);
+        }
+    }
+
+    private static void Fill_CreatePartitionsRequest(CreatePartitionsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<CreatePartitionsRequest.CreatePartitionsTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new CreatePartitionsRequest.CreatePartitionsTopic();
+                Fill_CreatePartitions_CreatePartitionsTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TimeoutMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ValidateOnly = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_CreatePartitionsResponse(CreatePartitionsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<CreatePartitionsResponse.CreatePartitionsTopicResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new CreatePartitionsResponse.CreatePartitionsTopicResult();
+                Fill_CreatePartitions_CreatePartitionsTopicResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Results = list;
+        }
+    }
+
+    private static void Fill_CreatePartitions_CreatePartitionsTopic(CreatePartitionsRequest.CreatePartitionsTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Count = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Assignments = null; }
+            else
+            {
+                var list = new List<CreatePartitionsRequest.CreatePartitionsAssignment>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    var item = new CreatePartitionsRequest.CreatePartitionsAssignment();
+                    Fill_CreatePartitions_CreatePartitionsAssignment(item, version, rng, depth + 1);
+                    list.Add(item);
+                }
+                m.Assignments = list;
+            }
+        }
+    }
+
+    private static void Fill_CreatePartitions_CreatePartitionsAssignment(CreatePartitionsRequest.CreatePartitionsAssignment m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.BrokerIds = list;
+        }
+    }
+
+    private static void Fill_CreatePartitions_CreatePartitionsTopicResult(CreatePartitionsResponse.CreatePartitionsTopicResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_DeleteGroupsRequest(DeleteGroupsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.GroupsNames = list;
+        }
+    }
+
+    private static void Fill_DeleteGroupsResponse(DeleteGroupsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteGroupsResponse.DeletableGroupResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteGroupsResponse.DeletableGroupResult();
+                Fill_DeleteGroups_DeletableGroupResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Results = list;
+        }
+    }
+
+    private static void Fill_DeleteGroups_DeletableGroupResult(DeleteGroupsResponse.DeletableGroupResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_IncrementalAlterConfigsRequest(IncrementalAlterConfigsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<IncrementalAlterConfigsRequest.AlterConfigsResource>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new IncrementalAlterConfigsRequest.AlterConfigsResource();
+                Fill_IncrementalAlterConfigs_AlterConfigsResource(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Resources = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ValidateOnly = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_IncrementalAlterConfigsResponse(IncrementalAlterConfigsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<IncrementalAlterConfigsResponse.AlterConfigsResourceResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new IncrementalAlterConfigsResponse.AlterConfigsResourceResponse();
+                Fill_IncrementalAlterConfigs_AlterConfigsResourceResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Responses = list;
+        }
+    }
+
+    private static void Fill_IncrementalAlterConfigs_AlterConfigsResource(IncrementalAlterConfigsRequest.AlterConfigsResource m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<IncrementalAlterConfigsRequest.AlterableConfig>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new IncrementalAlterConfigsRequest.AlterableConfig();
+                Fill_IncrementalAlterConfigs_AlterableConfig(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Configs = list;
+        }
+    }
+
+    private static void Fill_IncrementalAlterConfigs_AlterableConfig(IncrementalAlterConfigsRequest.AlterableConfig m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ConfigOperation = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Value = null; }
+            else
+            {
+                m.Value = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_IncrementalAlterConfigs_AlterConfigsResourceResponse(IncrementalAlterConfigsResponse.AlterConfigsResourceResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResourceName = RandomValues.String(rng);
         }
     }
 }
