@@ -1,0 +1,21 @@
+namespace PartnerZones.EmbeddedKafka;
+
+/// <summary>How an embedded cluster is laid out. Node i listens on <see cref="BasePort"/> + i.</summary>
+public sealed record ClusterOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Port of node 0; 0 picks free ports for every node (tests).</summary>
+    public int BasePort { get; init; }
+
+    public int Nodes { get; init; } = 1;
+
+    public int DefaultPartitions { get; init; } = 1;
+
+    public bool AutoCreateTopics { get; init; }
+
+    public string ClusterId { get; init; } = "pz-embedded-cluster";
+
+    /// <summary>Largest request accepted, as a broker's socket.request.max.bytes.</summary>
+    public int MaxRequestSize { get; init; } = 100 * 1024 * 1024;
+}

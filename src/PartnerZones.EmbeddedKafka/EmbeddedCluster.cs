@@ -1,0 +1,74 @@
+using System.Net;
+using PartnerZones.EmbeddedKafka.Handlers;
+using PartnerZones.EmbeddedKafka.State;
+
+namespace PartnerZones.EmbeddedKafka;
+
+/// <summary>
+/// A Kafka-compatible cluster in this process: <see cref="ClusterOptions.Nodes"/> nodes on loopback
+/// ports, sharing one in-memory state. Start it, point any Kafka client at <see cref="BootstrapServers"/>.
+/// </summary>
+public sealed class EmbeddedCluster : IAsyncDisposable
+{
+    private readonly List<BrokerNode> _nodes = [];
+    private readonly Action<string>? _log;
+
+    private EmbeddedCluster(ClusterOptions options, Action<string>? log)
+    {
+        Options = options;
+        State = new ClusterState(options.Nodes);
+        _log = log;
+    }
+
+    public ClusterOptions Options { get; }
+
+    internal ClusterState State { get; }
+
+    internal IReadOnlyList<BrokerNode> Nodes => _nodes;
+
+    /// <summary>"host:port" of every node, comma-separated.</summary>
+    public string BootstrapServers => string.Join(",", _nodes.Select(n => $"{Options.Host}:{n.EndPoint.Port}"));
+
+    public IReadOnlyList<IPEndPoint> EndPoints => [.. _nodes.Select(n => n.EndPoint)];
+
+    /// <summary>Binds every node's port and starts serving. Throws <see cref="System.Net.Sockets.SocketException"/>
+    /// when a port is taken (nothing is left listening then).</summary>
+    public static async Task<EmbeddedCluster> StartAsync(ClusterOptions options, Action<string>? log = null)
+    {
+        if (options.Nodes < 1)
+        {
+            throw new ArgumentException("A cluster needs at least one node.", nameof(options));
+        }
+
+        var cluster = new EmbeddedCluster(options, log);
+        try
+        {
+            for (var i = 0; i < options.Nodes; i++)
+            {
+                var port = options.BasePort == 0 ? 0 : options.BasePort + i;
+                var node = new BrokerNode(i, cluster, new IPEndPoint(IPAddress.Parse(options.Host), port), HandlerSet.For);
+                node.Start();
+                cluster._nodes.Add(node);
+            }
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return cluster;
+    }
+
+    internal BrokerNode Node(int id) => _nodes[id];
+
+    internal void Log(string message) => _log?.Invoke(message);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

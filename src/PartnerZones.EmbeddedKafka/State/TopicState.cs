@@ -1,0 +1,32 @@
+namespace PartnerZones.EmbeddedKafka.State;
+
+/// <summary>One topic: its id, partitions and configuration overrides.</summary>
+internal sealed class TopicState(string name, Guid id, IReadOnlyDictionary<string, string> configs)
+{
+    public string Name { get; } = name;
+
+    public Guid Id { get; } = id;
+
+    public IReadOnlyDictionary<string, string> Configs { get; } = configs;
+
+    public List<PartitionState> Partitions { get; } = [];
+
+    public bool IsInternal => Name.StartsWith("__", StringComparison.Ordinal);
+}
+
+/// <summary>One partition: its leader node, replicas and log. There is no replication: every replica
+/// listed is reported in sync, and the leader's log is the partition's log.</summary>
+internal sealed class PartitionState(TopicState topic, int index, int leader, int[] replicas)
+{
+    public TopicState Topic { get; } = topic;
+
+    public int Index { get; } = index;
+
+    public int Leader { get; } = leader;
+
+    public int[] Replicas { get; } = replicas;
+
+    public int LeaderEpoch { get; } = 0;
+
+    public PartitionLog Log { get; } = new();
+}
