@@ -16,9 +16,42 @@ public static partial class RandomMessages
             case 3:
                 if (request) { var q = new MetadataRequest(); Fill_MetadataRequest(q, version, rng, 0); return q; }
                 else { var r = new MetadataResponse(); Fill_MetadataResponse(r, version, rng, 0); return r; }
+            case 15:
+                if (request) { var q = new DescribeGroupsRequest(); Fill_DescribeGroupsRequest(q, version, rng, 0); return q; }
+                else { var r = new DescribeGroupsResponse(); Fill_DescribeGroupsResponse(r, version, rng, 0); return r; }
+            case 16:
+                if (request) { var q = new ListGroupsRequest(); Fill_ListGroupsRequest(q, version, rng, 0); return q; }
+                else { var r = new ListGroupsResponse(); Fill_ListGroupsResponse(r, version, rng, 0); return r; }
+            case 17:
+                if (request) { var q = new SaslHandshakeRequest(); Fill_SaslHandshakeRequest(q, version, rng, 0); return q; }
+                else { var r = new SaslHandshakeResponse(); Fill_SaslHandshakeResponse(r, version, rng, 0); return r; }
             case 18:
                 if (request) { var q = new ApiVersionsRequest(); Fill_ApiVersionsRequest(q, version, rng, 0); return q; }
                 else { var r = new ApiVersionsResponse(); Fill_ApiVersionsResponse(r, version, rng, 0); return r; }
+            case 19:
+                if (request) { var q = new CreateTopicsRequest(); Fill_CreateTopicsRequest(q, version, rng, 0); return q; }
+                else { var r = new CreateTopicsResponse(); Fill_CreateTopicsResponse(r, version, rng, 0); return r; }
+            case 20:
+                if (request) { var q = new DeleteTopicsRequest(); Fill_DeleteTopicsRequest(q, version, rng, 0); return q; }
+                else { var r = new DeleteTopicsResponse(); Fill_DeleteTopicsResponse(r, version, rng, 0); return r; }
+            case 21:
+                if (request) { var q = new DeleteRecordsRequest(); Fill_DeleteRecordsRequest(q, version, rng, 0); return q; }
+                else { var r = new DeleteRecordsResponse(); Fill_DeleteRecordsResponse(r, version, rng, 0); return r; }
+            case 22:
+                if (request) { var q = new InitProducerIdRequest(); Fill_InitProducerIdRequest(q, version, rng, 0); return q; }
+                else { var r = new InitProducerIdResponse(); Fill_InitProducerIdResponse(r, version, rng, 0); return r; }
+            case 23:
+                if (request) { var q = new OffsetForLeaderEpochRequest(); Fill_OffsetForLeaderEpochRequest(q, version, rng, 0); return q; }
+                else { var r = new OffsetForLeaderEpochResponse(); Fill_OffsetForLeaderEpochResponse(r, version, rng, 0); return r; }
+            case 24:
+                if (request) { var q = new AddPartitionsToTxnRequest(); Fill_AddPartitionsToTxnRequest(q, version, rng, 0); return q; }
+                else { var r = new AddPartitionsToTxnResponse(); Fill_AddPartitionsToTxnResponse(r, version, rng, 0); return r; }
+            case 25:
+                if (request) { var q = new AddOffsetsToTxnRequest(); Fill_AddOffsetsToTxnRequest(q, version, rng, 0); return q; }
+                else { var r = new AddOffsetsToTxnResponse(); Fill_AddOffsetsToTxnResponse(r, version, rng, 0); return r; }
+            case 26:
+                if (request) { var q = new EndTxnRequest(); Fill_EndTxnRequest(q, version, rng, 0); return q; }
+                else { var r = new EndTxnResponse(); Fill_EndTxnResponse(r, version, rng, 0); return r; }
             case 28:
                 if (request) { var q = new TxnOffsetCommitRequest(); Fill_TxnOffsetCommitRequest(q, version, rng, 0); return q; }
                 else { var r = new TxnOffsetCommitResponse(); Fill_TxnOffsetCommitResponse(r, version, rng, 0); return r; }
@@ -267,6 +300,218 @@ public static partial class RandomMessages
         }
     }
 
+    private static void Fill_DescribeGroupsRequest(DescribeGroupsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.Groups = list;
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.IncludeAuthorizedOperations = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_DescribeGroupsResponse(DescribeGroupsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeGroupsResponse.DescribedGroup>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeGroupsResponse.DescribedGroup();
+                Fill_DescribeGroups_DescribedGroup(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Groups = list;
+        }
+    }
+
+    private static void Fill_DescribeGroups_DescribedGroup(DescribeGroupsResponse.DescribedGroup m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 6 && version <= 32767))
+        {
+            if ((version >= 6 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupState = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProtocolType = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProtocolData = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeGroupsResponse.DescribedGroupMember>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeGroupsResponse.DescribedGroupMember();
+                Fill_DescribeGroups_DescribedGroupMember(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Members = list;
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.AuthorizedOperations = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_DescribeGroups_DescribedGroupMember(DescribeGroupsResponse.DescribedGroupMember m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            if ((version >= 4 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ClientId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ClientHost = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberMetadata = RandomValues.Bytes(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberAssignment = RandomValues.Bytes(rng);
+        }
+    }
+
+    private static void Fill_ListGroupsRequest(ListGroupsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 4 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.StatesFilter = list;
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.TypesFilter = list;
+        }
+    }
+
+    private static void Fill_ListGroupsResponse(ListGroupsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ListGroupsResponse.ListedGroup>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ListGroupsResponse.ListedGroup();
+                Fill_ListGroups_ListedGroup(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Groups = list;
+        }
+    }
+
+    private static void Fill_ListGroups_ListedGroup(ListGroupsResponse.ListedGroup m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProtocolType = RandomValues.String(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.GroupState = RandomValues.String(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.GroupType = RandomValues.String(rng);
+        }
+    }
+
+    private static void Fill_SaslHandshakeRequest(SaslHandshakeRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Mechanism = RandomValues.String(rng);
+        }
+    }
+
+    private static void Fill_SaslHandshakeResponse(SaslHandshakeResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.Mechanisms = list;
+        }
+    }
+
     private static void Fill_ApiVersionsRequest(ApiVersionsRequest m, short version, Random rng, int depth)
     {
         if ((version >= 3 && version <= 32767))
@@ -380,6 +625,832 @@ public static partial class RandomMessages
         if ((version >= 3 && version <= 32767))
         {
             m.MinVersionLevel = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_CreateTopicsRequest(CreateTopicsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<CreateTopicsRequest.CreatableTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new CreateTopicsRequest.CreatableTopic();
+                Fill_CreateTopics_CreatableTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TimeoutMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ValidateOnly = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_CreateTopicsResponse(CreateTopicsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 2 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<CreateTopicsResponse.CreatableTopicResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new CreateTopicsResponse.CreatableTopicResult();
+                Fill_CreateTopics_CreatableTopicResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_CreateTopics_CreatableTopic(CreateTopicsRequest.CreatableTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.NumPartitions = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ReplicationFactor = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<CreateTopicsRequest.CreatableReplicaAssignment>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new CreateTopicsRequest.CreatableReplicaAssignment();
+                Fill_CreateTopics_CreatableReplicaAssignment(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Assignments = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<CreateTopicsRequest.CreatableTopicConfig>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new CreateTopicsRequest.CreatableTopicConfig();
+                Fill_CreateTopics_CreatableTopicConfig(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Configs = list;
+        }
+    }
+
+    private static void Fill_CreateTopics_CreatableReplicaAssignment(CreateTopicsRequest.CreatableReplicaAssignment m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.BrokerIds = list;
+        }
+    }
+
+    private static void Fill_CreateTopics_CreatableTopicConfig(CreateTopicsRequest.CreatableTopicConfig m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Value = null; }
+            else
+            {
+                m.Value = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_CreateTopics_CreatableTopicResult(CreateTopicsResponse.CreatableTopicResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.TopicConfigErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.NumPartitions = RandomValues.Int32(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.ReplicationFactor = RandomValues.Int16(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.Configs = null; }
+            else
+            {
+                var list = new List<CreateTopicsResponse.CreatableTopicConfigs>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    var item = new CreateTopicsResponse.CreatableTopicConfigs();
+                    Fill_CreateTopics_CreatableTopicConfigs(item, version, rng, depth + 1);
+                    list.Add(item);
+                }
+                m.Configs = list;
+            }
+        }
+    }
+
+    private static void Fill_CreateTopics_CreatableTopicConfigs(CreateTopicsResponse.CreatableTopicConfigs m, short version, Random rng, int depth)
+    {
+        if ((version >= 5 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.Value = null; }
+            else
+            {
+                m.Value = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.ReadOnly = rng.Next(2) == 0;
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.ConfigSource = RandomValues.Int8(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.IsSensitive = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_DeleteTopicsRequest(DeleteTopicsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 6 && version <= 32767))
+        {
+            var list = new List<DeleteTopicsRequest.DeleteTopicState>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteTopicsRequest.DeleteTopicState();
+                Fill_DeleteTopics_DeleteTopicState(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 0 && version <= 5))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.TopicNames = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TimeoutMs = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_DeleteTopicsResponse(DeleteTopicsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteTopicsResponse.DeletableTopicResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteTopicsResponse.DeletableTopicResult();
+                Fill_DeleteTopics_DeletableTopicResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Responses = list;
+        }
+    }
+
+    private static void Fill_DeleteTopics_DeleteTopicState(DeleteTopicsRequest.DeleteTopicState m, short version, Random rng, int depth)
+    {
+        if ((version >= 6 && version <= 32767))
+        {
+            if ((version >= 6 && version <= 32767) && rng.Next(5) == 0) { m.Name = null; }
+            else
+            {
+                m.Name = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 6 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+    }
+
+    private static void Fill_DeleteTopics_DeletableTopicResult(DeleteTopicsResponse.DeletableTopicResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 6 && version <= 32767) && rng.Next(5) == 0) { m.Name = null; }
+            else
+            {
+                m.Name = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 6 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_DeleteRecordsRequest(DeleteRecordsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteRecordsRequest.DeleteRecordsTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteRecordsRequest.DeleteRecordsTopic();
+                Fill_DeleteRecords_DeleteRecordsTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TimeoutMs = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_DeleteRecordsResponse(DeleteRecordsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteRecordsResponse.DeleteRecordsTopicResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteRecordsResponse.DeleteRecordsTopicResult();
+                Fill_DeleteRecords_DeleteRecordsTopicResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_DeleteRecords_DeleteRecordsTopic(DeleteRecordsRequest.DeleteRecordsTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteRecordsRequest.DeleteRecordsPartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteRecordsRequest.DeleteRecordsPartition();
+                Fill_DeleteRecords_DeleteRecordsPartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_DeleteRecords_DeleteRecordsPartition(DeleteRecordsRequest.DeleteRecordsPartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Offset = RandomValues.Int64(rng);
+        }
+    }
+
+    private static void Fill_DeleteRecords_DeleteRecordsTopicResult(DeleteRecordsResponse.DeleteRecordsTopicResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DeleteRecordsResponse.DeleteRecordsPartitionResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DeleteRecordsResponse.DeleteRecordsPartitionResult();
+                Fill_DeleteRecords_DeleteRecordsPartitionResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_DeleteRecords_DeleteRecordsPartitionResult(DeleteRecordsResponse.DeleteRecordsPartitionResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.LowWatermark = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_InitProducerIdRequest(InitProducerIdRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.TransactionalId = null; }
+            else
+            {
+                m.TransactionalId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionTimeoutMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int16(rng);
+        }
+        if ((version >= 6 && version <= 32767))
+        {
+            m.Enable2Pc = rng.Next(2) == 0;
+        }
+        if ((version >= 6 && version <= 32767))
+        {
+            m.KeepPreparedTxn = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_InitProducerIdResponse(InitProducerIdResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int16(rng);
+        }
+        if ((version >= 6 && version <= 32767))
+        {
+            m.OngoingTxnProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 6 && version <= 32767))
+        {
+            m.OngoingTxnProducerEpoch = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_OffsetForLeaderEpochRequest(OffsetForLeaderEpochRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 3 && version <= 32767))
+        {
+            m.ReplicaId = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetForLeaderEpochRequest.OffsetForLeaderTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetForLeaderEpochRequest.OffsetForLeaderTopic();
+                Fill_OffsetForLeaderEpoch_OffsetForLeaderTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_OffsetForLeaderEpochResponse(OffsetForLeaderEpochResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 2 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult();
+                Fill_OffsetForLeaderEpoch_OffsetForLeaderTopicResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_OffsetForLeaderEpoch_OffsetForLeaderTopic(OffsetForLeaderEpochRequest.OffsetForLeaderTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Topic = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetForLeaderEpochRequest.OffsetForLeaderPartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetForLeaderEpochRequest.OffsetForLeaderPartition();
+                Fill_OffsetForLeaderEpoch_OffsetForLeaderPartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_OffsetForLeaderEpoch_OffsetForLeaderPartition(OffsetForLeaderEpochRequest.OffsetForLeaderPartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Partition = RandomValues.Int32(rng);
+        }
+        if ((version >= 2 && version <= 32767))
+        {
+            m.CurrentLeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.LeaderEpoch = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_OffsetForLeaderEpoch_OffsetForLeaderTopicResult(OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Topic = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetForLeaderEpochResponse.EpochEndOffset>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetForLeaderEpochResponse.EpochEndOffset();
+                Fill_OffsetForLeaderEpoch_EpochEndOffset(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_OffsetForLeaderEpoch_EpochEndOffset(OffsetForLeaderEpochResponse.EpochEndOffset m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Partition = RandomValues.Int32(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.LeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.EndOffset = RandomValues.Int64(rng);
+        }
+    }
+
+    private static void Fill_AddPartitionsToTxnRequest(AddPartitionsToTxnRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 4 && version <= 32767))
+        {
+            var list = new List<AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction();
+                Fill_AddPartitionsToTxn_AddPartitionsToTxnTransaction(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Transactions = list;
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            m.V3AndBelowTransactionalId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            m.V3AndBelowProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            m.V3AndBelowProducerEpoch = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            var list = new List<AddPartitionsToTxnRequest.AddPartitionsToTxnTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic();
+                Fill_AddPartitionsToTxn_AddPartitionsToTxnTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.V3AndBelowTopics = list;
+        }
+    }
+
+    private static void Fill_AddPartitionsToTxnResponse(AddPartitionsToTxnResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            var list = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AddPartitionsToTxnResponse.AddPartitionsToTxnResult();
+                Fill_AddPartitionsToTxn_AddPartitionsToTxnResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.ResultsByTransaction = list;
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            var list = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult();
+                Fill_AddPartitionsToTxn_AddPartitionsToTxnTopicResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.ResultsByTopicV3AndBelow = list;
+        }
+    }
+
+    private static void Fill_AddPartitionsToTxn_AddPartitionsToTxnTransaction(AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction m, short version, Random rng, int depth)
+    {
+        if ((version >= 4 && version <= 32767))
+        {
+            m.TransactionalId = RandomValues.String(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int16(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.VerifyOnly = rng.Next(2) == 0;
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            var list = new List<AddPartitionsToTxnRequest.AddPartitionsToTxnTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic();
+                Fill_AddPartitionsToTxn_AddPartitionsToTxnTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_AddPartitionsToTxn_AddPartitionsToTxnTopic(AddPartitionsToTxnRequest.AddPartitionsToTxnTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_AddPartitionsToTxn_AddPartitionsToTxnResult(AddPartitionsToTxnResponse.AddPartitionsToTxnResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 4 && version <= 32767))
+        {
+            m.TransactionalId = RandomValues.String(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            var list = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult();
+                Fill_AddPartitionsToTxn_AddPartitionsToTxnTopicResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.TopicResults = list;
+        }
+    }
+
+    private static void Fill_AddPartitionsToTxn_AddPartitionsToTxnTopicResult(AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult();
+                Fill_AddPartitionsToTxn_AddPartitionsToTxnPartitionResult(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.ResultsByPartition = list;
+        }
+    }
+
+    private static void Fill_AddPartitionsToTxn_AddPartitionsToTxnPartitionResult(AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_AddOffsetsToTxnRequest(AddOffsetsToTxnRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionalId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+    }
+
+    private static void Fill_AddOffsetsToTxnResponse(AddOffsetsToTxnResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_EndTxnRequest(EndTxnRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionalId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Committed = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_EndTxnResponse(EndTxnResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int16(rng);
         }
     }
 
