@@ -16,6 +16,10 @@ public sealed record ClusterOptions
 
     public string ClusterId { get; init; } = "pz-embedded-cluster";
 
+    /// <summary>How long a group that starts empty waits for more members before its first generation
+    /// (Kafka's group.initial.rebalance.delay.ms, 3 s there; shorter here so local runs start quickly).</summary>
+    public int InitialRebalanceDelayMs { get; init; } = 300;
+
     /// <summary>Largest request accepted, as a broker's socket.request.max.bytes.</summary>
     public int MaxRequestSize { get; init; } = 100 * 1024 * 1024;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using PartnerZones.EmbeddedKafka.Groups;
 using PartnerZones.EmbeddedKafka.Handlers;
 using PartnerZones.EmbeddedKafka.State;
 
@@ -17,12 +18,15 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     {
         Options = options;
         State = new ClusterState(options.Nodes);
+        Groups = new GroupCoordinator(options.Nodes, options.InitialRebalanceDelayMs);
         _log = log;
     }
 
     public ClusterOptions Options { get; }
 
     internal ClusterState State { get; }
+
+    internal GroupCoordinator Groups { get; }
 
     internal IReadOnlyList<BrokerNode> Nodes => _nodes;
 
@@ -70,5 +74,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         {
             await node.DisposeAsync().ConfigureAwait(false);
         }
+
+        await Groups.DisposeAsync().ConfigureAwait(false);
     }
 }

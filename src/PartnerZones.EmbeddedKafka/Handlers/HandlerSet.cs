@@ -9,5 +9,11 @@ internal static class HandlerSet
     [
         new ApiVersionsHandler(),
         new MetadataHandler(),
+        new CreateTopicsHandler(),
+        new DeleteTopicsHandler(),
+        new CreatePartitionsHandler(),
+        new DescribeGroupsHandler(),
+        new ListGroupsHandler(),
+        new DeleteGroupsHandler(),
     ];
 }

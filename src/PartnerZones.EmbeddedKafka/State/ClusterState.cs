@@ -83,6 +83,37 @@ internal sealed partial class ClusterState(int nodeCount)
         }
     }
 
+    /// <summary>Grows a topic to <paramref name="count"/> partitions (Kafka never shrinks one).</summary>
+    public (short ErrorCode, string? Message) AddPartitions(string name, int count, bool validateOnly)
+    {
+        lock (_lock)
+        {
+            if (!_byName.TryGetValue(name, out var topic))
+            {
+                return (ErrorCodes.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+            }
+
+            if (count <= topic.Partitions.Count)
+            {
+                return (ErrorCodes.InvalidPartitions,
+                    $"Topic '{name}' has {topic.Partitions.Count} partitions; the new count must be larger, got {count}.");
+            }
+
+            if (!validateOnly)
+            {
+                var replicationFactor = topic.Partitions[0].Replicas.Length;
+                for (var p = topic.Partitions.Count; p < count; p++)
+                {
+                    var leader = p % NodeCount;
+                    topic.Partitions.Add(new PartitionState(topic, p, leader,
+                        Enumerable.Range(0, replicationFactor).Select(r => (leader + r) % NodeCount).ToArray()));
+                }
+            }
+
+            return (0, null);
+        }
+    }
+
     public bool Delete(string name)
     {
         lock (_lock)

@@ -1,0 +1,108 @@
+using PartnerZones.EmbeddedKafka.Groups;
+using PartnerZones.EmbeddedKafka.Network;
+using PartnerZones.EmbeddedKafka.State;
+using PartnerZones.Protocol.Messages;
+
+namespace PartnerZones.EmbeddedKafka.Handlers;
+
+/// <summary>Describes groups this node coordinates; others get NOT_COORDINATOR so clients ask the right node.</summary>
+internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, DescribeGroupsResponse>
+{
+    protected override ValueTask<DescribeGroupsResponse?> HandleAsync(RequestContext context, DescribeGroupsRequest request, CancellationToken cancellationToken)
+    {
+        var coordinator = context.Node.Cluster.Groups;
+        var response = new DescribeGroupsResponse();
+        foreach (var groupId in request.Groups)
+        {
+            var described = new DescribeGroupsResponse.DescribedGroup { GroupId = groupId };
+            if (coordinator.CoordinatorFor(groupId) != context.Node.Id)
+            {
+                described.ErrorCode = ErrorCodes.NotCoordinator;
+            }
+            else if (coordinator.Find(groupId) is not { } group)
+            {
+                described.GroupState = "Dead";
+                if (context.Version >= 6)
+                {
+                    described.ErrorCode = ErrorCodes.GroupIdNotFound;
+                }
+            }
+            else
+            {
+                lock (group)
+                {
+                    described.GroupState = group.Phase.ToString();
+                    described.ProtocolType = group.ProtocolType ?? "";
+                    described.ProtocolData = group.Phase == GroupPhase.Stable ? group.ProtocolName ?? "" : "";
+                    foreach (var m in group.Members.Values)
+                    {
+                        described.Members.Add(new DescribeGroupsResponse.DescribedGroupMember
+                        {
+                            MemberId = m.MemberId,
+                            GroupInstanceId = m.GroupInstanceId,
+                            ClientId = m.ClientId,
+                            ClientHost = m.ClientHost,
+                            MemberMetadata = group.ProtocolName is { } p ? m.MetadataFor(p) ?? [] : [],
+                            MemberAssignment = m.Assignment,
+                        });
+                    }
+                }
+            }
+
+            response.Groups.Add(described);
+        }
+
+        return ValueTask.FromResult<DescribeGroupsResponse?>(response);
+    }
+}
+
+/// <summary>Lists the groups this node coordinates, optionally filtered by state.</summary>
+internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGroupsResponse>
+{
+    protected override ValueTask<ListGroupsResponse?> HandleAsync(RequestContext context, ListGroupsRequest request, CancellationToken cancellationToken)
+    {
+        var coordinator = context.Node.Cluster.Groups;
+        var response = new ListGroupsResponse();
+        foreach (var group in coordinator.All().Where(g => coordinator.CoordinatorFor(g.GroupId) == context.Node.Id))
+        {
+            string state;
+            string protocolType;
+            lock (group)
+            {
+                state = group.Phase.ToString();
+                protocolType = group.ProtocolType ?? "";
+            }
+
+            if (request.StatesFilter.Count > 0 && !request.StatesFilter.Contains(state, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (request.TypesFilter.Count > 0 && !request.TypesFilter.Contains("classic", StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            response.Groups.Add(new ListGroupsResponse.ListedGroup { GroupId = group.GroupId, ProtocolType = protocolType, GroupState = state, GroupType = "classic" });
+        }
+
+        return ValueTask.FromResult<ListGroupsResponse?>(response);
+    }
+}
+
+/// <summary>Deletes empty groups and their committed offsets.</summary>
+internal sealed class DeleteGroupsHandler : ApiHandler<DeleteGroupsRequest, DeleteGroupsResponse>
+{
+    protected override ValueTask<DeleteGroupsResponse?> HandleAsync(RequestContext context, DeleteGroupsRequest request, CancellationToken cancellationToken)
+    {
+        var coordinator = context.Node.Cluster.Groups;
+        var response = new DeleteGroupsResponse();
+        foreach (var groupId in request.GroupsNames)
+        {
+            var code = coordinator.CoordinatorFor(groupId) != context.Node.Id ? ErrorCodes.NotCoordinator : coordinator.Delete(groupId);
+            response.Results.Add(new DeleteGroupsResponse.DeletableGroupResult { GroupId = groupId, ErrorCode = code });
+        }
+
+        return ValueTask.FromResult<DeleteGroupsResponse?>(response);
+    }
+}
