@@ -34,6 +34,14 @@ public static partial class ApiMessages
         new ApiInfo(37, "CreatePartitions", 0, 3, 2),
         new ApiInfo(42, "DeleteGroups", 0, 2, 2),
         new ApiInfo(44, "IncrementalAlterConfigs", 0, 1, 1),
+        new ApiInfo(47, "OffsetDelete", 0, 0, 32767),
+        new ApiInfo(60, "DescribeCluster", 0, 2, 0),
+        new ApiInfo(61, "DescribeProducers", 0, 0, 0),
+        new ApiInfo(65, "DescribeTransactions", 0, 0, 0),
+        new ApiInfo(66, "ListTransactions", 0, 2, 0),
+        new ApiInfo(68, "ConsumerGroupHeartbeat", 0, 1, 0),
+        new ApiInfo(69, "ConsumerGroupDescribe", 0, 1, 0),
+        new ApiInfo(75, "DescribeTopicPartitions", 0, 0, 0),
     ];
 
     /// <summary>A new, empty request object for the API, or null when the key is unknown.</summary>
@@ -62,6 +70,14 @@ public static partial class ApiMessages
         37 => new CreatePartitionsRequest(),
         42 => new DeleteGroupsRequest(),
         44 => new IncrementalAlterConfigsRequest(),
+        47 => new OffsetDeleteRequest(),
+        60 => new DescribeClusterRequest(),
+        61 => new DescribeProducersRequest(),
+        65 => new DescribeTransactionsRequest(),
+        66 => new ListTransactionsRequest(),
+        68 => new ConsumerGroupHeartbeatRequest(),
+        69 => new ConsumerGroupDescribeRequest(),
+        75 => new DescribeTopicPartitionsRequest(),
         _ => null,
     };
 
@@ -91,6 +107,14 @@ public static partial class ApiMessages
         37 => new CreatePartitionsResponse(),
         42 => new DeleteGroupsResponse(),
         44 => new IncrementalAlterConfigsResponse(),
+        47 => new OffsetDeleteResponse(),
+        60 => new DescribeClusterResponse(),
+        61 => new DescribeProducersResponse(),
+        65 => new DescribeTransactionsResponse(),
+        66 => new ListTransactionsResponse(),
+        68 => new ConsumerGroupHeartbeatResponse(),
+        69 => new ConsumerGroupDescribeResponse(),
+        75 => new DescribeTopicPartitionsResponse(),
         _ => null,
     };
 }

@@ -3,7 +3,7 @@
 // change the schema and run: dotnet run --project src/PartnerZones.Protocol.Generator
 // </auto-generated>
 #nullable enable
-#pragma warning disable CS1591, IDE0059, IDE0060
+#pragma warning disable CS0219, CS1591, IDE0059, IDE0060 // a body of fixed-width fields never reads "flexible"
 using PartnerZones.Protocol.Primitives;
 
 namespace PartnerZones.Protocol.Messages;

@@ -82,6 +82,30 @@ public static partial class RandomMessages
             case 44:
                 if (request) { var q = new IncrementalAlterConfigsRequest(); Fill_IncrementalAlterConfigsRequest(q, version, rng, 0); return q; }
                 else { var r = new IncrementalAlterConfigsResponse(); Fill_IncrementalAlterConfigsResponse(r, version, rng, 0); return r; }
+            case 47:
+                if (request) { var q = new OffsetDeleteRequest(); Fill_OffsetDeleteRequest(q, version, rng, 0); return q; }
+                else { var r = new OffsetDeleteResponse(); Fill_OffsetDeleteResponse(r, version, rng, 0); return r; }
+            case 60:
+                if (request) { var q = new DescribeClusterRequest(); Fill_DescribeClusterRequest(q, version, rng, 0); return q; }
+                else { var r = new DescribeClusterResponse(); Fill_DescribeClusterResponse(r, version, rng, 0); return r; }
+            case 61:
+                if (request) { var q = new DescribeProducersRequest(); Fill_DescribeProducersRequest(q, version, rng, 0); return q; }
+                else { var r = new DescribeProducersResponse(); Fill_DescribeProducersResponse(r, version, rng, 0); return r; }
+            case 65:
+                if (request) { var q = new DescribeTransactionsRequest(); Fill_DescribeTransactionsRequest(q, version, rng, 0); return q; }
+                else { var r = new DescribeTransactionsResponse(); Fill_DescribeTransactionsResponse(r, version, rng, 0); return r; }
+            case 66:
+                if (request) { var q = new ListTransactionsRequest(); Fill_ListTransactionsRequest(q, version, rng, 0); return q; }
+                else { var r = new ListTransactionsResponse(); Fill_ListTransactionsResponse(r, version, rng, 0); return r; }
+            case 68:
+                if (request) { var q = new ConsumerGroupHeartbeatRequest(); Fill_ConsumerGroupHeartbeatRequest(q, version, rng, 0); return q; }
+                else { var r = new ConsumerGroupHeartbeatResponse(); Fill_ConsumerGroupHeartbeatResponse(r, version, rng, 0); return r; }
+            case 69:
+                if (request) { var q = new ConsumerGroupDescribeRequest(); Fill_ConsumerGroupDescribeRequest(q, version, rng, 0); return q; }
+                else { var r = new ConsumerGroupDescribeResponse(); Fill_ConsumerGroupDescribeResponse(r, version, rng, 0); return r; }
+            case 75:
+                if (request) { var q = new DescribeTopicPartitionsRequest(); Fill_DescribeTopicPartitionsRequest(q, version, rng, 0); return q; }
+                else { var r = new DescribeTopicPartitionsResponse(); Fill_DescribeTopicPartitionsResponse(r, version, rng, 0); return r; }
             default: throw new ArgumentOutOfRangeException(nameof(apiKey));
         }
     }
@@ -2533,6 +2557,1076 @@ public static partial class RandomMessages
         if ((version >= 0 && version <= 32767))
         {
             m.ResourceName = RandomValues.String(rng);
+        }
+    }
+
+    private static void Fill_OffsetDeleteRequest(OffsetDeleteRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetDeleteRequest.OffsetDeleteRequestTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetDeleteRequest.OffsetDeleteRequestTopic();
+                Fill_OffsetDelete_OffsetDeleteRequestTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_OffsetDeleteResponse(OffsetDeleteResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetDeleteResponse.OffsetDeleteResponseTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetDeleteResponse.OffsetDeleteResponseTopic();
+                Fill_OffsetDelete_OffsetDeleteResponseTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_OffsetDelete_OffsetDeleteRequestTopic(OffsetDeleteRequest.OffsetDeleteRequestTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetDeleteRequest.OffsetDeleteRequestPartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetDeleteRequest.OffsetDeleteRequestPartition();
+                Fill_OffsetDelete_OffsetDeleteRequestPartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_OffsetDelete_OffsetDeleteRequestPartition(OffsetDeleteRequest.OffsetDeleteRequestPartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_OffsetDelete_OffsetDeleteResponseTopic(OffsetDeleteResponse.OffsetDeleteResponseTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetDeleteResponse.OffsetDeleteResponsePartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetDeleteResponse.OffsetDeleteResponsePartition();
+                Fill_OffsetDelete_OffsetDeleteResponsePartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_OffsetDelete_OffsetDeleteResponsePartition(OffsetDeleteResponse.OffsetDeleteResponsePartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_DescribeClusterRequest(DescribeClusterRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.IncludeClusterAuthorizedOperations = rng.Next(2) == 0;
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.EndpointType = RandomValues.Int8(rng);
+        }
+        if ((version >= 2 && version <= 32767))
+        {
+            m.IncludeFencedBrokers = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_DescribeClusterResponse(DescribeClusterResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.EndpointType = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ClusterId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ControllerId = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeClusterResponse.DescribeClusterBroker>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeClusterResponse.DescribeClusterBroker();
+                Fill_DescribeCluster_DescribeClusterBroker(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Brokers = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ClusterAuthorizedOperations = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_DescribeCluster_DescribeClusterBroker(DescribeClusterResponse.DescribeClusterBroker m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.BrokerId = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Host = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Port = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Rack = null; }
+            else
+            {
+                m.Rack = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 2 && version <= 32767))
+        {
+            m.IsFenced = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_DescribeProducersRequest(DescribeProducersRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeProducersRequest.TopicRequest>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeProducersRequest.TopicRequest();
+                Fill_DescribeProducers_TopicRequest(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_DescribeProducersResponse(DescribeProducersResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeProducersResponse.TopicResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeProducersResponse.TopicResponse();
+                Fill_DescribeProducers_TopicResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_DescribeProducers_TopicRequest(DescribeProducersRequest.TopicRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.PartitionIndexes = list;
+        }
+    }
+
+    private static void Fill_DescribeProducers_TopicResponse(DescribeProducersResponse.TopicResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeProducersResponse.PartitionResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeProducersResponse.PartitionResponse();
+                Fill_DescribeProducers_PartitionResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_DescribeProducers_PartitionResponse(DescribeProducersResponse.PartitionResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeProducersResponse.ProducerState>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeProducersResponse.ProducerState();
+                Fill_DescribeProducers_ProducerState(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.ActiveProducers = list;
+        }
+    }
+
+    private static void Fill_DescribeProducers_ProducerState(DescribeProducersResponse.ProducerState m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.LastSequence = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.LastTimestamp = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.CoordinatorEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.CurrentTxnStartOffset = RandomValues.Int64(rng);
+        }
+    }
+
+    private static void Fill_DescribeTransactionsRequest(DescribeTransactionsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.TransactionalIds = list;
+        }
+    }
+
+    private static void Fill_DescribeTransactionsResponse(DescribeTransactionsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeTransactionsResponse.TransactionStateData>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeTransactionsResponse.TransactionStateData();
+                Fill_DescribeTransactions_TransactionStateData(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.TransactionStates = list;
+        }
+    }
+
+    private static void Fill_DescribeTransactions_TransactionStateData(DescribeTransactionsResponse.TransactionStateData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionalId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionState = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionTimeoutMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionStartTimeMs = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerEpoch = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeTransactionsResponse.TopicData>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeTransactionsResponse.TopicData();
+                Fill_DescribeTransactions_TopicData(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_DescribeTransactions_TopicData(DescribeTransactionsResponse.TopicData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Topic = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_ListTransactionsRequest(ListTransactionsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.StateFilters = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<long>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int64(rng));
+            }
+            m.ProducerIdFilters = list;
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.DurationFilter = RandomValues.Int64(rng);
+        }
+        if ((version >= 2 && version <= 32767))
+        {
+            if ((version >= 2 && version <= 32767) && rng.Next(5) == 0) { m.TransactionalIdPattern = null; }
+            else
+            {
+                m.TransactionalIdPattern = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_ListTransactionsResponse(ListTransactionsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.UnknownStateFilters = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ListTransactionsResponse.TransactionStateData>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ListTransactionsResponse.TransactionStateData();
+                Fill_ListTransactions_TransactionStateData(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.TransactionStates = list;
+        }
+    }
+
+    private static void Fill_ListTransactions_TransactionStateData(ListTransactionsResponse.TransactionStateData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionalId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TransactionState = RandomValues.String(rng);
+        }
+    }
+
+    private static void Fill_ConsumerGroupHeartbeatRequest(ConsumerGroupHeartbeatRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.InstanceId = null; }
+            else
+            {
+                m.InstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.RackId = null; }
+            else
+            {
+                m.RackId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.RebalanceTimeoutMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.SubscribedTopicNames = null; }
+            else
+            {
+                var list = new List<string>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    list.Add(RandomValues.String(rng));
+                }
+                m.SubscribedTopicNames = list;
+            }
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            if ((version >= 1 && version <= 32767) && rng.Next(5) == 0) { m.SubscribedTopicRegex = null; }
+            else
+            {
+                m.SubscribedTopicRegex = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ServerAssignor = null; }
+            else
+            {
+                m.ServerAssignor = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.TopicPartitions = null; }
+            else
+            {
+                var list = new List<ConsumerGroupHeartbeatStructs.TopicPartitionsData>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    var item = new ConsumerGroupHeartbeatStructs.TopicPartitionsData();
+                    Fill_ConsumerGroupHeartbeat_TopicPartitionsData(item, version, rng, depth + 1);
+                    list.Add(item);
+                }
+                m.TopicPartitions = list;
+            }
+        }
+    }
+
+    private static void Fill_ConsumerGroupHeartbeatResponse(ConsumerGroupHeartbeatResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.MemberId = null; }
+            else
+            {
+                m.MemberId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.HeartbeatIntervalMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Assignment = null; }
+            else
+            {
+                var s = new ConsumerGroupHeartbeatResponse.AssignmentData();
+                Fill_ConsumerGroupHeartbeat_AssignmentData(s, version, rng, depth + 1);
+                m.Assignment = s;
+            }
+        }
+    }
+
+    private static void Fill_ConsumerGroupHeartbeat_TopicPartitionsData(ConsumerGroupHeartbeatStructs.TopicPartitionsData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_ConsumerGroupHeartbeat_AssignmentData(ConsumerGroupHeartbeatResponse.AssignmentData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ConsumerGroupHeartbeatStructs.TopicPartitionsData>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ConsumerGroupHeartbeatStructs.TopicPartitionsData();
+                Fill_ConsumerGroupHeartbeat_TopicPartitionsData(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.TopicPartitions = list;
+        }
+    }
+
+    private static void Fill_ConsumerGroupDescribeRequest(ConsumerGroupDescribeRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.GroupIds = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.IncludeAuthorizedOperations = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_ConsumerGroupDescribeResponse(ConsumerGroupDescribeResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ConsumerGroupDescribeResponse.DescribedGroup>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ConsumerGroupDescribeResponse.DescribedGroup();
+                Fill_ConsumerGroupDescribe_DescribedGroup(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Groups = list;
+        }
+    }
+
+    private static void Fill_ConsumerGroupDescribe_DescribedGroup(ConsumerGroupDescribeResponse.DescribedGroup m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupState = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.AssignmentEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.AssignorName = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ConsumerGroupDescribeResponse.Member>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ConsumerGroupDescribeResponse.Member();
+                Fill_ConsumerGroupDescribe_Member(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Members = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.AuthorizedOperations = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_ConsumerGroupDescribe_Member(ConsumerGroupDescribeResponse.Member m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.InstanceId = null; }
+            else
+            {
+                m.InstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.RackId = null; }
+            else
+            {
+                m.RackId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ClientId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ClientHost = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.SubscribedTopicNames = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.SubscribedTopicRegex = null; }
+            else
+            {
+                m.SubscribedTopicRegex = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var s = new ConsumerGroupDescribeResponse.AssignmentData();
+            Fill_ConsumerGroupDescribe_AssignmentData(s, version, rng, depth + 1);
+            m.Assignment = s;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var s = new ConsumerGroupDescribeResponse.AssignmentData();
+            Fill_ConsumerGroupDescribe_AssignmentData(s, version, rng, depth + 1);
+            m.TargetAssignment = s;
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.MemberType = RandomValues.Int8(rng);
+        }
+    }
+
+    private static void Fill_ConsumerGroupDescribe_AssignmentData(ConsumerGroupDescribeResponse.AssignmentData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ConsumerGroupDescribeResponse.TopicPartitionsData>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ConsumerGroupDescribeResponse.TopicPartitionsData();
+                Fill_ConsumerGroupDescribe_TopicPartitionsData(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.TopicPartitions = list;
+        }
+    }
+
+    private static void Fill_ConsumerGroupDescribe_TopicPartitionsData(ConsumerGroupDescribeResponse.TopicPartitionsData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TopicName = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_DescribeTopicPartitionsRequest(DescribeTopicPartitionsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeTopicPartitionsRequest.TopicRequest>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeTopicPartitionsRequest.TopicRequest();
+                Fill_DescribeTopicPartitions_TopicRequest(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ResponsePartitionLimit = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Cursor = null; }
+            else
+            {
+                var s = new DescribeTopicPartitionsStructs.CursorData();
+                Fill_DescribeTopicPartitions_CursorData(s, version, rng, depth + 1);
+                m.Cursor = s;
+            }
+        }
+    }
+
+    private static void Fill_DescribeTopicPartitionsResponse(DescribeTopicPartitionsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic();
+                Fill_DescribeTopicPartitions_DescribeTopicPartitionsResponseTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.NextCursor = null; }
+            else
+            {
+                var s = new DescribeTopicPartitionsStructs.CursorData();
+                Fill_DescribeTopicPartitions_CursorData(s, version, rng, depth + 1);
+                m.NextCursor = s;
+            }
+        }
+    }
+
+    private static void Fill_DescribeTopicPartitions_CursorData(DescribeTopicPartitionsStructs.CursorData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TopicName = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_DescribeTopicPartitions_TopicRequest(DescribeTopicPartitionsRequest.TopicRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+    }
+
+    private static void Fill_DescribeTopicPartitions_DescribeTopicPartitionsResponseTopic(DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Name = null; }
+            else
+            {
+                m.Name = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.IsInternal = rng.Next(2) == 0;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition();
+                Fill_DescribeTopicPartitions_DescribeTopicPartitionsResponsePartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TopicAuthorizedOperations = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_DescribeTopicPartitions_DescribeTopicPartitionsResponsePartition(DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.LeaderId = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.LeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.ReplicaNodes = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.IsrNodes = list;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.EligibleLeaderReplicas = null; }
+            else
+            {
+                var list = new List<int>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    list.Add(RandomValues.Int32(rng));
+                }
+                m.EligibleLeaderReplicas = list;
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.LastKnownElr = null; }
+            else
+            {
+                var list = new List<int>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    list.Add(RandomValues.Int32(rng));
+                }
+                m.LastKnownElr = list;
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.OfflineReplicas = list;
         }
     }
 }
