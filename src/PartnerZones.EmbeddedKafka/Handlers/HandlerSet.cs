@@ -15,5 +15,7 @@ internal static class HandlerSet
         new DescribeGroupsHandler(),
         new ListGroupsHandler(),
         new DeleteGroupsHandler(),
+        new DescribeClusterHandler(),
+        new DescribeConfigsHandler(),
     ];
 }
