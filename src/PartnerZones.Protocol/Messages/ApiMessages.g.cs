@@ -11,7 +11,17 @@ public static partial class ApiMessages
     /// <summary>All APIs, ordered by key.</summary>
     public static IReadOnlyList<ApiInfo> All { get; } =
     [
+        new ApiInfo(0, "Produce", 0, 13, 9),
+        new ApiInfo(1, "Fetch", 0, 18, 12),
+        new ApiInfo(2, "ListOffsets", 0, 11, 6),
         new ApiInfo(3, "Metadata", 0, 13, 9),
+        new ApiInfo(8, "OffsetCommit", 0, 10, 8),
+        new ApiInfo(9, "OffsetFetch", 0, 10, 6),
+        new ApiInfo(10, "FindCoordinator", 0, 6, 3),
+        new ApiInfo(11, "JoinGroup", 0, 9, 6),
+        new ApiInfo(12, "Heartbeat", 0, 4, 4),
+        new ApiInfo(13, "LeaveGroup", 0, 5, 4),
+        new ApiInfo(14, "SyncGroup", 0, 5, 4),
         new ApiInfo(15, "DescribeGroups", 0, 6, 5),
         new ApiInfo(16, "ListGroups", 0, 5, 3),
         new ApiInfo(17, "SaslHandshake", 0, 1, 32767),
@@ -47,7 +57,17 @@ public static partial class ApiMessages
     /// <summary>A new, empty request object for the API, or null when the key is unknown.</summary>
     public static IKafkaRequest? CreateRequest(short apiKey) => apiKey switch
     {
+        0 => new ProduceRequest(),
+        1 => new FetchRequest(),
+        2 => new ListOffsetsRequest(),
         3 => new MetadataRequest(),
+        8 => new OffsetCommitRequest(),
+        9 => new OffsetFetchRequest(),
+        10 => new FindCoordinatorRequest(),
+        11 => new JoinGroupRequest(),
+        12 => new HeartbeatRequest(),
+        13 => new LeaveGroupRequest(),
+        14 => new SyncGroupRequest(),
         15 => new DescribeGroupsRequest(),
         16 => new ListGroupsRequest(),
         17 => new SaslHandshakeRequest(),
@@ -84,7 +104,17 @@ public static partial class ApiMessages
     /// <summary>A new, empty response object for the API, or null when the key is unknown.</summary>
     public static IKafkaResponse? CreateResponse(short apiKey) => apiKey switch
     {
+        0 => new ProduceResponse(),
+        1 => new FetchResponse(),
+        2 => new ListOffsetsResponse(),
         3 => new MetadataResponse(),
+        8 => new OffsetCommitResponse(),
+        9 => new OffsetFetchResponse(),
+        10 => new FindCoordinatorResponse(),
+        11 => new JoinGroupResponse(),
+        12 => new HeartbeatResponse(),
+        13 => new LeaveGroupResponse(),
+        14 => new SyncGroupResponse(),
         15 => new DescribeGroupsResponse(),
         16 => new ListGroupsResponse(),
         17 => new SaslHandshakeResponse(),

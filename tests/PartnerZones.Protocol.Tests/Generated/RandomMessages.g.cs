@@ -13,9 +13,39 @@ public static partial class RandomMessages
     {
         switch (apiKey)
         {
+            case 0:
+                if (request) { var q = new ProduceRequest(); Fill_ProduceRequest(q, version, rng, 0); return q; }
+                else { var r = new ProduceResponse(); Fill_ProduceResponse(r, version, rng, 0); return r; }
+            case 1:
+                if (request) { var q = new FetchRequest(); Fill_FetchRequest(q, version, rng, 0); return q; }
+                else { var r = new FetchResponse(); Fill_FetchResponse(r, version, rng, 0); return r; }
+            case 2:
+                if (request) { var q = new ListOffsetsRequest(); Fill_ListOffsetsRequest(q, version, rng, 0); return q; }
+                else { var r = new ListOffsetsResponse(); Fill_ListOffsetsResponse(r, version, rng, 0); return r; }
             case 3:
                 if (request) { var q = new MetadataRequest(); Fill_MetadataRequest(q, version, rng, 0); return q; }
                 else { var r = new MetadataResponse(); Fill_MetadataResponse(r, version, rng, 0); return r; }
+            case 8:
+                if (request) { var q = new OffsetCommitRequest(); Fill_OffsetCommitRequest(q, version, rng, 0); return q; }
+                else { var r = new OffsetCommitResponse(); Fill_OffsetCommitResponse(r, version, rng, 0); return r; }
+            case 9:
+                if (request) { var q = new OffsetFetchRequest(); Fill_OffsetFetchRequest(q, version, rng, 0); return q; }
+                else { var r = new OffsetFetchResponse(); Fill_OffsetFetchResponse(r, version, rng, 0); return r; }
+            case 10:
+                if (request) { var q = new FindCoordinatorRequest(); Fill_FindCoordinatorRequest(q, version, rng, 0); return q; }
+                else { var r = new FindCoordinatorResponse(); Fill_FindCoordinatorResponse(r, version, rng, 0); return r; }
+            case 11:
+                if (request) { var q = new JoinGroupRequest(); Fill_JoinGroupRequest(q, version, rng, 0); return q; }
+                else { var r = new JoinGroupResponse(); Fill_JoinGroupResponse(r, version, rng, 0); return r; }
+            case 12:
+                if (request) { var q = new HeartbeatRequest(); Fill_HeartbeatRequest(q, version, rng, 0); return q; }
+                else { var r = new HeartbeatResponse(); Fill_HeartbeatResponse(r, version, rng, 0); return r; }
+            case 13:
+                if (request) { var q = new LeaveGroupRequest(); Fill_LeaveGroupRequest(q, version, rng, 0); return q; }
+                else { var r = new LeaveGroupResponse(); Fill_LeaveGroupResponse(r, version, rng, 0); return r; }
+            case 14:
+                if (request) { var q = new SyncGroupRequest(); Fill_SyncGroupRequest(q, version, rng, 0); return q; }
+                else { var r = new SyncGroupResponse(); Fill_SyncGroupResponse(r, version, rng, 0); return r; }
             case 15:
                 if (request) { var q = new DescribeGroupsRequest(); Fill_DescribeGroupsRequest(q, version, rng, 0); return q; }
                 else { var r = new DescribeGroupsResponse(); Fill_DescribeGroupsResponse(r, version, rng, 0); return r; }
@@ -107,6 +137,772 @@ public static partial class RandomMessages
                 if (request) { var q = new DescribeTopicPartitionsRequest(); Fill_DescribeTopicPartitionsRequest(q, version, rng, 0); return q; }
                 else { var r = new DescribeTopicPartitionsResponse(); Fill_DescribeTopicPartitionsResponse(r, version, rng, 0); return r; }
             default: throw new ArgumentOutOfRangeException(nameof(apiKey));
+        }
+    }
+
+    private static void Fill_ProduceRequest(ProduceRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 3 && version <= 32767))
+        {
+            if ((version >= 3 && version <= 32767) && rng.Next(5) == 0) { m.TransactionalId = null; }
+            else
+            {
+                m.TransactionalId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Acks = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.TimeoutMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ProduceRequest.TopicProduceData>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ProduceRequest.TopicProduceData();
+                Fill_Produce_TopicProduceData(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.TopicData = list;
+        }
+    }
+
+    private static void Fill_ProduceResponse(ProduceResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ProduceResponse.TopicProduceResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ProduceResponse.TopicProduceResponse();
+                Fill_Produce_TopicProduceResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Responses = list;
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            var list = new List<ProduceResponse.NodeEndpoint>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ProduceResponse.NodeEndpoint();
+                Fill_Produce_NodeEndpoint(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.NodeEndpoints = list;
+        }
+    }
+
+    private static void Fill_Produce_TopicProduceData(ProduceRequest.TopicProduceData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 12))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 13 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ProduceRequest.PartitionProduceData>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ProduceRequest.PartitionProduceData();
+                Fill_Produce_PartitionProduceData(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.PartitionData = list;
+        }
+    }
+
+    private static void Fill_Produce_PartitionProduceData(ProduceRequest.PartitionProduceData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Index = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Records = null; }
+            else
+            {
+                m.Records = RandomValues.Bytes(rng);
+            }
+        }
+    }
+
+    private static void Fill_Produce_TopicProduceResponse(ProduceResponse.TopicProduceResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 12))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 13 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ProduceResponse.PartitionProduceResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ProduceResponse.PartitionProduceResponse();
+                Fill_Produce_PartitionProduceResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.PartitionResponses = list;
+        }
+    }
+
+    private static void Fill_Produce_PartitionProduceResponse(ProduceResponse.PartitionProduceResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Index = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.BaseOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 2 && version <= 32767))
+        {
+            m.LogAppendTimeMs = RandomValues.Int64(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.LogStartOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            var list = new List<ProduceResponse.BatchIndexAndErrorMessage>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ProduceResponse.BatchIndexAndErrorMessage();
+                Fill_Produce_BatchIndexAndErrorMessage(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.RecordErrors = list;
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            if ((version >= 8 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            if (true && rng.Next(4) == 0) { m.CurrentLeader = null; }
+            else
+            {
+                var s = new ProduceResponse.LeaderIdAndEpoch();
+                Fill_Produce_LeaderIdAndEpoch(s, version, rng, depth + 1);
+                m.CurrentLeader = s;
+            }
+        }
+    }
+
+    private static void Fill_Produce_BatchIndexAndErrorMessage(ProduceResponse.BatchIndexAndErrorMessage m, short version, Random rng, int depth)
+    {
+        if ((version >= 8 && version <= 32767))
+        {
+            m.BatchIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            if ((version >= 8 && version <= 32767) && rng.Next(5) == 0) { m.BatchIndexErrorMessage = null; }
+            else
+            {
+                m.BatchIndexErrorMessage = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_Produce_LeaderIdAndEpoch(ProduceResponse.LeaderIdAndEpoch m, short version, Random rng, int depth)
+    {
+        if ((version >= 10 && version <= 32767))
+        {
+            m.LeaderId = RandomValues.Int32(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            m.LeaderEpoch = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_Produce_NodeEndpoint(ProduceResponse.NodeEndpoint m, short version, Random rng, int depth)
+    {
+        if ((version >= 10 && version <= 32767))
+        {
+            m.NodeId = RandomValues.Int32(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            m.Host = RandomValues.String(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            m.Port = RandomValues.Int32(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            if ((version >= 10 && version <= 32767) && rng.Next(5) == 0) { m.Rack = null; }
+            else
+            {
+                m.Rack = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_FetchRequest(FetchRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 12 && version <= 32767))
+        {
+            if ((version >= 12 && version <= 32767) && rng.Next(4) == 0) { m.ClusterId = null; }
+            else
+            {
+                m.ClusterId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 14))
+        {
+            m.ReplicaId = RandomValues.Int32(rng);
+        }
+        if ((version >= 15 && version <= 32767))
+        {
+            if (true && rng.Next(4) == 0) { m.ReplicaState = null; }
+            else
+            {
+                var s = new FetchRequest.ReplicaStateData();
+                Fill_Fetch_ReplicaStateData(s, version, rng, depth + 1);
+                m.ReplicaState = s;
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MaxWaitMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MinBytes = RandomValues.Int32(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.MaxBytes = RandomValues.Int32(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.IsolationLevel = RandomValues.Int8(rng);
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            m.SessionId = RandomValues.Int32(rng);
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            m.SessionEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<FetchRequest.FetchTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new FetchRequest.FetchTopic();
+                Fill_Fetch_FetchTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            var list = new List<FetchRequest.ForgottenTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new FetchRequest.ForgottenTopic();
+                Fill_Fetch_ForgottenTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.ForgottenTopicsData = list;
+        }
+        if ((version >= 11 && version <= 32767))
+        {
+            m.RackId = RandomValues.String(rng);
+        }
+    }
+
+    private static void Fill_FetchResponse(FetchResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            m.SessionId = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<FetchResponse.FetchableTopicResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new FetchResponse.FetchableTopicResponse();
+                Fill_Fetch_FetchableTopicResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Responses = list;
+        }
+        if ((version >= 16 && version <= 32767))
+        {
+            var list = new List<FetchResponse.NodeEndpoint>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new FetchResponse.NodeEndpoint();
+                Fill_Fetch_NodeEndpoint(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.NodeEndpoints = list;
+        }
+    }
+
+    private static void Fill_Fetch_ReplicaStateData(FetchRequest.ReplicaStateData m, short version, Random rng, int depth)
+    {
+        if ((version >= 15 && version <= 32767))
+        {
+            m.ReplicaId = RandomValues.Int32(rng);
+        }
+        if ((version >= 15 && version <= 32767))
+        {
+            m.ReplicaEpoch = RandomValues.Int64(rng);
+        }
+    }
+
+    private static void Fill_Fetch_FetchTopic(FetchRequest.FetchTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 12))
+        {
+            m.Topic = RandomValues.String(rng);
+        }
+        if ((version >= 13 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<FetchRequest.FetchPartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new FetchRequest.FetchPartition();
+                Fill_Fetch_FetchPartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_Fetch_FetchPartition(FetchRequest.FetchPartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Partition = RandomValues.Int32(rng);
+        }
+        if ((version >= 9 && version <= 32767))
+        {
+            m.CurrentLeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.FetchOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 12 && version <= 32767))
+        {
+            m.LastFetchedEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.LogStartOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionMaxBytes = RandomValues.Int32(rng);
+        }
+        if ((version >= 17 && version <= 32767))
+        {
+            m.ReplicaDirectoryId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 18 && version <= 32767))
+        {
+            m.HighWatermark = RandomValues.Int64(rng);
+        }
+    }
+
+    private static void Fill_Fetch_ForgottenTopic(FetchRequest.ForgottenTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 7 && version <= 12))
+        {
+            m.Topic = RandomValues.String(rng);
+        }
+        if ((version >= 13 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_Fetch_FetchableTopicResponse(FetchResponse.FetchableTopicResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 12))
+        {
+            m.Topic = RandomValues.String(rng);
+        }
+        if ((version >= 13 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<FetchResponse.PartitionData>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new FetchResponse.PartitionData();
+                Fill_Fetch_PartitionData(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_Fetch_PartitionData(FetchResponse.PartitionData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.HighWatermark = RandomValues.Int64(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.LastStableOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            m.LogStartOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 12 && version <= 32767))
+        {
+            if (true && rng.Next(4) == 0) { m.DivergingEpoch = null; }
+            else
+            {
+                var s = new FetchResponse.EpochEndOffset();
+                Fill_Fetch_EpochEndOffset(s, version, rng, depth + 1);
+                m.DivergingEpoch = s;
+            }
+        }
+        if ((version >= 12 && version <= 32767))
+        {
+            if (true && rng.Next(4) == 0) { m.CurrentLeader = null; }
+            else
+            {
+                var s = new FetchResponse.LeaderIdAndEpoch();
+                Fill_Fetch_LeaderIdAndEpoch(s, version, rng, depth + 1);
+                m.CurrentLeader = s;
+            }
+        }
+        if ((version >= 12 && version <= 32767))
+        {
+            if (true && rng.Next(4) == 0) { m.SnapshotId = null; }
+            else
+            {
+                var s = new FetchResponse.SnapshotIdData();
+                Fill_Fetch_SnapshotIdData(s, version, rng, depth + 1);
+                m.SnapshotId = s;
+            }
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            if ((version >= 4 && version <= 32767) && rng.Next(5) == 0) { m.AbortedTransactions = null; }
+            else
+            {
+                var list = new List<FetchResponse.AbortedTransaction>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    var item = new FetchResponse.AbortedTransaction();
+                    Fill_Fetch_AbortedTransaction(item, version, rng, depth + 1);
+                    list.Add(item);
+                }
+                m.AbortedTransactions = list;
+            }
+        }
+        if ((version >= 11 && version <= 32767))
+        {
+            m.PreferredReadReplica = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.Records = null; }
+            else
+            {
+                m.Records = RandomValues.Bytes(rng);
+            }
+        }
+    }
+
+    private static void Fill_Fetch_EpochEndOffset(FetchResponse.EpochEndOffset m, short version, Random rng, int depth)
+    {
+        if ((version >= 12 && version <= 32767))
+        {
+            m.Epoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 12 && version <= 32767))
+        {
+            m.EndOffset = RandomValues.Int64(rng);
+        }
+    }
+
+    private static void Fill_Fetch_LeaderIdAndEpoch(FetchResponse.LeaderIdAndEpoch m, short version, Random rng, int depth)
+    {
+        if ((version >= 12 && version <= 32767))
+        {
+            m.LeaderId = RandomValues.Int32(rng);
+        }
+        if ((version >= 12 && version <= 32767))
+        {
+            m.LeaderEpoch = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_Fetch_SnapshotIdData(FetchResponse.SnapshotIdData m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.EndOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Epoch = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_Fetch_AbortedTransaction(FetchResponse.AbortedTransaction m, short version, Random rng, int depth)
+    {
+        if ((version >= 4 && version <= 32767))
+        {
+            m.ProducerId = RandomValues.Int64(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.FirstOffset = RandomValues.Int64(rng);
+        }
+    }
+
+    private static void Fill_Fetch_NodeEndpoint(FetchResponse.NodeEndpoint m, short version, Random rng, int depth)
+    {
+        if ((version >= 16 && version <= 32767))
+        {
+            m.NodeId = RandomValues.Int32(rng);
+        }
+        if ((version >= 16 && version <= 32767))
+        {
+            m.Host = RandomValues.String(rng);
+        }
+        if ((version >= 16 && version <= 32767))
+        {
+            m.Port = RandomValues.Int32(rng);
+        }
+        if ((version >= 16 && version <= 32767))
+        {
+            if ((version >= 16 && version <= 32767) && rng.Next(5) == 0) { m.Rack = null; }
+            else
+            {
+                m.Rack = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_ListOffsetsRequest(ListOffsetsRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ReplicaId = RandomValues.Int32(rng);
+        }
+        if ((version >= 2 && version <= 32767))
+        {
+            m.IsolationLevel = RandomValues.Int8(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ListOffsetsRequest.ListOffsetsTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ListOffsetsRequest.ListOffsetsTopic();
+                Fill_ListOffsets_ListOffsetsTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            m.TimeoutMs = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_ListOffsetsResponse(ListOffsetsResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 2 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ListOffsetsResponse.ListOffsetsTopicResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ListOffsetsResponse.ListOffsetsTopicResponse();
+                Fill_ListOffsets_ListOffsetsTopicResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_ListOffsets_ListOffsetsTopic(ListOffsetsRequest.ListOffsetsTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ListOffsetsRequest.ListOffsetsPartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ListOffsetsRequest.ListOffsetsPartition();
+                Fill_ListOffsets_ListOffsetsPartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_ListOffsets_ListOffsetsPartition(ListOffsetsRequest.ListOffsetsPartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.CurrentLeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Timestamp = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 0))
+        {
+            m.MaxNumOffsets = RandomValues.Int32(rng);
+        }
+    }
+
+    private static void Fill_ListOffsets_ListOffsetsTopicResponse(ListOffsetsResponse.ListOffsetsTopicResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<ListOffsetsResponse.ListOffsetsPartitionResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new ListOffsetsResponse.ListOffsetsPartitionResponse();
+                Fill_ListOffsets_ListOffsetsPartitionResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_ListOffsets_ListOffsetsPartitionResponse(ListOffsetsResponse.ListOffsetsPartitionResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 0))
+        {
+            var list = new List<long>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int64(rng));
+            }
+            m.OldStyleOffsets = list;
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.Timestamp = RandomValues.Int64(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.Offset = RandomValues.Int64(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.LeaderEpoch = RandomValues.Int32(rng);
         }
     }
 
@@ -321,6 +1117,892 @@ public static partial class RandomMessages
                 list.Add(RandomValues.Int32(rng));
             }
             m.OfflineReplicas = list;
+        }
+    }
+
+    private static void Fill_OffsetCommitRequest(OffsetCommitRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.GenerationIdOrMemberEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            if ((version >= 7 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 2 && version <= 4))
+        {
+            m.RetentionTimeMs = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetCommitRequest.OffsetCommitRequestTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetCommitRequest.OffsetCommitRequestTopic();
+                Fill_OffsetCommit_OffsetCommitRequestTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_OffsetCommitResponse(OffsetCommitResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 3 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetCommitResponse.OffsetCommitResponseTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetCommitResponse.OffsetCommitResponseTopic();
+                Fill_OffsetCommit_OffsetCommitResponseTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+    }
+
+    private static void Fill_OffsetCommit_OffsetCommitRequestTopic(OffsetCommitRequest.OffsetCommitRequestTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 9))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetCommitRequest.OffsetCommitRequestPartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetCommitRequest.OffsetCommitRequestPartition();
+                Fill_OffsetCommit_OffsetCommitRequestPartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_OffsetCommit_OffsetCommitRequestPartition(OffsetCommitRequest.OffsetCommitRequestPartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.CommittedOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 6 && version <= 32767))
+        {
+            m.CommittedLeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 1 && version <= 1))
+        {
+            m.CommitTimestamp = RandomValues.Int64(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 0 && version <= 32767) && rng.Next(5) == 0) { m.CommittedMetadata = null; }
+            else
+            {
+                m.CommittedMetadata = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_OffsetCommit_OffsetCommitResponseTopic(OffsetCommitResponse.OffsetCommitResponseTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 9))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<OffsetCommitResponse.OffsetCommitResponsePartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetCommitResponse.OffsetCommitResponsePartition();
+                Fill_OffsetCommit_OffsetCommitResponsePartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_OffsetCommit_OffsetCommitResponsePartition(OffsetCommitResponse.OffsetCommitResponsePartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_OffsetFetchRequest(OffsetFetchRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 7))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 7))
+        {
+            if ((version >= 2 && version <= 7) && rng.Next(5) == 0) { m.Topics = null; }
+            else
+            {
+                var list = new List<OffsetFetchRequest.OffsetFetchRequestTopic>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    var item = new OffsetFetchRequest.OffsetFetchRequestTopic();
+                    Fill_OffsetFetch_OffsetFetchRequestTopic(item, version, rng, depth + 1);
+                    list.Add(item);
+                }
+                m.Topics = list;
+            }
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            var list = new List<OffsetFetchRequest.OffsetFetchRequestGroup>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetFetchRequest.OffsetFetchRequestGroup();
+                Fill_OffsetFetch_OffsetFetchRequestGroup(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Groups = list;
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            m.RequireStable = rng.Next(2) == 0;
+        }
+    }
+
+    private static void Fill_OffsetFetchResponse(OffsetFetchResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 3 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 7))
+        {
+            var list = new List<OffsetFetchResponse.OffsetFetchResponseTopic>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetFetchResponse.OffsetFetchResponseTopic();
+                Fill_OffsetFetch_OffsetFetchResponseTopic(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 2 && version <= 7))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            var list = new List<OffsetFetchResponse.OffsetFetchResponseGroup>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetFetchResponse.OffsetFetchResponseGroup();
+                Fill_OffsetFetch_OffsetFetchResponseGroup(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Groups = list;
+        }
+    }
+
+    private static void Fill_OffsetFetch_OffsetFetchRequestTopic(OffsetFetchRequest.OffsetFetchRequestTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 7))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 7))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.PartitionIndexes = list;
+        }
+    }
+
+    private static void Fill_OffsetFetch_OffsetFetchRequestGroup(OffsetFetchRequest.OffsetFetchRequestGroup m, short version, Random rng, int depth)
+    {
+        if ((version >= 8 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 9 && version <= 32767))
+        {
+            if ((version >= 9 && version <= 32767) && rng.Next(5) == 0) { m.MemberId = null; }
+            else
+            {
+                m.MemberId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 9 && version <= 32767))
+        {
+            m.MemberEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            if ((version >= 8 && version <= 32767) && rng.Next(5) == 0) { m.Topics = null; }
+            else
+            {
+                var list = new List<OffsetFetchRequest.OffsetFetchRequestTopics>();
+                var n = depth > 2 ? 0 : rng.Next(4);
+                for (var i = 0; i < n; i++)
+                {
+                    var item = new OffsetFetchRequest.OffsetFetchRequestTopics();
+                    Fill_OffsetFetch_OffsetFetchRequestTopics(item, version, rng, depth + 1);
+                    list.Add(item);
+                }
+                m.Topics = list;
+            }
+        }
+    }
+
+    private static void Fill_OffsetFetch_OffsetFetchRequestTopics(OffsetFetchRequest.OffsetFetchRequestTopics m, short version, Random rng, int depth)
+    {
+        if ((version >= 8 && version <= 9))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            var list = new List<int>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.Int32(rng));
+            }
+            m.PartitionIndexes = list;
+        }
+    }
+
+    private static void Fill_OffsetFetch_OffsetFetchResponseTopic(OffsetFetchResponse.OffsetFetchResponseTopic m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 7))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 7))
+        {
+            var list = new List<OffsetFetchResponse.OffsetFetchResponsePartition>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetFetchResponse.OffsetFetchResponsePartition();
+                Fill_OffsetFetch_OffsetFetchResponsePartition(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_OffsetFetch_OffsetFetchResponsePartition(OffsetFetchResponse.OffsetFetchResponsePartition m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 7))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 7))
+        {
+            m.CommittedOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 5 && version <= 7))
+        {
+            m.CommittedLeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 7))
+        {
+            if ((version >= 0 && version <= 7) && rng.Next(5) == 0) { m.Metadata = null; }
+            else
+            {
+                m.Metadata = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 7))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_OffsetFetch_OffsetFetchResponseGroup(OffsetFetchResponse.OffsetFetchResponseGroup m, short version, Random rng, int depth)
+    {
+        if ((version >= 8 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            var list = new List<OffsetFetchResponse.OffsetFetchResponseTopics>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetFetchResponse.OffsetFetchResponseTopics();
+                Fill_OffsetFetch_OffsetFetchResponseTopics(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Topics = list;
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_OffsetFetch_OffsetFetchResponseTopics(OffsetFetchResponse.OffsetFetchResponseTopics m, short version, Random rng, int depth)
+    {
+        if ((version >= 8 && version <= 9))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 10 && version <= 32767))
+        {
+            m.TopicId = RandomValues.Uuid(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            var list = new List<OffsetFetchResponse.OffsetFetchResponsePartitions>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new OffsetFetchResponse.OffsetFetchResponsePartitions();
+                Fill_OffsetFetch_OffsetFetchResponsePartitions(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Partitions = list;
+        }
+    }
+
+    private static void Fill_OffsetFetch_OffsetFetchResponsePartitions(OffsetFetchResponse.OffsetFetchResponsePartitions m, short version, Random rng, int depth)
+    {
+        if ((version >= 8 && version <= 32767))
+        {
+            m.PartitionIndex = RandomValues.Int32(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            m.CommittedOffset = RandomValues.Int64(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            m.CommittedLeaderEpoch = RandomValues.Int32(rng);
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            if ((version >= 8 && version <= 32767) && rng.Next(5) == 0) { m.Metadata = null; }
+            else
+            {
+                m.Metadata = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_FindCoordinatorRequest(FindCoordinatorRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 3))
+        {
+            m.CoordinatorKey = RandomValues.String(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.KeyType = RandomValues.Int8(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            var list = new List<string>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                list.Add(RandomValues.String(rng));
+            }
+            m.CoordinatorKeys = list;
+        }
+    }
+
+    private static void Fill_FindCoordinatorResponse(FindCoordinatorResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 1 && version <= 3))
+        {
+            if ((version >= 1 && version <= 3) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            m.NodeId = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            m.Host = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 3))
+        {
+            m.Port = RandomValues.Int32(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            var list = new List<FindCoordinatorResponse.Coordinator>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new FindCoordinatorResponse.Coordinator();
+                Fill_FindCoordinator_Coordinator(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Coordinators = list;
+        }
+    }
+
+    private static void Fill_FindCoordinator_Coordinator(FindCoordinatorResponse.Coordinator m, short version, Random rng, int depth)
+    {
+        if ((version >= 4 && version <= 32767))
+        {
+            m.Key = RandomValues.String(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.NodeId = RandomValues.Int32(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.Host = RandomValues.String(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.Port = RandomValues.Int32(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 4 && version <= 32767))
+        {
+            if ((version >= 4 && version <= 32767) && rng.Next(5) == 0) { m.ErrorMessage = null; }
+            else
+            {
+                m.ErrorMessage = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_JoinGroupRequest(JoinGroupRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.SessionTimeoutMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 1 && version <= 32767))
+        {
+            m.RebalanceTimeoutMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ProtocolType = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<JoinGroupRequest.JoinGroupRequestProtocol>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new JoinGroupRequest.JoinGroupRequestProtocol();
+                Fill_JoinGroup_JoinGroupRequestProtocol(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Protocols = list;
+        }
+        if ((version >= 8 && version <= 32767))
+        {
+            if ((version >= 8 && version <= 32767) && rng.Next(5) == 0) { m.Reason = null; }
+            else
+            {
+                m.Reason = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_JoinGroupResponse(JoinGroupResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 2 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GenerationId = RandomValues.Int32(rng);
+        }
+        if ((version >= 7 && version <= 32767))
+        {
+            if ((version >= 7 && version <= 32767) && rng.Next(5) == 0) { m.ProtocolType = null; }
+            else
+            {
+                m.ProtocolType = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            if ((version >= 7 && version <= 32767) && rng.Next(5) == 0) { m.ProtocolName = null; }
+            else
+            {
+                m.ProtocolName = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Leader = RandomValues.String(rng);
+        }
+        if ((version >= 9 && version <= 32767))
+        {
+            m.SkipAssignment = rng.Next(2) == 0;
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<JoinGroupResponse.JoinGroupResponseMember>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new JoinGroupResponse.JoinGroupResponseMember();
+                Fill_JoinGroup_JoinGroupResponseMember(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Members = list;
+        }
+    }
+
+    private static void Fill_JoinGroup_JoinGroupRequestProtocol(JoinGroupRequest.JoinGroupRequestProtocol m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Name = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Metadata = RandomValues.Bytes(rng);
+        }
+    }
+
+    private static void Fill_JoinGroup_JoinGroupResponseMember(JoinGroupResponse.JoinGroupResponseMember m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Metadata = RandomValues.Bytes(rng);
+        }
+    }
+
+    private static void Fill_HeartbeatRequest(HeartbeatRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GenerationId = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            if ((version >= 3 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_HeartbeatResponse(HeartbeatResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_LeaveGroupRequest(LeaveGroupRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 2))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            var list = new List<LeaveGroupRequest.MemberIdentity>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new LeaveGroupRequest.MemberIdentity();
+                Fill_LeaveGroup_MemberIdentity(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Members = list;
+        }
+    }
+
+    private static void Fill_LeaveGroupResponse(LeaveGroupResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            var list = new List<LeaveGroupResponse.MemberResponse>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new LeaveGroupResponse.MemberResponse();
+                Fill_LeaveGroup_MemberResponse(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Members = list;
+        }
+    }
+
+    private static void Fill_LeaveGroup_MemberIdentity(LeaveGroupRequest.MemberIdentity m, short version, Random rng, int depth)
+    {
+        if ((version >= 3 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            if ((version >= 3 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.Reason = null; }
+            else
+            {
+                m.Reason = RandomValues.String(rng);
+            }
+        }
+    }
+
+    private static void Fill_LeaveGroup_MemberResponse(LeaveGroupResponse.MemberResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 3 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            if ((version >= 3 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+    }
+
+    private static void Fill_SyncGroupRequest(SyncGroupRequest m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GroupId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.GenerationId = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 3 && version <= 32767))
+        {
+            if ((version >= 3 && version <= 32767) && rng.Next(5) == 0) { m.GroupInstanceId = null; }
+            else
+            {
+                m.GroupInstanceId = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.ProtocolType = null; }
+            else
+            {
+                m.ProtocolType = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.ProtocolName = null; }
+            else
+            {
+                m.ProtocolName = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            var list = new List<SyncGroupRequest.SyncGroupRequestAssignment>();
+            var n = depth > 2 ? 0 : rng.Next(4);
+            for (var i = 0; i < n; i++)
+            {
+                var item = new SyncGroupRequest.SyncGroupRequestAssignment();
+                Fill_SyncGroup_SyncGroupRequestAssignment(item, version, rng, depth + 1);
+                list.Add(item);
+            }
+            m.Assignments = list;
+        }
+    }
+
+    private static void Fill_SyncGroupResponse(SyncGroupResponse m, short version, Random rng, int depth)
+    {
+        if ((version >= 1 && version <= 32767))
+        {
+            m.ThrottleTimeMs = RandomValues.Int32(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.ErrorCode = RandomValues.Int16(rng);
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.ProtocolType = null; }
+            else
+            {
+                m.ProtocolType = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 5 && version <= 32767))
+        {
+            if ((version >= 5 && version <= 32767) && rng.Next(5) == 0) { m.ProtocolName = null; }
+            else
+            {
+                m.ProtocolName = RandomValues.String(rng);
+            }
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Assignment = RandomValues.Bytes(rng);
+        }
+    }
+
+    private static void Fill_SyncGroup_SyncGroupRequestAssignment(SyncGroupRequest.SyncGroupRequestAssignment m, short version, Random rng, int depth)
+    {
+        if ((version >= 0 && version <= 32767))
+        {
+            m.MemberId = RandomValues.String(rng);
+        }
+        if ((version >= 0 && version <= 32767))
+        {
+            m.Assignment = RandomValues.Bytes(rng);
         }
     }
 
