@@ -7,8 +7,20 @@ internal static class HandlerSet
 {
     public static IEnumerable<IApiHandler> For(BrokerNode node) =>
     [
-        new ApiVersionsHandler(),
+        new ProduceHandler(),
+        new FetchHandler(),
+        new ListOffsetsHandler(),
         new MetadataHandler(),
+        new OffsetCommitHandler(),
+        new OffsetFetchHandler(),
+        new FindCoordinatorHandler(),
+        new JoinGroupHandler(),
+        new HeartbeatHandler(),
+        new LeaveGroupHandler(),
+        new SyncGroupHandler(),
+        new ApiVersionsHandler(),
+        new OffsetForLeaderEpochHandler(),
+        new OffsetDeleteHandler(),
         new CreateTopicsHandler(),
         new DeleteTopicsHandler(),
         new CreatePartitionsHandler(),

@@ -57,10 +57,10 @@ internal sealed class PartitionLog
         }
     }
 
-    /// <summary>Appends one validated batch (the caller checked magic, CRC and length) and returns its base offset.</summary>
-    public long Append(ReadOnlySpan<byte> batch)
+    /// <summary>Appends one validated batch (the caller checked magic, CRC and length) and returns its base
+    /// offset. The log takes ownership of <paramref name="copy"/> and patches its base offset in place.</summary>
+    public long Append(byte[] copy)
     {
-        var copy = batch.ToArray();
         long baseOffset;
         lock (_lock)
         {
@@ -79,19 +79,20 @@ internal sealed class PartitionLog
 
     /// <summary>Whole batches starting with the one that holds <paramref name="offset"/>, up to
     /// <paramref name="maxBytes"/> (at least one batch, so a large batch is never stuck).</summary>
-    public byte[] Read(long offset, int maxBytes)
+    public byte[] Read(long offset, int maxBytes, long upTo = long.MaxValue)
     {
         lock (_lock)
         {
             var first = FindBatch(offset);
-            if (first < 0)
+            if (first < 0 || _batches[first].BaseOffset >= upTo)
             {
                 return [];
             }
 
             var total = 0;
             var end = first;
-            while (end < _batches.Count && (end == first || total + _batches[end].Bytes.Length <= maxBytes))
+            while (end < _batches.Count && _batches[end].BaseOffset < upTo
+                   && (end == first || total + _batches[end].Bytes.Length <= maxBytes))
             {
                 total += _batches[end].Bytes.Length;
                 end++;

@@ -29,4 +29,16 @@ internal sealed class PartitionState(TopicState topic, int index, int leader, in
     public int LeaderEpoch { get; } = 0;
 
     public PartitionLog Log { get; } = new();
+
+    public ProducerStateTable Producers { get; } = new();
+
+    /// <summary>The offset below which every transaction is decided; read_committed consumers stop here.</summary>
+    public long LastStableOffset => Log.LogEndOffset;
+
+    /// <summary>Transactions aborted in [from, to), for read_committed fetches.</summary>
+    public List<Protocol.Messages.FetchResponse.AbortedTransaction> AbortedTransactionsBetween(long from, long to) => [];
+
+    /// <summary>Held while a produce request validates and appends, so sequence checks and appends of one
+    /// partition never interleave.</summary>
+    public object AppendLock { get; } = new();
 }

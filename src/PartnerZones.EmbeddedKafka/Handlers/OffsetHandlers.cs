@@ -1,0 +1,212 @@
+using PartnerZones.EmbeddedKafka.Groups;
+using PartnerZones.EmbeddedKafka.Network;
+using PartnerZones.EmbeddedKafka.State;
+using PartnerZones.Protocol.Messages;
+
+namespace PartnerZones.EmbeddedKafka.Handlers;
+
+/// <summary>Stores committed offsets for a group after checking the member and generation.</summary>
+internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
+{
+    public override short LowestVersion => 2;
+
+    protected override ValueTask<OffsetCommitResponse?> HandleAsync(RequestContext context, OffsetCommitRequest request, CancellationToken cancellationToken)
+    {
+        var groups = context.Node.Cluster.Groups;
+        var byId = context.Version >= 10;
+        short groupError = groups.CoordinatorFor(request.GroupId) != context.Node.Id ? ErrorCodes.NotCoordinator : ErrorCodes.None;
+        ConsumerGroup? group = null;
+        if (groupError == ErrorCodes.None)
+        {
+            group = groups.GetOrCreate(request.GroupId);
+            groupError = groups.ValidateCommit(group, request.GenerationIdOrMemberEpoch, request.MemberId);
+        }
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var response = new OffsetCommitResponse();
+        foreach (var t in request.Topics)
+        {
+            var topic = PartitionLookup.Topic(context.Node, byId ? null : t.Name, t.TopicId);
+            var topicResponse = new OffsetCommitResponse.OffsetCommitResponseTopic { Name = t.Name, TopicId = t.TopicId };
+            foreach (var p in t.Partitions)
+            {
+                var code = groupError;
+                if (code == ErrorCodes.None && (topic is null || p.PartitionIndex < 0 || p.PartitionIndex >= topic.Partitions.Count))
+                {
+                    code = byId && topic is null ? ErrorCodes.UnknownTopicId : ErrorCodes.UnknownTopicOrPartition;
+                }
+
+                if (code == ErrorCodes.None)
+                {
+                    lock (group!)
+                    {
+                        group.Offsets[(topic!.Name, p.PartitionIndex)] = new CommittedOffset(p.CommittedOffset, p.CommittedLeaderEpoch, p.CommittedMetadata, now);
+                    }
+                }
+
+                topicResponse.Partitions.Add(new OffsetCommitResponse.OffsetCommitResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = code });
+            }
+
+            response.Topics.Add(topicResponse);
+        }
+
+        return ValueTask.FromResult<OffsetCommitResponse?>(response);
+    }
+}
+
+/// <summary>Reads committed offsets: one group (v0-7) or several (v8+); a null topic list means all.</summary>
+internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, OffsetFetchResponse>
+{
+    public override short LowestVersion => 1;
+
+    protected override ValueTask<OffsetFetchResponse?> HandleAsync(RequestContext context, OffsetFetchRequest request, CancellationToken cancellationToken)
+    {
+        var response = new OffsetFetchResponse();
+        if (context.Version < 8)
+        {
+            var wanted = request.Topics?.Select(t => (t.Name, Guid.Empty, (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
+            var (error, topics) = Fetch(context, request.GroupId, wanted);
+            response.ErrorCode = error;
+            foreach (var (name, _, partitions) in topics)
+            {
+                var topic = new OffsetFetchResponse.OffsetFetchResponseTopic { Name = name };
+                foreach (var (index, committed, code) in partitions)
+                {
+                    topic.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartition
+                    {
+                        PartitionIndex = index,
+                        CommittedOffset = committed?.Offset ?? -1,
+                        CommittedLeaderEpoch = committed?.LeaderEpoch ?? -1,
+                        Metadata = committed?.Metadata ?? "",
+                        ErrorCode = code,
+                    });
+                }
+
+                response.Topics.Add(topic);
+            }
+
+            return ValueTask.FromResult<OffsetFetchResponse?>(response);
+        }
+
+        var byId = context.Version >= 10;
+        foreach (var g in request.Groups)
+        {
+            var wanted = g.Topics?.Select(t => (byId ? null : t.Name, t.TopicId, (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
+            var (error, topics) = Fetch(context, g.GroupId, wanted);
+            var group = new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = g.GroupId, ErrorCode = error };
+            foreach (var (name, id, partitions) in topics)
+            {
+                var topic = new OffsetFetchResponse.OffsetFetchResponseTopics { Name = name, TopicId = id };
+                foreach (var (index, committed, code) in partitions)
+                {
+                    topic.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartitions
+                    {
+                        PartitionIndex = index,
+                        CommittedOffset = committed?.Offset ?? -1,
+                        CommittedLeaderEpoch = committed?.LeaderEpoch ?? -1,
+                        Metadata = committed?.Metadata ?? "",
+                        ErrorCode = code,
+                    });
+                }
+
+                group.Topics.Add(topic);
+            }
+
+            response.Groups.Add(group);
+        }
+
+        return ValueTask.FromResult<OffsetFetchResponse?>(response);
+    }
+
+    private static (short Error, List<(string Name, Guid Id, List<(int Index, CommittedOffset? Committed, short Code)> Partitions)> Topics) Fetch(
+        RequestContext context, string groupId, List<(string? Name, Guid Id, IReadOnlyList<int> Partitions)>? wanted)
+    {
+        var groups = context.Node.Cluster.Groups;
+        var result = new List<(string, Guid, List<(int, CommittedOffset?, short)>)>();
+        if (groups.CoordinatorFor(groupId) != context.Node.Id)
+        {
+            return (ErrorCodes.NotCoordinator, result);
+        }
+
+        var group = groups.Find(groupId);
+        Dictionary<(string Topic, int Partition), CommittedOffset> offsets;
+        if (group is null)
+        {
+            offsets = [];
+        }
+        else
+        {
+            lock (group)
+            {
+                offsets = new(group.Offsets);
+            }
+        }
+
+        if (wanted is null)
+        {
+            foreach (var byTopic in offsets.GroupBy(o => o.Key.Topic).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var id = context.Node.State.Find(byTopic.Key)?.Id ?? Guid.Empty;
+                result.Add((byTopic.Key, id, [.. byTopic.OrderBy(o => o.Key.Partition).Select(o => (o.Key.Partition, (CommittedOffset?)o.Value, ErrorCodes.None))]));
+            }
+
+            return (ErrorCodes.None, result);
+        }
+
+        foreach (var (name, id, partitions) in wanted)
+        {
+            var topic = PartitionLookup.Topic(context.Node, name, id);
+            var topicName = name ?? topic?.Name ?? "";
+            var entries = partitions.Select(p => (p, topic is null ? null : offsets.GetValueOrDefault((topic.Name, p)),
+                name is null && topic is null ? ErrorCodes.UnknownTopicId : ErrorCodes.None)).ToList();
+            result.Add((topicName, id, entries));
+        }
+
+        return (ErrorCodes.None, result);
+    }
+}
+
+/// <summary>Deletes committed offsets of partitions the group no longer consumes.</summary>
+internal sealed class OffsetDeleteHandler : ApiHandler<OffsetDeleteRequest, OffsetDeleteResponse>
+{
+    protected override ValueTask<OffsetDeleteResponse?> HandleAsync(RequestContext context, OffsetDeleteRequest request, CancellationToken cancellationToken)
+    {
+        var groups = context.Node.Cluster.Groups;
+        var response = new OffsetDeleteResponse();
+        if (groups.CoordinatorFor(request.GroupId) != context.Node.Id)
+        {
+            response.ErrorCode = ErrorCodes.NotCoordinator;
+            return ValueTask.FromResult<OffsetDeleteResponse?>(response);
+        }
+
+        if (groups.Find(request.GroupId) is not { } group)
+        {
+            response.ErrorCode = ErrorCodes.GroupIdNotFound;
+            return ValueTask.FromResult<OffsetDeleteResponse?>(response);
+        }
+
+        lock (group)
+        {
+            foreach (var t in request.Topics)
+            {
+                var topic = new OffsetDeleteResponse.OffsetDeleteResponseTopic { Name = t.Name };
+                foreach (var p in t.Partitions)
+                {
+                    // Kafka refuses while a stable group's members still consume the topic; members'
+                    // subscriptions are opaque here, so a group with members counts as subscribed.
+                    var code = group.Members.Count > 0 ? ErrorCodes.GroupSubscribedToTopic : ErrorCodes.None;
+                    if (code == ErrorCodes.None)
+                    {
+                        group.Offsets.Remove((t.Name, p.PartitionIndex));
+                    }
+
+                    topic.Partitions.Add(new OffsetDeleteResponse.OffsetDeleteResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = code });
+                }
+
+                response.Topics.Add(topic);
+            }
+        }
+
+        return ValueTask.FromResult<OffsetDeleteResponse?>(response);
+    }
+}
