@@ -20,6 +20,10 @@ public sealed record ClusterOptions
     /// (Kafka's group.initial.rebalance.delay.ms, 3 s there; shorter here so local runs start quickly).</summary>
     public int InitialRebalanceDelayMs { get; init; } = 300;
 
+    /// <summary>Called with every request frame (header and body, no size prefix) and the response frame
+    /// sent for it (null for acks=0 produce), on the connection's task. For captures and diagnostics.</summary>
+    public Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? FrameObserver { get; init; }
+
     /// <summary>Largest request accepted, as a broker's socket.request.max.bytes.</summary>
     public int MaxRequestSize { get; init; } = 100 * 1024 * 1024;
 }

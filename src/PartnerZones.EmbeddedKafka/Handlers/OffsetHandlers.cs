@@ -64,7 +64,7 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
         var response = new OffsetFetchResponse();
         if (context.Version < 8)
         {
-            var wanted = request.Topics?.Select(t => (t.Name, Guid.Empty, (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
+            var wanted = request.Topics?.Select(t => ((string?)t.Name, Guid.Empty, (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
             var (error, topics) = Fetch(context, request.GroupId, wanted);
             response.ErrorCode = error;
             foreach (var (name, _, partitions) in topics)

@@ -36,11 +36,13 @@ internal sealed class ClientConnection(Socket socket, BrokerNode node)
                 var response = await node.Dispatcher.DispatchAsync(context, frame.Memory[reader.Position..], cancellationToken).ConfigureAwait(false);
                 if (response is null)
                 {
+                    node.Options.FrameObserver?.Invoke(node.Id, frame.Memory, null);
                     continue;
                 }
 
                 writer.Reset();
                 FrameWriter.WriteResponse(writer, header.CorrelationId, context.ResponseVersion, response);
+                node.Options.FrameObserver?.Invoke(node.Id, frame.Memory, writer.WrittenMemory[4..]);
                 await output.WriteAsync(writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
             }
         }
