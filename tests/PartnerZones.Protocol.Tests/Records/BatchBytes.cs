@@ -50,10 +50,13 @@ internal static class BatchBytes
     {
         OffsetDelta = offsetDelta,
         TimestampDelta = offsetDelta * 10,
-        Key = key is null ? null : Encoding.UTF8.GetBytes(key),
-        Value = value is null ? null : Encoding.UTF8.GetBytes(value),
-        Headers = headers.Select(h => new RecordHeader(h.Key, h.Value is null ? null : Encoding.UTF8.GetBytes(h.Value))).ToArray(),
+        Key = Utf8OrNull(key),
+        Value = Utf8OrNull(value),
+        Headers = headers.Select(h => new RecordHeader(h.Key, Utf8OrNull(h.Value))).ToArray(),
     };
+
+    // A null byte[] converts to an empty (not null) ReadOnlyMemory; null has to be spelled out.
+    private static ReadOnlyMemory<byte>? Utf8OrNull(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
 
     /// <summary>A batch of records with a mix of shapes: null and empty keys and values, headers,
     /// negative and large deltas, and text that compresses.</summary>
@@ -72,17 +75,17 @@ internal static class BatchBytes
         };
         for (var i = 0; i < count; i++)
         {
-            var value = (i % 5) switch
+            ReadOnlyMemory<byte>? value = (i % 5) switch
             {
-                0 => null,
-                1 => Array.Empty<byte>(),
-                _ => Encoding.UTF8.GetBytes($"order {i} for customer {rng.Next(1000)}: " + new string('x', rng.Next(200))),
+                0 => (ReadOnlyMemory<byte>?)null,
+                1 => ReadOnlyMemory<byte>.Empty,
+                _ => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes($"order {i} for customer {rng.Next(1000)}: " + new string('x', rng.Next(200))),
             };
             batch.Records.Add(new Record
             {
                 OffsetDelta = i,
                 TimestampDelta = i % 7 == 3 ? -5 : rng.NextInt64(0, 1L << 40),
-                Key = i % 3 == 0 ? null : Encoding.UTF8.GetBytes($"key-{i}"),
+                Key = i % 3 == 0 ? null : Utf8OrNull($"key-{i}"),
                 Value = value,
                 Headers = i % 4 == 0
                     ? [new RecordHeader("trace", Encoding.UTF8.GetBytes("abc")), new RecordHeader("empty", null), new RecordHeader("ünïcode", Array.Empty<byte>())]
