@@ -16,11 +16,11 @@ public sealed class FuzzTests
 {
     /// <summary>Mutated decodes across all cases; each case gets a share, within the bounds below, so the
     /// test stays within seconds however many APIs the registry grows to.</summary>
-    private const int TotalBudget = 80_000;
+    private const int TotalBudget = 40_000;
 
     private const int MinPerCase = 50;
 
-    private const int MaxPerCase = 2_000;
+    private const int MaxPerCase = 1_000;
 
     private const int BaseFramesPerCase = 8;
 
