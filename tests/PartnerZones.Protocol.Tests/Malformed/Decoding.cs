@@ -65,10 +65,6 @@ public static class Decoding
     public static Case CaseOf(short apiKey, short version, bool request) =>
         new(ApiMessages.Find(apiKey) ?? throw new ArgumentOutOfRangeException(nameof(apiKey)), version, request);
 
-    /// <summary>The first case of an API that matches, for the few tests that need a specific shape.</summary>
-    public static Case CaseOf(string messageName, short version) =>
-        AllCases().First(c => c.MessageName == messageName && c.Version == version);
-
     /// <summary>Decodes <paramref name="frame"/> into a fresh message, catching every exception.</summary>
     public static Outcome Decode(Case c, ReadOnlyMemory<byte> frame)
     {
