@@ -90,6 +90,14 @@ public static class Decoding
         return new Outcome(message, error, unexpected, allocated);
     }
 
+    /// <summary>Decodes; if that allocated <paramref name="limit"/> bytes or more, decodes once more and keeps the
+    /// second measurement, so one-time costs of a first run (type initializers, resource strings) are not counted.</summary>
+    public static Outcome DecodeWarm(Case c, ReadOnlyMemory<byte> frame, long limit)
+    {
+        var outcome = Decode(c, frame);
+        return outcome.Allocated < limit ? outcome : Decode(c, frame);
+    }
+
     /// <summary>Null when the outcome is acceptable for malformed input (decoded, or a decode error naming the
     /// API, version and a field), otherwise what is wrong with it.</summary>
     public static string? Problem(Case c, Outcome outcome)
@@ -133,7 +141,7 @@ public static class Decoding
     /// <summary>Decodes input that must be rejected and checks the error: location always, field and problem when given.</summary>
     public static KafkaDecodeException ExpectError(Case c, byte[] frame, string? field = null, string? problem = null, long maxAllocated = SmallAllocation)
     {
-        var outcome = Decode(c, frame);
+        var outcome = DecodeWarm(c, frame, maxAllocated);
         var context = $"{c} input {Hex(frame)}";
         if (outcome.Unexpected is not null)
         {

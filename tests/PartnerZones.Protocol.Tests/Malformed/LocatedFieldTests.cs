@@ -150,7 +150,7 @@ public sealed class LocatedFieldTests
 
     private static string? Check(Case c, byte[] frame, Location l, string? expect)
     {
-        var outcome = Decoding.Decode(c, frame);
+        var outcome = Decoding.DecodeWarm(c, frame, Decoding.SmallAllocation);
         var problem = Decoding.Problem(c, outcome);
         if (problem is not null)
         {
