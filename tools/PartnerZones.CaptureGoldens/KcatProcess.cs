@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace PartnerZones.CaptureGoldens;
@@ -32,8 +33,17 @@ internal sealed class KcatProcess(string executable)
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"Could not start '{executable}'. Install kcat (apt-get install kcat) or pass --kcat <path>.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"Could not start '{executable}' ({e.Message}). Install kcat (apt-get install kcat) or pass --kcat <path>.", e);
+        }
+
+        using var process = started ?? throw new InvalidOperationException($"Could not start '{executable}'.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)

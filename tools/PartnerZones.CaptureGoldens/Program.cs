@@ -20,7 +20,7 @@ public static class Program
         if (!TryParse(args, out var output, out var kcatPath))
         {
             Console.Error.WriteLine($"""
-                Usage: {Command} [-- --out <dir>] [--kcat <path>]
+                Usage: {Command} [-- [--out <dir>] [--kcat <path>]]
                   --out   where to write the captures (default: {DefaultOutput} under the repository root)
                   --kcat  the kcat executable (default: kcat on PATH)
                 """);
@@ -32,7 +32,7 @@ public static class Program
             await CaptureAsync(output ?? Path.Combine(FindRepositoryRoot(), DefaultOutput), new KcatProcess(kcatPath ?? "kcat")).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or KafkaException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or KafkaException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
