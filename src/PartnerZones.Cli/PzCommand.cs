@@ -12,6 +12,7 @@ public static class PzCommand
     {
         // RootCommand supplies --help and --version (taken from the assembly's informational version).
         var root = new RootCommand(Description);
+        root.Subcommands.Add(GatewayCommand.Build());
         return root;
     }
 }

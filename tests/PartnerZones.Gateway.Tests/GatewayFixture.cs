@@ -110,7 +110,7 @@ public class GatewayFixture : IAsyncLifetime
     private static ServiceAccount Account(string name, string type) =>
         new() { Metadata = new ResourceMetadata { Name = name }, Spec = new ServiceAccountSpec { Type = type } };
 
-    private static Configuration.Credential Credential(string id, string account, string secret) =>
+    private static PartnerZones.Gateway.Configuration.Credential Credential(string id, string account, string secret) =>
         new() { Metadata = new ResourceMetadata { Name = id }, Spec = new CredentialSpec { ServiceAccount = account, SecretHash = SecretHash.Hash(secret) } };
 
     /// <summary>A run of consecutive free loopback ports.</summary>

@@ -22,6 +22,8 @@ public sealed record GatewaySpec
 
     public LimitsConfig Limits { get; init; } = new();
 
+    public HttpConfig Http { get; init; } = new();
+
     /// <summary>More YAML files of zones, service accounts and credentials, relative to this file.</summary>
     public List<string> StateFiles { get; init; } = [];
 }
@@ -67,4 +69,11 @@ public sealed record LimitsConfig
 
     /// <summary>Delay before answering a failed login, so guessing costs time and timing reveals nothing.</summary>
     public int FailedLoginDelayMs { get; init; } = 500;
+}
+
+/// <summary>The HTTP port for health checks and metrics (and the admin API later).</summary>
+public sealed record HttpConfig
+{
+    /// <summary>0 turns the HTTP endpoints off.</summary>
+    public int Port { get; init; } = 8888;
 }

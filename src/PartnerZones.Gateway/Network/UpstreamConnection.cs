@@ -179,4 +179,4 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 }
 
 /// <summary>The upstream cluster failed or went away; the client's connection is closed so it reconnects.</summary>
-internal sealed class UpstreamException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class UpstreamException(string message, Exception? inner = null) : Exception(message, inner);
