@@ -57,6 +57,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
         app.MapGet("/health/ready", () => Results.Ok(new { status = "ready" }));
+        app.MapGet("/metrics", () => Results.Text(runtime.Metrics.Render(), "text/plain; version=0.0.4"));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new GatewayHost(app, runtime);
     }

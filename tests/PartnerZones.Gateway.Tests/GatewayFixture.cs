@@ -30,6 +30,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public GatewayHost Gateway { get; private set; } = null!;
 
+    /// <summary>Health and metrics endpoints.</summary>
+    public int HttpPort { get; private set; }
+
     public async Task InitializeAsync()
     {
         Cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = _nodes });
@@ -46,7 +49,8 @@ public class GatewayFixture : IAsyncLifetime
             [zone],
             [Account("johndoe", "PARTNER"), Account("admin", "ADMIN")],
             [Credential("johndoe-1", "johndoe", PartnerSecret), Credential("admin-1", "admin", AdminSecret)]);
-        var basePort = FreePortRange(1 + _nodes);
+        var basePort = FreePortRange(2 + _nodes);
+        HttpPort = basePort + 1 + _nodes;
         var config = new GatewayConfig
         {
             Spec = new GatewaySpec
@@ -56,7 +60,7 @@ public class GatewayFixture : IAsyncLifetime
                 Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
             },
         };
-        Gateway = await GatewayHost.StartAsync(config, state);
+        Gateway = await GatewayHost.StartAsync(config, state, HttpPort);
     }
 
     public async Task DisposeAsync()

@@ -23,6 +23,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
     private readonly SaslServer _sasl = new(runtime);
     private IRequestRouter? _router;
+    private ZoneCounters _counters = runtime.Metrics.Zone("unauthenticated");
 
     public Principal? Principal => _sasl.Principal;
 
@@ -59,6 +60,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
                 var reader = new KafkaReader(frame.Memory);
                 var header = RequestHeader.Read(ref reader);
+                _counters.Request(frame.Length + 4);
                 // The body must outlive this frame (responses complete later): copy it out once.
                 var body = frame.Memory[reader.Position..].ToArray();
                 Task<byte[]?> response;
@@ -116,6 +118,11 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
             await closing.CancelAsync().ConfigureAwait(false);
             closing.Dispose();
+            if (_router is not null)
+            {
+                _counters.Closed();
+            }
+
             runtime.Metrics.ConnectionClosed();
         }
     }
@@ -125,6 +132,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         if (_sasl.Principal is { } principal && _router is null)
         {
             frames.MaxFrameSize = runtime.Spec.Limits.MaxFrameBytes;
+            _counters = runtime.Metrics.Zone(principal.IsAdmin ? "passthrough" : principal.Zone!.Zone);
+            _counters.Opened();
             _router = principal.IsAdmin ? new PassthroughRouter(runtime, upstream) : new ZoneRouter(runtime, upstream, principal);
         }
     }
@@ -143,6 +152,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 }
 
                 await output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+                _counters.Response(frame.Length);
             }
         }
         catch (Exception)
