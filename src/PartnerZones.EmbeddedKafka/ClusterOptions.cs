@@ -1,3 +1,5 @@
+using PartnerZones.EmbeddedKafka.Security;
+
 namespace PartnerZones.EmbeddedKafka;
 
 /// <summary>How an embedded cluster is laid out. Node i listens on <see cref="BasePort"/> + i.</summary>
@@ -26,4 +28,11 @@ public sealed record ClusterOptions
 
     /// <summary>Largest request accepted, as a broker's socket.request.max.bytes.</summary>
     public int MaxRequestSize { get; init; } = 100 * 1024 * 1024;
+
+    /// <summary>Accounts for SASL authentication. Empty: every listener is PLAINTEXT. Any user: every
+    /// listener is SASL_PLAINTEXT, offering the mechanisms these users have.</summary>
+    public IReadOnlyList<SaslUser> SaslUsers { get; init; } = [];
+
+    /// <summary>Directory the cluster keeps its data in, so it survives restarts; null keeps everything in memory.</summary>
+    public string? DataDir { get; init; }
 }
