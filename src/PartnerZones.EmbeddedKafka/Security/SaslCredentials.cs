@@ -15,7 +15,7 @@ internal sealed class SaslCredentials
     private readonly byte[] _decoySecret = RandomNumberGenerator.GetBytes(32);
     private readonly byte[] _decoyDigest = RandomNumberGenerator.GetBytes(SHA256.HashSizeInBytes);
 
-    private SaslCredentials(IReadOnlyList<SaslUser> users)
+    private SaslCredentials(IReadOnlyList<SaslUser> users, Func<byte[]>? salts)
     {
         foreach (var user in users)
         {
@@ -27,8 +27,8 @@ internal sealed class SaslCredentials
             var added = user.Mechanism switch
             {
                 SaslMechanism.Plain => _plain.TryAdd(user.Name, Digest(user.Password)),
-                SaslMechanism.ScramSha256 => _scram256.TryAdd(user.Name, ScramCredential.Create(ScramAlgorithm.Sha256, user.Password)),
-                SaslMechanism.ScramSha512 => _scram512.TryAdd(user.Name, ScramCredential.Create(ScramAlgorithm.Sha512, user.Password)),
+                SaslMechanism.ScramSha256 => _scram256.TryAdd(user.Name, ScramCredential.Create(ScramAlgorithm.Sha256, user.Password, salts?.Invoke())),
+                SaslMechanism.ScramSha512 => _scram512.TryAdd(user.Name, ScramCredential.Create(ScramAlgorithm.Sha512, user.Password, salts?.Invoke())),
                 _ => throw new ArgumentOutOfRangeException(nameof(users), user.Mechanism, "unknown SASL mechanism"),
             };
             if (!added)
@@ -47,16 +47,19 @@ internal sealed class SaslCredentials
     /// <summary>What SaslHandshake responses list.</summary>
     public List<string> EnabledNames { get; }
 
-    /// <summary>Null when there are no users: the listener is then PLAINTEXT.</summary>
-    public static SaslCredentials? Create(IReadOnlyList<SaslUser> users) => users.Count == 0 ? null : new SaslCredentials(users);
+    /// <summary>Null when there are no users: the listener is then PLAINTEXT. <paramref name="salts"/> replaces
+    /// the random SCRAM salts, so tests can replay published exchanges.</summary>
+    public static SaslCredentials? Create(IReadOnlyList<SaslUser> users, Func<byte[]>? salts = null) =>
+        users.Count == 0 ? null : new SaslCredentials(users, salts);
 
     public bool IsEnabled(SaslMechanism mechanism) => Enabled.Contains(mechanism);
 
-    /// <summary>A fresh server for one authentication exchange.</summary>
-    public ISaslServer CreateServer(SaslMechanism mechanism) => mechanism switch
+    /// <summary>A fresh server for one authentication exchange. <paramref name="serverNonce"/> replaces the
+    /// random SCRAM server nonce (tests only).</summary>
+    public ISaslServer CreateServer(SaslMechanism mechanism, Func<string>? serverNonce = null) => mechanism switch
     {
         SaslMechanism.Plain => new PlainServer(this),
-        _ => new ScramServer(this, ScramAlgorithm.For(mechanism)),
+        _ => new ScramServer(this, ScramAlgorithm.For(mechanism), serverNonce),
     };
 
     /// <summary>Constant-time check of a PLAIN password; an unknown user is compared against a random digest.</summary>

@@ -8,7 +8,7 @@ namespace PartnerZones.EmbeddedKafka.Security;
 /// (combined nonce, salt, iterations), client-final → server-final (<c>v=</c> server signature).
 /// The client's proof is checked with a constant-time comparison of H(ClientKey) against StoredKey.
 /// </summary>
-internal sealed class ScramServer(SaslCredentials credentials, ScramAlgorithm algorithm) : ISaslServer
+internal sealed class ScramServer(SaslCredentials credentials, ScramAlgorithm algorithm, Func<string>? serverNonce = null) : ISaslServer
 {
     private Step _step = Step.ClientFirst;
     private ScramClientFirst? _first;
@@ -49,7 +49,7 @@ internal sealed class ScramServer(SaslCredentials credentials, ScramAlgorithm al
 
         _first = first;
         _credential = credentials.Scram(algorithm, first.User, out _known);
-        _nonce = first.Nonce + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        _nonce = first.Nonce + (serverNonce?.Invoke() ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
         _serverFirst = $"r={_nonce},s={Convert.ToBase64String(_credential.Salt)},i={_credential.Iterations}";
         _step = Step.ClientFinal;
         return Encoding.UTF8.GetBytes(_serverFirst);
