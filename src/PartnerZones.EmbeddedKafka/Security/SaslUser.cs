@@ -12,7 +12,7 @@ public sealed record SaslUser(SaslMechanism Mechanism, string Name, string Passw
         var second = first < 0 ? -1 : text.IndexOf(':', first + 1);
         if (second < 0)
         {
-            error = $"'{Redact(text)}' is not MECHANISM:NAME:PASSWORD; write it as, for example, SCRAM-SHA-256:alice:secret";
+            error = $"'{Redact(text)}' is not MECHANISM:NAME:PASSWORD; write it as, for example, SCRAM-SHA-256:alice:alice-password";
             return false;
         }
 
