@@ -23,7 +23,8 @@ public sealed record ClusterOptions
     public int InitialRebalanceDelayMs { get; init; } = 300;
 
     /// <summary>Called with every request frame (header and body, no size prefix) and the response frame
-    /// sent for it (null for acks=0 produce), on the connection's task. For captures and diagnostics.</summary>
+    /// sent for it (null for acks=0 produce), on the connection's task. For captures and diagnostics; with SASL
+    /// on, SaslAuthenticate frames carry credentials (raw tokens after a v0 handshake are not observed).</summary>
     public Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? FrameObserver { get; init; }
 
     /// <summary>Largest request accepted, as a broker's socket.request.max.bytes.</summary>
