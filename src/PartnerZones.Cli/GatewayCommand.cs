@@ -23,7 +23,7 @@ internal static class GatewayCommand
             if (secret.Length == 0)
             {
                 Console.Error.WriteLine("error: no secret on standard input; pipe one in, e.g. echo -n 'SECRET' | pz gateway hash-secret");
-                return 2;
+                return ExitCodes.Usage;
             }
 
             Console.WriteLine(SecretHash.Hash(secret));
@@ -48,7 +48,7 @@ internal static class GatewayCommand
                 Console.Error.WriteLine($"error: {error}");
             }
 
-            return 2;
+            return ExitCodes.Usage;
         }
 
         GatewayHost host;
@@ -59,7 +59,7 @@ internal static class GatewayCommand
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or PartnerZones.Gateway.Network.UpstreamException)
         {
             Console.Error.WriteLine($"error: the gateway could not start: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
 
         await using (host)

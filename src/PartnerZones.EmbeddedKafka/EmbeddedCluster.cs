@@ -1,6 +1,7 @@
 using System.Net;
 using PartnerZones.EmbeddedKafka.Groups;
 using PartnerZones.EmbeddedKafka.Handlers;
+using PartnerZones.EmbeddedKafka.Security;
 using PartnerZones.EmbeddedKafka.State;
 
 namespace PartnerZones.EmbeddedKafka;
@@ -19,6 +20,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         Options = options;
         State = new ClusterState(options.Nodes);
         Groups = new GroupCoordinator(options.Nodes, options.InitialRebalanceDelayMs);
+        Sasl = SaslCredentials.Create(options.SaslUsers);
         _log = log;
     }
 
@@ -27,6 +29,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     internal ClusterState State { get; }
 
     internal GroupCoordinator Groups { get; }
+
+    /// <summary>The accounts connections authenticate against; null when the listeners are PLAINTEXT.</summary>
+    internal SaslCredentials? Sasl { get; }
 
     internal IReadOnlyList<BrokerNode> Nodes => _nodes;
 
