@@ -101,6 +101,8 @@ async function consume(args) {
     groupId: args.group,
     sessionTimeout: 10000,
     heartbeatInterval: 1000,
+    // A short long-poll: disconnect waits for fetches in flight, 5 s by default.
+    maxWaitTimeInMs: 500,
     allowAutoTopicCreation: false,
   });
   await consumer.connect();
