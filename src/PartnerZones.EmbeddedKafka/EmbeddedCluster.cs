@@ -2,6 +2,7 @@ using System.Net;
 using PartnerZones.EmbeddedKafka.Groups;
 using PartnerZones.EmbeddedKafka.Handlers;
 using PartnerZones.EmbeddedKafka.State;
+using PartnerZones.EmbeddedKafka.Transactions;
 
 namespace PartnerZones.EmbeddedKafka;
 
@@ -19,6 +20,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         Options = options;
         State = new ClusterState(options.Nodes);
         Groups = new GroupCoordinator(options.Nodes, options.InitialRebalanceDelayMs);
+        Transactions = new TransactionCoordinator(State, Groups, options.TransactionMaxTimeoutMs, options.TransactionTimeoutCheckIntervalMs);
         _log = log;
     }
 
@@ -27,6 +29,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     internal ClusterState State { get; }
 
     internal GroupCoordinator Groups { get; }
+
+    internal TransactionCoordinator Transactions { get; }
 
     internal IReadOnlyList<BrokerNode> Nodes => _nodes;
 
@@ -76,5 +80,6 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
 
         await Groups.DisposeAsync().ConfigureAwait(false);
+        await Transactions.DisposeAsync().ConfigureAwait(false);
     }
 }

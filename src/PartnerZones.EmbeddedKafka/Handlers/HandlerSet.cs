@@ -29,5 +29,13 @@ internal static class HandlerSet
         new DeleteGroupsHandler(),
         new DescribeClusterHandler(),
         new DescribeConfigsHandler(),
+        new InitProducerIdHandler(),
+        new AddPartitionsToTxnHandler(),
+        new AddOffsetsToTxnHandler(),
+        new EndTxnHandler(),
+        new TxnOffsetCommitHandler(),
+        new DescribeProducersHandler(),
+        new DescribeTransactionsHandler(),
+        new ListTransactionsHandler(),
     ];
 }
