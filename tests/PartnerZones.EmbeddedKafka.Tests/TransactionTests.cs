@@ -1,5 +1,7 @@
 using Confluent.Kafka;
 using PartnerZones.EmbeddedKafka.State;
+using PartnerZones.Protocol.Messages;
+using PartnerZones.Protocol.Records;
 
 namespace PartnerZones.EmbeddedKafka.Tests;
 
@@ -187,6 +189,176 @@ public sealed class TransactionTests
         Assert.Equal(0, aborted.FirstOffset);
         Assert.Throws<KafkaException>(() => producer.CommitTransaction(ClientTimeout));
         Assert.Empty(ReadAll(cluster, "slow", 1, IsolationLevel.ReadCommitted, expected: 1, timeout: TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task The_coordinator_answers_with_kafkas_error_codes_for_each_version()
+    {
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = 3 });
+        await Clients.CreateTopicAsync(cluster, "raw-txn", partitions: 1);
+        const string id = "tx-raw";
+        var coordinatorId = cluster.Groups.CoordinatorFor(id);
+        var partition = cluster.State.Find("raw-txn")!.Partitions[0];
+        await using var coordinator = await RawConnection.ConnectAsync(cluster.EndPoints[coordinatorId]);
+        await using var elsewhere = await RawConnection.ConnectAsync(cluster.EndPoints[(coordinatorId + 1) % 3]);
+        await using var leader = await RawConnection.ConnectAsync(cluster.EndPoints[partition.Leader]);
+
+        Assert.Equal(ErrorCodes.InvalidTransactionTimeout, (await InitAsync(coordinator, id, timeoutMs: 0)).ErrorCode);
+        Assert.Equal(ErrorCodes.InvalidTransactionTimeout, (await InitAsync(coordinator, id, timeoutMs: 900_001)).ErrorCode);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await InitAsync(coordinator, "")).ErrorCode);
+        Assert.Equal(ErrorCodes.NotCoordinator, (await InitAsync(elsewhere, id)).ErrorCode);
+
+        var first = await InitAsync(coordinator, id);
+        var second = await InitAsync(coordinator, id);
+        Assert.Equal((ErrorCodes.None, (short)0), (first.ErrorCode, first.ProducerEpoch));
+        Assert.Equal((ErrorCodes.None, first.ProducerId, (short)1), (second.ErrorCode, second.ProducerId, second.ProducerEpoch));
+        var pid = first.ProducerId;
+
+        // The older epoch is fenced: PRODUCER_FENCED from v2 of the coordinator APIs, INVALID_PRODUCER_EPOCH before.
+        Assert.Equal(ErrorCodes.InvalidProducerEpoch, Assert.Single(await AddPartitionsAsync(coordinator, id, pid, 0, ("raw-txn", 0), version: 1)).Value);
+        Assert.Equal(ErrorCodes.ProducerFenced, Assert.Single(await AddPartitionsAsync(coordinator, id, pid, 0, ("raw-txn", 0), version: 3)).Value);
+        Assert.Equal(ErrorCodes.InvalidProducerEpoch, await EndAsync(coordinator, id, pid, 0, commit: true, version: 1));
+        Assert.Equal(ErrorCodes.ProducerFenced, await EndAsync(coordinator, id, pid, 0, commit: true, version: 3));
+        Assert.Equal(ErrorCodes.InvalidProducerIdMapping, await EndAsync(coordinator, id, pid + 1, 1, commit: true, version: 3));
+        Assert.Equal(ErrorCodes.NotCoordinator, await EndAsync(elsewhere, id, pid, 1, commit: true, version: 3));
+
+        // An unknown topic fails and the rest of the request is not attempted; nothing begun cannot end.
+        var mixed = await AddPartitionsAsync(coordinator, id, pid, 1, ("raw-txn", 0), version: 3, ("missing", 0));
+        Assert.Equal(ErrorCodes.OperationNotAttempted, mixed[("raw-txn", 0)]);
+        Assert.Equal(ErrorCodes.UnknownTopicOrPartition, mixed[("missing", 0)]);
+        Assert.Equal(ErrorCodes.InvalidTxnState, await EndAsync(coordinator, id, pid, 1, commit: true, version: 3));
+
+        // A transaction's batch for a partition it never added: INVALID_TXN_STATE before Produce v11, TRANSACTION_ABORTABLE from it.
+        var batch = RawConnection.Batch(pid, 1, firstSequence: 0, count: 2, transactional: true);
+        Assert.Equal(ErrorCodes.InvalidTxnState, (await leader.ProduceAsync("raw-txn", batch, id, version: 9)).ErrorCode);
+        Assert.Equal(ErrorCodes.TransactionAbortable, (await leader.ProduceAsync("raw-txn", batch, id, version: 11)).ErrorCode);
+        Assert.Equal(0, partition.Log.LogEndOffset);
+
+        // Added, it is taken, and the open transaction pins the last stable offset at its first record.
+        Assert.Equal(ErrorCodes.None, Assert.Single(await AddPartitionsAsync(coordinator, id, pid, 1, ("raw-txn", 0), version: 3)).Value);
+        Assert.Equal(ErrorCodes.None, (await leader.ProduceAsync("raw-txn", batch, id, version: 11)).ErrorCode);
+        Assert.Equal((0L, 2L), (partition.LastStableOffset, partition.Log.LogEndOffset));
+
+        // Inside its transaction the producer may not write outside it, and no client may write markers.
+        Assert.Equal(ErrorCodes.InvalidTxnState, (await leader.ProduceAsync("raw-txn", RawConnection.Batch(pid, 1, 2, 1))).ErrorCode);
+        var marker = new EndTransactionMarker(ControlRecordType.Commit, 0).ToBatch(pid, 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ToArray();
+        Assert.Equal(ErrorCodes.InvalidRecord, (await leader.ProduceAsync("raw-txn", marker, id)).ErrorCode);
+        Assert.Equal(2, partition.Log.LogEndOffset);
+
+        // Abort: the marker lands, the last stable offset moves past it, and the aborted range is recorded.
+        Assert.Equal(ErrorCodes.None, await EndAsync(coordinator, id, pid, 1, commit: false, version: 3));
+        Assert.Equal((3L, 3L), (partition.LastStableOffset, partition.Log.LogEndOffset));
+        var aborted = Assert.Single(partition.AbortedTransactionsBetween(0, 3));
+        Assert.Equal((pid, 0L), (aborted.ProducerId, aborted.FirstOffset));
+        Assert.Empty(partition.AbortedTransactionsBetween(3, 3));
+        Assert.Equal(ErrorCodes.None, await EndAsync(coordinator, id, pid, 1, commit: false, version: 3));
+        Assert.Equal(ErrorCodes.InvalidTxnState, await EndAsync(coordinator, id, pid, 1, commit: true, version: 3));
+
+        // KIP-360: the current producer may bump its own epoch, a lost answer is answered again, a stranger is fenced.
+        var bumped = await InitAsync(coordinator, id, producerId: pid, epoch: 1);
+        Assert.Equal((ErrorCodes.None, pid, (short)2), (bumped.ErrorCode, bumped.ProducerId, bumped.ProducerEpoch));
+        var retried = await InitAsync(coordinator, id, producerId: pid, epoch: 1);
+        Assert.Equal((ErrorCodes.None, (short)2), (retried.ErrorCode, retried.ProducerEpoch));
+        Assert.Equal(ErrorCodes.ProducerFenced, (await InitAsync(coordinator, id, producerId: pid + 100, epoch: 0)).ErrorCode);
+        Assert.Equal(ErrorCodes.InvalidProducerEpoch, (await InitAsync(coordinator, id, producerId: pid + 100, epoch: 0, version: 3)).ErrorCode);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await InitAsync(coordinator, id, producerId: pid, epoch: -1)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Transactions_and_producers_are_described_and_listed()
+    {
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = 3 });
+        await Clients.CreateTopicAsync(cluster, "described", partitions: 1);
+        const string id = "tx-described";
+        var coordinatorId = cluster.Groups.CoordinatorFor(id);
+        var partition = cluster.State.Find("described")!.Partitions[0];
+        await using var coordinator = await RawConnection.ConnectAsync(cluster.EndPoints[coordinatorId]);
+        await using var elsewhere = await RawConnection.ConnectAsync(cluster.EndPoints[(coordinatorId + 1) % 3]);
+        await using var leader = await RawConnection.ConnectAsync(cluster.EndPoints[partition.Leader]);
+
+        using var producer = new ProducerBuilder<string, string>(Transactional(cluster, id)).Build();
+        producer.InitTransactions(ClientTimeout);
+        ProduceInTransaction(producer, "described", "open", 3);
+
+        // An id nobody initialised, but that this coordinator would own.
+        var nobody = Enumerable.Range(0, 100).Select(i => $"nobody-{i}").First(n => cluster.Groups.CoordinatorFor(n) == coordinatorId);
+        var described = await coordinator.SendAsync<DescribeTransactionsResponse>(
+            new DescribeTransactionsRequest { TransactionalIds = [id, nobody, ""] }, 0);
+        var open = described.TransactionStates[0];
+        Assert.Equal((ErrorCodes.None, "Ongoing", 60_000, (short)0), (open.ErrorCode, open.TransactionState, open.TransactionTimeoutMs, open.ProducerEpoch));
+        Assert.True(open.TransactionStartTimeMs > 0);
+        var topic = Assert.Single(open.Topics);
+        Assert.Equal(("described", 0), (topic.Topic, Assert.Single(topic.Partitions)));
+        Assert.Equal(ErrorCodes.TransactionalIdNotFound, described.TransactionStates[1].ErrorCode);
+        Assert.Equal(ErrorCodes.InvalidRequest, described.TransactionStates[2].ErrorCode);
+        var misdirected = await elsewhere.SendAsync<DescribeTransactionsResponse>(new DescribeTransactionsRequest { TransactionalIds = [id] }, 0);
+        Assert.Equal(ErrorCodes.NotCoordinator, Assert.Single(misdirected.TransactionStates).ErrorCode);
+
+        var listed = await coordinator.SendAsync<ListTransactionsResponse>(new ListTransactionsRequest { StateFilters = ["Ongoing", "Bogus"] }, 1);
+        var entry = Assert.Single(listed.TransactionStates);
+        Assert.Equal((id, open.ProducerId, "Ongoing"), (entry.TransactionalId, entry.ProducerId, entry.TransactionState));
+        Assert.Equal(["Bogus"], listed.UnknownStateFilters);
+        Assert.Empty((await coordinator.SendAsync<ListTransactionsResponse>(new ListTransactionsRequest { ProducerIdFilters = [open.ProducerId + 1] }, 1)).TransactionStates);
+        Assert.Empty((await coordinator.SendAsync<ListTransactionsResponse>(new ListTransactionsRequest { DurationFilter = 3_600_000 }, 1)).TransactionStates);
+        Assert.Single((await coordinator.SendAsync<ListTransactionsResponse>(new ListTransactionsRequest { TransactionalIdPattern = "tx-desc.*" }, 2)).TransactionStates);
+        Assert.Empty((await coordinator.SendAsync<ListTransactionsResponse>(new ListTransactionsRequest { TransactionalIdPattern = "desc" }, 2)).TransactionStates);
+        Assert.Empty((await elsewhere.SendAsync<ListTransactionsResponse>(new ListTransactionsRequest(), 1)).TransactionStates);
+
+        var producers = await DescribeProducerAsync(leader, "described");
+        Assert.Equal((open.ProducerId, 0, 2, 0L), (producers.ProducerId, producers.ProducerEpoch, producers.LastSequence, producers.CurrentTxnStartOffset));
+
+        producer.CommitTransaction(ClientTimeout);
+
+        var committed = Assert.Single((await coordinator.SendAsync<DescribeTransactionsResponse>(new DescribeTransactionsRequest { TransactionalIds = [id] }, 0)).TransactionStates);
+        Assert.Equal("CompleteCommit", committed.TransactionState);
+        Assert.Empty(committed.Topics);
+        Assert.Equal(-1L, (await DescribeProducerAsync(leader, "described")).CurrentTxnStartOffset);
+    }
+
+    private static async Task<InitProducerIdResponse> InitAsync(RawConnection connection, string transactionalId, int timeoutMs = 60_000,
+        long producerId = -1, short epoch = -1, short version = 4) =>
+        await connection.SendAsync<InitProducerIdResponse>(new InitProducerIdRequest
+        {
+            TransactionalId = transactionalId,
+            TransactionTimeoutMs = timeoutMs,
+            ProducerId = producerId,
+            ProducerEpoch = epoch,
+        }, version);
+
+    private static async Task<Dictionary<(string, int), short>> AddPartitionsAsync(RawConnection connection, string transactionalId, long producerId,
+        short epoch, (string Topic, int Partition) partition, short version, params (string Topic, int Partition)[] more)
+    {
+        var request = new AddPartitionsToTxnRequest
+        {
+            V3AndBelowTransactionalId = transactionalId,
+            V3AndBelowProducerId = producerId,
+            V3AndBelowProducerEpoch = epoch,
+            V3AndBelowTopics = [.. new[] { partition }.Concat(more).Select(p => new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic { Name = p.Topic, Partitions = [p.Partition] })],
+        };
+        var response = await connection.SendAsync<AddPartitionsToTxnResponse>(request, version);
+        return response.ResultsByTopicV3AndBelow
+            .SelectMany(t => t.ResultsByPartition.Select(p => ((t.Name, p.PartitionIndex), p.PartitionErrorCode)))
+            .ToDictionary(r => r.Item1, r => r.PartitionErrorCode);
+    }
+
+    private static async Task<short> EndAsync(RawConnection connection, string transactionalId, long producerId, short epoch, bool commit, short version) =>
+        (await connection.SendAsync<EndTxnResponse>(new EndTxnRequest
+        {
+            TransactionalId = transactionalId,
+            ProducerId = producerId,
+            ProducerEpoch = epoch,
+            Committed = commit,
+        }, version)).ErrorCode;
+
+    private static async Task<DescribeProducersResponse.ProducerState> DescribeProducerAsync(RawConnection leader, string topic)
+    {
+        var response = await leader.SendAsync<DescribeProducersResponse>(new DescribeProducersRequest
+        {
+            Topics = [new DescribeProducersRequest.TopicRequest { Name = topic, PartitionIndexes = [0] }],
+        }, 0);
+        var partition = Assert.Single(Assert.Single(response.Topics).Partitions);
+        Assert.Equal(ErrorCodes.None, partition.ErrorCode);
+        return Assert.Single(partition.ActiveProducers);
     }
 
     private static ProducerConfig Transactional(EmbeddedCluster cluster, string transactionalId)
