@@ -143,7 +143,15 @@ public sealed class TransactionTests
         }
 
         producer.SendOffsetsToTransaction([new TopicPartitionOffset(input, first[^1].Offset + 1)], consumer.ConsumerGroupMetadata, ClientTimeout);
-        Assert.Equal(Offset.Unset, Committed(consumer, input));
+
+        // Until the commit the offset is staged, not committed: a fetch asking for stable offsets is told
+        // to retry (UNSTABLE_OFFSET_COMMIT), one that does not sees no offset yet.
+        await using (var raw = await RawConnection.ConnectAsync(cluster.EndPoints[cluster.Groups.CoordinatorFor("ctp-group")]))
+        {
+            Assert.Equal((ErrorCodes.UnstableOffsetCommit, -1L), await FetchOffsetAsync(raw, "ctp-group", "ctp-in", requireStable: true));
+            Assert.Equal((ErrorCodes.None, -1L), await FetchOffsetAsync(raw, "ctp-group", "ctp-in", requireStable: false));
+        }
+
         producer.CommitTransaction(ClientTimeout);
         Assert.Equal(10, Committed(consumer, input).Value);
 
@@ -313,6 +321,19 @@ public sealed class TransactionTests
         Assert.Equal("CompleteCommit", committed.TransactionState);
         Assert.Empty(committed.Topics);
         Assert.Equal(-1L, (await DescribeProducerAsync(leader, "described")).CurrentTxnStartOffset);
+    }
+
+    private static async Task<(short Error, long Offset)> FetchOffsetAsync(RawConnection connection, string groupId, string topic, bool requireStable)
+    {
+        var response = await connection.SendAsync<OffsetFetchResponse>(new OffsetFetchRequest
+        {
+            GroupId = groupId,
+            Topics = [new OffsetFetchRequest.OffsetFetchRequestTopic { Name = topic, PartitionIndexes = [0] }],
+            RequireStable = requireStable,
+        }, 7);
+        Assert.Equal(ErrorCodes.None, response.ErrorCode);
+        var partition = Assert.Single(Assert.Single(response.Topics).Partitions);
+        return (partition.ErrorCode, partition.CommittedOffset);
     }
 
     private static async Task<InitProducerIdResponse> InitAsync(RawConnection connection, string transactionalId, int timeoutMs = 60_000,
