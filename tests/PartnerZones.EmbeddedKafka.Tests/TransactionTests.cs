@@ -203,7 +203,7 @@ public sealed class TransactionTests
     public async Task The_coordinator_answers_with_kafkas_error_codes_for_each_version()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = 3 });
-        await Clients.CreateTopicAsync(cluster, "raw-txn", partitions: 1);
+        await Clients.CreateTopicAsync(cluster, "raw-txn", partitions: 2);
         const string id = "tx-raw";
         var coordinatorId = cluster.Groups.CoordinatorFor(id);
         var partition = cluster.State.Find("raw-txn")!.Partitions[0];
@@ -246,6 +246,13 @@ public sealed class TransactionTests
         Assert.Equal(ErrorCodes.None, Assert.Single(await AddPartitionsAsync(coordinator, id, pid, 1, ("raw-txn", 0), version: 3)).Value);
         Assert.Equal(ErrorCodes.None, (await leader.ProduceAsync("raw-txn", batch, id, version: 11)).ErrorCode);
         Assert.Equal((0L, 2L), (partition.LastStableOffset, partition.Log.LogEndOffset));
+
+        // The batched form (v4+, what brokers send) may only verify: partition 0 is in, partition 1 is not,
+        // and TRANSACTION_ABORTABLE is known from v5.
+        Assert.Equal(new[] { ErrorCodes.None, ErrorCodes.TransactionAbortable }, await VerifyAsync(coordinator, id, pid, 1, "raw-txn", version: 5));
+        Assert.Equal(new[] { ErrorCodes.None, ErrorCodes.InvalidTxnState }, await VerifyAsync(coordinator, id, pid, 1, "raw-txn", version: 4));
+        Assert.Equal(new[] { ErrorCodes.ProducerFenced, ErrorCodes.ProducerFenced }, await VerifyAsync(coordinator, id, pid, 0, "raw-txn", version: 5));
+        Assert.Equal([("raw-txn", 0)], cluster.Transactions.Describe(id)!.Partitions);
 
         // Inside its transaction the producer may not write outside it, and no client may write markers.
         Assert.Equal(ErrorCodes.InvalidTxnState, (await leader.ProduceAsync("raw-txn", RawConnection.Batch(pid, 1, 2, 1))).ErrorCode);
@@ -360,6 +367,28 @@ public sealed class TransactionTests
         return response.ResultsByTopicV3AndBelow
             .SelectMany(t => t.ResultsByPartition.Select(p => ((t.Name, p.PartitionIndex), p.PartitionErrorCode)))
             .ToDictionary(r => r.Item1, r => r.PartitionErrorCode);
+    }
+
+    private static async Task<short[]> VerifyAsync(RawConnection connection, string transactionalId, long producerId, short epoch, string topic, short version)
+    {
+        var response = await connection.SendAsync<AddPartitionsToTxnResponse>(new AddPartitionsToTxnRequest
+        {
+            Transactions =
+            [
+                new AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction
+                {
+                    TransactionalId = transactionalId,
+                    ProducerId = producerId,
+                    ProducerEpoch = epoch,
+                    VerifyOnly = true,
+                    Topics = [new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic { Name = topic, Partitions = [0, 1] }],
+                },
+            ],
+        }, version);
+        Assert.Equal(ErrorCodes.None, response.ErrorCode);
+        var result = Assert.Single(response.ResultsByTransaction);
+        Assert.Equal(transactionalId, result.TransactionalId);
+        return [.. Assert.Single(result.TopicResults).ResultsByPartition.OrderBy(p => p.PartitionIndex).Select(p => p.PartitionErrorCode)];
     }
 
     private static async Task<short> EndAsync(RawConnection connection, string transactionalId, long producerId, short epoch, bool commit, short version) =>
