@@ -27,6 +27,14 @@ public sealed record ClusterOptions
     /// on, SaslAuthenticate frames carry credentials (raw tokens after a v0 handshake are not observed).</summary>
     public Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? FrameObserver { get; init; }
 
+    /// <summary>Longest transaction timeout a producer may ask for (Kafka's transaction.max.timeout.ms).</summary>
+    public int TransactionMaxTimeoutMs { get; init; } = 900_000;
+
+    /// <summary>How often ongoing transactions are checked against their timeout (Kafka's
+    /// transaction.abort.timed.out.transaction.cleanup.interval.ms, 10 s there; shorter here so a timed-out
+    /// transaction is aborted promptly in local runs).</summary>
+    public int TransactionTimeoutCheckIntervalMs { get; init; } = 1_000;
+
     /// <summary>Largest request accepted, as a broker's socket.request.max.bytes.</summary>
     public int MaxRequestSize { get; init; } = 100 * 1024 * 1024;
 

@@ -3,6 +3,7 @@ using PartnerZones.EmbeddedKafka.Groups;
 using PartnerZones.EmbeddedKafka.Handlers;
 using PartnerZones.EmbeddedKafka.Security;
 using PartnerZones.EmbeddedKafka.State;
+using PartnerZones.EmbeddedKafka.Transactions;
 
 namespace PartnerZones.EmbeddedKafka;
 
@@ -21,6 +22,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         State = new ClusterState(options.Nodes);
         Groups = new GroupCoordinator(options.Nodes, options.InitialRebalanceDelayMs);
         Sasl = SaslCredentials.Create(options.SaslUsers);
+        Transactions = new TransactionCoordinator(State, Groups, options.TransactionMaxTimeoutMs, options.TransactionTimeoutCheckIntervalMs);
         _log = log;
     }
 
@@ -32,6 +34,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     /// <summary>The accounts connections authenticate against; null when the listeners are PLAINTEXT.</summary>
     internal SaslCredentials? Sasl { get; }
+
+    internal TransactionCoordinator Transactions { get; }
 
     internal IReadOnlyList<BrokerNode> Nodes => _nodes;
 
@@ -81,5 +85,6 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
 
         await Groups.DisposeAsync().ConfigureAwait(false);
+        await Transactions.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -287,7 +287,7 @@ internal sealed class GroupCoordinator : IAsyncDisposable
             if (generationId < 0 && memberId.Length == 0)
             {
                 // A standalone consumer (assign, not subscribe) commits without a generation.
-                return group.Members.Count == 0 ? ErrorCodes.None : ErrorCodes.IllegalGeneration;
+                return group.Members.Count == 0 ? ErrorCodes.None : ErrorCodes.UnknownMemberId;
             }
 
             if (!group.Members.ContainsKey(memberId))
@@ -300,7 +300,9 @@ internal sealed class GroupCoordinator : IAsyncDisposable
                 return ErrorCodes.IllegalGeneration;
             }
 
-            return group.Phase == GroupPhase.PreparingRebalance ? ErrorCodes.RebalanceInProgress : ErrorCodes.None;
+            // Kafka keeps accepting the current generation's commits while members rejoin, and refuses
+            // them only between the join and the new assignment.
+            return group.Phase == GroupPhase.CompletingRebalance ? ErrorCodes.RebalanceInProgress : ErrorCodes.None;
         }
     }
 

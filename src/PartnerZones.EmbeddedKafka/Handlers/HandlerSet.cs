@@ -31,5 +31,13 @@ internal static class HandlerSet
         new DescribeClusterHandler(),
         new DescribeConfigsHandler(),
         new SaslAuthenticateHandler(),
+        new InitProducerIdHandler(),
+        new AddPartitionsToTxnHandler(),
+        new AddOffsetsToTxnHandler(),
+        new EndTxnHandler(),
+        new TxnOffsetCommitHandler(),
+        new DescribeProducersHandler(),
+        new DescribeTransactionsHandler(),
+        new ListTransactionsHandler(),
     ];
 }

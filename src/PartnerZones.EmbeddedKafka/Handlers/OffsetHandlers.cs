@@ -65,7 +65,7 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
         if (context.Version < 8)
         {
             var wanted = request.Topics?.Select(t => ((string?)t.Name, Guid.Empty, (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
-            var (error, topics) = Fetch(context, request.GroupId, wanted);
+            var (error, topics) = Fetch(context, request.GroupId, wanted, request.RequireStable);
             response.ErrorCode = error;
             foreach (var (name, _, partitions) in topics)
             {
@@ -92,7 +92,7 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
         foreach (var g in request.Groups)
         {
             var wanted = g.Topics?.Select(t => (byId ? null : t.Name, t.TopicId, (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
-            var (error, topics) = Fetch(context, g.GroupId, wanted);
+            var (error, topics) = Fetch(context, g.GroupId, wanted, request.RequireStable);
             var group = new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = g.GroupId, ErrorCode = error };
             foreach (var (name, id, partitions) in topics)
             {
@@ -119,7 +119,7 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
     }
 
     private static (short Error, List<(string Name, Guid Id, List<(int Index, CommittedOffset? Committed, short Code)> Partitions)> Topics) Fetch(
-        RequestContext context, string groupId, List<(string? Name, Guid Id, IReadOnlyList<int> Partitions)>? wanted)
+        RequestContext context, string groupId, List<(string? Name, Guid Id, IReadOnlyList<int> Partitions)>? wanted, bool requireStable)
     {
         var groups = context.Node.Cluster.Groups;
         var result = new List<(string, Guid, List<(int, CommittedOffset?, short)>)>();
@@ -150,6 +150,7 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
                 result.Add((byTopic.Key, id, [.. byTopic.OrderBy(o => o.Key.Partition).Select(o => (o.Key.Partition, (CommittedOffset?)o.Value, ErrorCodes.None))]));
             }
 
+            MarkUnstable(context, groupId, result, requireStable);
             return (ErrorCodes.None, result);
         }
 
@@ -162,7 +163,30 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
             result.Add((topicName, id, entries));
         }
 
+        MarkUnstable(context, groupId, result, requireStable);
         return (ErrorCodes.None, result);
+    }
+
+    /// <summary>Offsets an ongoing transaction staged for a partition are not stable yet: a client that
+    /// asks for stable offsets (v7+) gets UNSTABLE_OFFSET_COMMIT for it and retries, as with Kafka.</summary>
+    private static void MarkUnstable(RequestContext context, string groupId,
+        List<(string Name, Guid Id, List<(int Index, CommittedOffset? Committed, short Code)> Partitions)> topics, bool requireStable)
+    {
+        if (!requireStable)
+        {
+            return;
+        }
+
+        foreach (var (name, _, partitions) in topics)
+        {
+            for (var i = 0; i < partitions.Count; i++)
+            {
+                if (partitions[i].Code == ErrorCodes.None && context.Node.Cluster.Transactions.HasPendingOffset(groupId, name, partitions[i].Index))
+                {
+                    partitions[i] = (partitions[i].Index, null, ErrorCodes.UnstableOffsetCommit);
+                }
+            }
+        }
     }
 }
 

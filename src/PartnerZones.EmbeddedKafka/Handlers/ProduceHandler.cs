@@ -8,6 +8,8 @@ namespace PartnerZones.EmbeddedKafka.Handlers;
 /// <summary>
 /// Validates and appends record batches: magic 2 only, CRC-32C checked, size against max.message.bytes,
 /// idempotent sequences checked, offsets assigned, LogAppendTime applied when the topic asks for it.
+/// A transaction's first batch in a partition must come from the transaction's current producer and
+/// belong to a partition added to its ongoing transaction (Kafka's verification, KIP-890).
 /// </summary>
 internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
 {
@@ -29,7 +31,7 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                 var (partition, error) = PartitionLookup.Find(node, topic, partitionData.Index, byId);
                 if (error == ErrorCodes.None)
                 {
-                    Append(partition!, partitionData.Records, request.TransactionalId, result);
+                    Append(context, partition!, partitionData.Records, request.TransactionalId, result);
                 }
                 else
                 {
@@ -62,7 +64,8 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
         response.NodeEndpoints.Add(new ProduceResponse.NodeEndpoint { NodeId = nodeId, Host = cluster.Options.Host, Port = cluster.Node(nodeId).EndPoint.Port });
     }
 
-    private static void Append(PartitionState partition, ReadOnlyMemory<byte>? records, string? transactionalId, ProduceResponse.PartitionProduceResponse result)
+    private static void Append(RequestContext context, PartitionState partition, ReadOnlyMemory<byte>? records, string? transactionalId,
+        ProduceResponse.PartitionProduceResponse result)
     {
         var maxMessageBytes = int.Parse(TopicConfigDefaults.Effective(partition.Topic, "max.message.bytes"), System.Globalization.CultureInfo.InvariantCulture);
         var logAppendTime = TopicConfigDefaults.Effective(partition.Topic, "message.timestamp.type") == "LogAppendTime";
@@ -114,6 +117,21 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                 return;
             }
 
+            if (header.IsTransactional && header.ProducerId < 0)
+            {
+                result.ErrorCode = ErrorCodes.InvalidRecord;
+                result.ErrorMessage = "A transactional batch needs a producer id.";
+                return;
+            }
+
+            // Transaction markers are written by the transaction coordinator only.
+            if (header.IsControl)
+            {
+                result.ErrorCode = ErrorCodes.InvalidRecord;
+                result.ErrorMessage = "Clients may not write control batches.";
+                return;
+            }
+
             batches.Add(enumerator.CurrentMemory);
         }
 
@@ -131,7 +149,7 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
             foreach (var batch in batches)
             {
                 var header = RecordBatchHeader.Read(batch.Span);
-                var check = partition.Producers.Validate(header.ProducerId, header.ProducerEpoch, header.BaseSequence, header.LastOffsetDelta);
+                var check = partition.Producers.Validate(header.ProducerId, header.ProducerEpoch, header.BaseSequence, header.LastOffsetDelta, header.IsTransactional);
                 if (check.ErrorCode != ErrorCodes.None)
                 {
                     result.ErrorCode = check.ErrorCode;
@@ -144,6 +162,16 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                     continue;
                 }
 
+                if (header.IsTransactional && !partition.Producers.HasOngoingTransaction(header.ProducerId))
+                {
+                    var verified = VerifyTransaction(context, partition, transactionalId!, header.ProducerId, header.ProducerEpoch);
+                    if (verified != ErrorCodes.None)
+                    {
+                        result.ErrorCode = verified;
+                        return;
+                    }
+                }
+
                 var copy = batch.ToArray();
                 RecordBatchPatcher.SetPartitionLeaderEpoch(copy, partition.LeaderEpoch);
                 if (logAppendTime)
@@ -152,7 +180,8 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                 }
 
                 var baseOffset = partition.Log.Append(copy);
-                partition.Producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, header.LastOffsetDelta, baseOffset);
+                partition.Producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, header.LastOffsetDelta, baseOffset,
+                    logAppendTime ? appendTime : header.MaxTimestamp, header.IsTransactional);
                 firstOffset ??= baseOffset;
             }
 
@@ -160,5 +189,20 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
             result.LogAppendTimeMs = appendTime;
             result.LogStartOffset = partition.Log.LogStartOffset;
         }
+    }
+
+    /// <summary>Asks the transaction coordinator whether this partition is in the producer's ongoing
+    /// transaction, and turns its answer into what a producer of this version understands: a fenced
+    /// producer gets INVALID_PRODUCER_EPOCH, a partition outside the transaction TRANSACTION_ABORTABLE
+    /// (v11+) or INVALID_TXN_STATE, and a transaction being ended a retriable NOT_ENOUGH_REPLICAS.</summary>
+    private static short VerifyTransaction(RequestContext context, PartitionState partition, string transactionalId, long producerId, short epoch)
+    {
+        var error = context.Node.Cluster.Transactions.VerifyPartition(transactionalId, producerId, epoch, partition.Topic.Name, partition.Index);
+        return error switch
+        {
+            ErrorCodes.ProducerFenced => ErrorCodes.InvalidProducerEpoch,
+            ErrorCodes.ConcurrentTransactions => ErrorCodes.NotEnoughReplicas,
+            _ => TransactionErrors.Abortable(error, context.Version, 11),
+        };
     }
 }

@@ -11,6 +11,7 @@ internal static class ErrorCodes
     public const short NotLeaderOrFollower = 6;
     public const short RequestTimedOut = 7;
     public const short MessageTooLarge = 10;
+    public const short NotEnoughReplicas = 19;
     public const short CoordinatorLoadInProgress = 14;
     public const short CoordinatorNotAvailable = 15;
     public const short NotCoordinator = 16;
@@ -40,6 +41,9 @@ internal static class ErrorCodes
     public const short InvalidProducerIdMapping = 49;
     public const short InvalidTransactionTimeout = 50;
     public const short ConcurrentTransactions = 51;
+    public const short TransactionCoordinatorFenced = 52;
+    public const short TransactionalIdAuthorizationFailed = 53;
+    public const short OperationNotAttempted = 55;
     public const short SaslAuthenticationFailed = 58;
     public const short UnknownProducerId = 59;
     public const short InvalidConfig = 40;
@@ -51,6 +55,9 @@ internal static class ErrorCodes
     public const short FencedInstanceId = 82;
     public const short GroupSubscribedToTopic = 86;
     public const short InvalidRecord = 87;
+    public const short UnstableOffsetCommit = 88;
     public const short UnknownTopicId = 100;
     public const short ProducerFenced = 90;
+    public const short TransactionalIdNotFound = 105;
+    public const short TransactionAbortable = 120;
 }

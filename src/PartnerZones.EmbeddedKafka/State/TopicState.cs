@@ -32,11 +32,37 @@ internal sealed class PartitionState(TopicState topic, int index, int leader, in
 
     public ProducerStateTable Producers { get; } = new();
 
-    /// <summary>The offset below which every transaction is decided; read_committed consumers stop here.</summary>
-    public long LastStableOffset => Log.LogEndOffset;
+    /// <summary>The offset below which every transaction is decided: the first offset of the earliest
+    /// ongoing transaction, or the log end. read_committed consumers stop here.</summary>
+    public long LastStableOffset
+    {
+        get
+        {
+            lock (AppendLock)
+            {
+                return Producers.FirstUnstableOffset ?? Log.LogEndOffset;
+            }
+        }
+    }
 
-    /// <summary>Transactions aborted in [from, to), for read_committed fetches.</summary>
-    public List<Protocol.Messages.FetchResponse.AbortedTransaction> AbortedTransactionsBetween(long from, long to) => [];
+    /// <summary>Transactions aborted that overlap [from, to), for read_committed fetches: the client drops
+    /// each one's records from its first offset up to its abort marker.</summary>
+    public List<Protocol.Messages.FetchResponse.AbortedTransaction> AbortedTransactionsBetween(long from, long to)
+    {
+        List<ProducerStateTable.AbortedTransaction> aborted;
+        lock (AppendLock)
+        {
+            aborted = Producers.AbortedBetween(from, to);
+        }
+
+        var result = new List<Protocol.Messages.FetchResponse.AbortedTransaction>(aborted.Count);
+        foreach (var transaction in aborted)
+        {
+            result.Add(new Protocol.Messages.FetchResponse.AbortedTransaction { ProducerId = transaction.ProducerId, FirstOffset = transaction.FirstOffset });
+        }
+
+        return result;
+    }
 
     /// <summary>Held while a produce request validates and appends, so sequence checks and appends of one
     /// partition never interleave.</summary>
