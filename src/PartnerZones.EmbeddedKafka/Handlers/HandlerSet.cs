@@ -29,5 +29,6 @@ internal static class HandlerSet
         new DeleteGroupsHandler(),
         new DescribeClusterHandler(),
         new DescribeConfigsHandler(),
+        new DeleteRecordsHandler(),
     ];
 }
