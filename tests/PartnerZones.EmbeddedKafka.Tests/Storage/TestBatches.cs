@@ -33,8 +33,9 @@ internal static class TestBatches
             {
                 OffsetDelta = i,
                 TimestampDelta = 0,
-                Key = records[i].Key is { } k ? Encoding.UTF8.GetBytes(k) : null,
-                Value = records[i].Value is { } v ? Encoding.UTF8.GetBytes(v) : null,
+                // Typed nulls: an untyped null here converts through byte[] to an empty, not a null, ReadOnlyMemory.
+                Key = records[i].Key is { } k ? Encoding.UTF8.GetBytes(k) : (ReadOnlyMemory<byte>?)null,
+                Value = records[i].Value is { } v ? Encoding.UTF8.GetBytes(v) : (ReadOnlyMemory<byte>?)null,
             });
         }
 
