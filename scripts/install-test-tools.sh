@@ -1,14 +1,66 @@
 #!/usr/bin/env bash
 # Installs the tools the tests use, only when missing. On CI (CI=true) a tool that cannot be
-# installed fails the run; tests never skip themselves because a tool is absent.
+# installed fails the run; tests never skip themselves because a tool is absent (they fail and
+# name this script).
+#
+# Real Kafka clients run as separate processes by tests/PartnerZones.EmbeddedKafka.Tests/ProcessClients:
+#   kcat, python3-confluent-kafka, python3-kafka  from Debian (the Python ones only load under
+#                                                  /usr/bin/python3, Debian's own interpreter)
+#   kafkajs                                        from npm, pinned by that folder's package-lock.json
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
+ci=${CI:-false}
+failures=()
+
+fail_or_warn() {
+  if [ "$ci" = "true" ]; then
+    failures+=("$1")
+  else
+    echo "warning: $1 (the tests that need it will fail until it is installed)" >&2
+  fi
+}
+
+# --- Debian packages -------------------------------------------------------------------------
 need_apt=()
-# Nothing outside NuGet is needed yet; later suites add kcat, Python clients, Chromium, PostgreSQL here.
+command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
+/usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || need_apt+=(python3-confluent-kafka)
+/usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || need_apt+=(python3-kafka)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "Installing: ${need_apt[*]}"
+  echo "Installing from Debian: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+  fi
+  if ! { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null; }; then
+    fail_or_warn "apt-get could not install ${need_apt[*]}"
+  fi
+fi
+
+command -v kcat >/dev/null 2>&1 || fail_or_warn "kcat is missing"
+/usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || fail_or_warn "python3-confluent-kafka is missing (import confluent_kafka under /usr/bin/python3)"
+/usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || fail_or_warn "python3-kafka is missing (import kafka under /usr/bin/python3)"
+
+# --- kafkajs (npm) ---------------------------------------------------------------------------
+node_dir=tests/PartnerZones.EmbeddedKafka.Tests/ProcessClients/node
+if [ ! -f "$node_dir/node_modules/kafkajs/package.json" ] || \
+   [ "$node_dir/package-lock.json" -nt "$node_dir/node_modules/.package-lock.json" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "Installing kafkajs with npm ci in $node_dir"
+    if ! (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error); then
+      fail_or_warn "npm ci failed in $node_dir"
+    fi
+  else
+    fail_or_warn "npm is missing (install Debian's nodejs and npm)"
+  fi
+fi
+[ -f "$node_dir/node_modules/kafkajs/package.json" ] || fail_or_warn "kafkajs is missing in $node_dir/node_modules"
+
+if [ ${#failures[@]} -gt 0 ]; then
+  for f in "${failures[@]}"; do
+    echo "error: $f" >&2
+  done
+  exit 1
 fi

@@ -1,3 +1,3 @@
 using PartnerZones.Cli;
 
-return PzCommand.Build().Parse(args).Invoke();
+return PzCommand.Run(args);

@@ -1,3 +1,4 @@
+using PartnerZones.EmbeddedKafka.Security;
 using PartnerZones.EmbeddedKafka.Storage;
 
 namespace PartnerZones.EmbeddedKafka;
@@ -23,11 +24,16 @@ public sealed record ClusterOptions
     public int InitialRebalanceDelayMs { get; init; } = 300;
 
     /// <summary>Called with every request frame (header and body, no size prefix) and the response frame
-    /// sent for it (null for acks=0 produce), on the connection's task. For captures and diagnostics.</summary>
+    /// sent for it (null for acks=0 produce), on the connection's task. For captures and diagnostics; with SASL
+    /// on, SaslAuthenticate frames carry credentials (raw tokens after a v0 handshake are not observed).</summary>
     public Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? FrameObserver { get; init; }
 
     /// <summary>Largest request accepted, as a broker's socket.request.max.bytes.</summary>
     public int MaxRequestSize { get; init; } = 100 * 1024 * 1024;
+
+    /// <summary>Accounts for SASL authentication. Empty: every listener is PLAINTEXT. Any user: every
+    /// listener is SASL_PLAINTEXT, offering the mechanisms these users have.</summary>
+    public IReadOnlyList<SaslUser> SaslUsers { get; init; } = [];
 
     /// <summary>Directory the cluster keeps its data in, so it survives restarts; null keeps everything in memory.</summary>
     public string? DataDir { get; init; }

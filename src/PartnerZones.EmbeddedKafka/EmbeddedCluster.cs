@@ -1,6 +1,7 @@
 using System.Net;
 using PartnerZones.EmbeddedKafka.Groups;
 using PartnerZones.EmbeddedKafka.Handlers;
+using PartnerZones.EmbeddedKafka.Security;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.EmbeddedKafka.Storage;
 
@@ -22,6 +23,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     private EmbeddedCluster(ClusterOptions options, Action<string>? log, DataDirectory? dataDir, ClusterState state, OffsetJournal? journal)
     {
         Options = options;
+        Sasl = SaslCredentials.Create(options.SaslUsers);
         _log = log;
         _dataDir = dataDir;
         _journal = journal;
@@ -35,6 +37,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     internal ClusterState State { get; }
 
     internal GroupCoordinator Groups { get; }
+
+    /// <summary>The accounts connections authenticate against; null when the listeners are PLAINTEXT.</summary>
+    internal SaslCredentials? Sasl { get; }
 
     internal IReadOnlyList<BrokerNode> Nodes => _nodes;
 

@@ -7,15 +7,7 @@ public static class PzProcess
 {
     public static (int ExitCode, string Output, string Error) Run(params string[] args)
     {
-        var pz = Path.Combine(AppContext.BaseDirectory, "pz.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(pz);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
@@ -25,5 +17,22 @@ public static class PzProcess
         }
 
         return (process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Starts `pz` in the background, for server commands: read its stdout line by line, stop it
+    /// with SIGTERM.</summary>
+    public static PzBackground Start(params string[] args) => new(Process.Start(StartInfo(args))!, args);
+
+    internal static ProcessStartInfo StartInfo(string[] args)
+    {
+        var pz = Path.Combine(AppContext.BaseDirectory, "pz.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(pz);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
     }
 }

@@ -18,6 +18,7 @@ internal static class HandlerSet
         new HeartbeatHandler(),
         new LeaveGroupHandler(),
         new SyncGroupHandler(),
+        new SaslHandshakeHandler(),
         new ApiVersionsHandler(),
         new OffsetForLeaderEpochHandler(),
         new OffsetDeleteHandler(),
@@ -29,6 +30,7 @@ internal static class HandlerSet
         new DeleteGroupsHandler(),
         new DescribeClusterHandler(),
         new DescribeConfigsHandler(),
+        new SaslAuthenticateHandler(),
         new DeleteRecordsHandler(),
     ];
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using PartnerZones.EmbeddedKafka.Security;
 using PartnerZones.Protocol.Framing;
 
 namespace PartnerZones.EmbeddedKafka.Network;
@@ -23,7 +24,15 @@ internal sealed class ConnectionState
 {
     public required EndPoint? Remote { get; init; }
 
-    public bool Authenticated { get; set; }
+    /// <summary>The SASL exchange of this connection; null when the listener is PLAINTEXT.</summary>
+    public SaslSession? Sasl { get; init; }
 
-    public string? Principal { get; set; }
+    /// <summary>True from the start on a PLAINTEXT listener, after a successful SASL exchange otherwise.</summary>
+    public bool Authenticated => Sasl is null || Sasl.IsAuthenticated;
+
+    /// <summary>Kafka's principal string: User:ANONYMOUS without SASL, User:name after it.</summary>
+    public string? Principal => Sasl is null ? "User:ANONYMOUS" : Sasl.User is { } user ? "User:" + user : null;
+
+    /// <summary>Set by a handler whose response must be the last one on this connection (a failed login).</summary>
+    public bool CloseAfterResponse { get; set; }
 }

@@ -15,7 +15,8 @@ public sealed class Record
 
     public int OffsetDelta { get; set; }
 
-    /// <summary>Null and empty differ: null is a length of -1 on the wire.</summary>
+    /// <summary>Null and empty differ: null is a length of -1 on the wire. Beware that a null
+    /// <c>byte[]</c> assigned here converts to empty memory, not null.</summary>
     public ReadOnlyMemory<byte>? Key { get; set; }
 
     /// <summary>Null is a tombstone on a compacted topic.</summary>

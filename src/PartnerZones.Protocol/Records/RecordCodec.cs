@@ -113,7 +113,14 @@ internal static class RecordCodec
             throw body.Fail($"length {length} is negative");
         }
 
-        return length < 0 ? null : body.ReadRaw(length);
+        // Not a conditional expression: null would convert to an empty ReadOnlyMemory there (via
+        // the byte[] conversion) instead of staying null.
+        if (length < 0)
+        {
+            return null;
+        }
+
+        return body.ReadRaw(length);
     }
 
     /// <summary>Writes one record, length prefix included.</summary>

@@ -16,12 +16,12 @@ internal sealed class BoundedBuffer : IDisposable
     private byte[] _buffer;
     private int _length;
 
-    public BoundedBuffer(int limit, int expectedSize, string codec)
+    public BoundedBuffer(int limit, long expectedSize, string codec)
     {
         // One byte of room past the limit is how "more than the limit" is seen.
         _limit = Math.Min(limit, Array.MaxLength - 1);
         _codec = codec;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(expectedSize, MinimumGrowth, _limit + 1));
+        _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(expectedSize, MinimumGrowth), _limit + 1L));
     }
 
     public int Length => _length;

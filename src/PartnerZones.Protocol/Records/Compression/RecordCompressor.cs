@@ -41,7 +41,7 @@ internal static class RecordCompressor
             }
 
             // Most batches shrink 2-5x; starting near that saves regrowing, and the pool keeps it cheap.
-            using var output = new BoundedBuffer(limit, compressed.Length * 4, name);
+            using var output = new BoundedBuffer(limit, compressed.Length * 4L, name);
             switch (codec)
             {
                 case RecordCompression.Gzip:

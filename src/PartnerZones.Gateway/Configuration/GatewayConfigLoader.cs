@@ -1,0 +1,140 @@
+using System.Text.RegularExpressions;
+using PartnerZones.Resources;
+
+namespace PartnerZones.Gateway.Configuration;
+
+/// <summary>
+/// Reads a gateway configuration file: one <c>kind: Gateway</c> document, and any number of PartnerZone,
+/// ServiceAccount and Credential documents in it or in the files its <c>spec.stateFiles</c> name.
+/// Values may reference environment variables as <c>${NAME}</c>. Every problem in every file is
+/// reported at once in one <see cref="ResourceException"/>.
+/// </summary>
+public static partial class GatewayConfigLoader
+{
+    public static (GatewayConfig Config, GatewayState State) Load(string path)
+    {
+        var errors = new List<string>();
+        var configs = new List<GatewayConfig>();
+        var zones = new List<PartnerZone>();
+        var accounts = new List<ServiceAccount>();
+        var credentials = new List<Credential>();
+        ReadFile(path, errors, configs, zones, accounts, credentials);
+        if (configs.Count != 1)
+        {
+            errors.Add(configs.Count == 0
+                ? $"{path}: no 'kind: Gateway' document; the file needs one that says where the upstream cluster is and where to listen."
+                : $"{path}: {configs.Count} 'kind: Gateway' documents; keep exactly one.");
+        }
+        else
+        {
+            var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            foreach (var stateFile in configs[0].Spec.StateFiles)
+            {
+                ReadFile(Path.Combine(baseDir, stateFile), errors, configs, zones, accounts, credentials, stateOnly: true);
+            }
+
+            errors.AddRange(ValidateConfig(configs[0]));
+        }
+
+        errors.AddRange(GatewayState.Validate(zones, accounts, credentials));
+        return errors.Count > 0
+            ? throw new ResourceException(errors)
+            : (configs[0], new GatewayState(zones, accounts, credentials));
+    }
+
+    private static void ReadFile(
+        string path, List<string> errors, List<GatewayConfig> configs, List<PartnerZone> zones,
+        List<ServiceAccount> accounts, List<Credential> credentials, bool stateOnly = false)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{path}: cannot be read ({e.Message}).");
+            return;
+        }
+
+        text = Substitute(text, path, errors);
+        IReadOnlyList<ResourceDocument> documents;
+        try
+        {
+            documents = ResourceDocument.ReadAll(text, path);
+        }
+        catch (ResourceException e)
+        {
+            errors.AddRange(e.Errors);
+            return;
+        }
+
+        foreach (var document in documents)
+        {
+            switch (document.Kind)
+            {
+                case GatewayConfig.KindName when !stateOnly:
+                    configs.Add(YamlBinder.Bind<GatewayConfig>(document, errors));
+                    break;
+                case PartnerZone.KindName:
+                    zones.Add(PartnerZoneReader.Bind(document, errors));
+                    break;
+                case ServiceAccount.KindName:
+                    accounts.Add(YamlBinder.Bind<ServiceAccount>(document, errors));
+                    break;
+                case Credential.KindName:
+                    credentials.Add(YamlBinder.Bind<Credential>(document, errors));
+                    break;
+                default:
+                    errors.Add($"{document.Describe()} in {path}: kind '{document.Kind}' is not known here; use Gateway, PartnerZone, ServiceAccount or Credential.");
+                    break;
+            }
+        }
+    }
+
+    private static string Substitute(string text, string path, List<string> errors) =>
+        Variable().Replace(text, match =>
+        {
+            var name = match.Groups[1].Value;
+            var value = Environment.GetEnvironmentVariable(name);
+            if (value is null)
+            {
+                errors.Add($"{path}: environment variable {name} is not set; set it or replace ${{{name}}} with a value.");
+                return "";
+            }
+
+            return value;
+        });
+
+    private static IEnumerable<string> ValidateConfig(GatewayConfig config)
+    {
+        var spec = config.Spec;
+        if (string.IsNullOrWhiteSpace(spec.Upstream.BootstrapServers))
+        {
+            yield return "Gateway: spec.upstream.bootstrapServers is empty; set it to the backing cluster, e.g. 127.0.0.1:19092.";
+        }
+
+        if (spec.Upstream.SecurityProtocol is not ("PLAINTEXT" or "SASL_PLAINTEXT"))
+        {
+            yield return $"Gateway: spec.upstream.securityProtocol '{spec.Upstream.SecurityProtocol}' is not supported; use PLAINTEXT or SASL_PLAINTEXT.";
+        }
+
+        if (spec.Upstream.SecurityProtocol == "SASL_PLAINTEXT" && (spec.Upstream.SaslMechanism != "PLAIN" || spec.Upstream.Username is null || spec.Upstream.Password is null))
+        {
+            yield return "Gateway: SASL_PLAINTEXT upstream needs saslMechanism: PLAIN, username and password.";
+        }
+
+        if (spec.Listener.BootstrapPort is < 0 or > 65535 || spec.Listener.BrokerPortBase is < 0 or > 65535)
+        {
+            yield return "Gateway: listener ports must be between 0 and 65535.";
+        }
+
+        if (spec.Limits.PreAuthFrameBytes < 1024 || spec.Limits.MaxFrameBytes < spec.Limits.PreAuthFrameBytes)
+        {
+            yield return "Gateway: limits.preAuthFrameBytes must be at least 1024 and no larger than limits.maxFrameBytes.";
+        }
+    }
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    private static partial Regex Variable();
+}

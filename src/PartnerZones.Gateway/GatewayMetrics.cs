@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace PartnerZones.Gateway;
+
+/// <summary>
+/// Counters every connection updates, labelled by zone ("passthrough" for admins, "unauthenticated"
+/// before login), rendered as Prometheus text on /metrics. Plain interlocked counters: the hot path
+/// pays one atomic add per request and per direction.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    private readonly ConcurrentDictionary<string, ZoneCounters> _zones = new(StringComparer.Ordinal);
+    private long _connections;
+    private long _authFailures;
+    private long _upstreamErrors;
+
+    public long OpenConnections => Interlocked.Read(ref _connections);
+
+    public long AuthenticationFailures => Interlocked.Read(ref _authFailures);
+
+    public long UpstreamErrors => Interlocked.Read(ref _upstreamErrors);
+
+    public void ConnectionOpened() => Interlocked.Increment(ref _connections);
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref _connections);
+
+    public void AuthenticationFailed() => Interlocked.Increment(ref _authFailures);
+
+    public void UpstreamFailed() => Interlocked.Increment(ref _upstreamErrors);
+
+    public ZoneCounters Zone(string zone) => _zones.GetOrAdd(zone, _ => new ZoneCounters());
+
+    /// <summary>Prometheus text exposition format, version 0.0.4.</summary>
+    public string Render()
+    {
+        var text = new StringBuilder();
+        void Metric(string name, string type, string help, IEnumerable<(string? Zone, long Value)> values)
+        {
+            text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+            text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+            foreach (var (zone, value) in values)
+            {
+                text.Append(name);
+                if (zone is not null)
+                {
+                    text.Append("{zone=\"").Append(zone.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append("\"}");
+                }
+
+                text.Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        var zones = _zones.OrderBy(z => z.Key, StringComparer.Ordinal).ToList();
+        Metric("pz_gateway_open_connections", "gauge", "Client connections open now.", [(null, OpenConnections)]);
+        Metric("pz_gateway_authentication_failures_total", "counter", "Failed partner and admin logins.", [(null, AuthenticationFailures)]);
+        Metric("pz_gateway_upstream_errors_total", "counter", "Client connections closed because the upstream cluster failed.", [(null, UpstreamErrors)]);
+        Metric("pz_gateway_zone_connections", "gauge", "Authenticated connections open now, per zone.", zones.Select(z => ((string?)z.Key, z.Value.Connections)));
+        Metric("pz_gateway_requests_total", "counter", "Requests received, per zone.", zones.Select(z => ((string?)z.Key, z.Value.Requests)));
+        Metric("pz_gateway_bytes_in_total", "counter", "Request bytes received from clients, per zone.", zones.Select(z => ((string?)z.Key, z.Value.BytesIn)));
+        Metric("pz_gateway_bytes_out_total", "counter", "Response bytes sent to clients, per zone.", zones.Select(z => ((string?)z.Key, z.Value.BytesOut)));
+        return text.ToString();
+    }
+}
+
+/// <summary>Traffic of one zone.</summary>
+public sealed class ZoneCounters
+{
+    private long _connections;
+    private long _requests;
+    private long _bytesIn;
+    private long _bytesOut;
+
+    public long Connections => Interlocked.Read(ref _connections);
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long BytesIn => Interlocked.Read(ref _bytesIn);
+
+    public long BytesOut => Interlocked.Read(ref _bytesOut);
+
+    public void Opened() => Interlocked.Increment(ref _connections);
+
+    public void Closed() => Interlocked.Decrement(ref _connections);
+
+    public void Request(int bytes)
+    {
+        Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _bytesIn, bytes);
+    }
+
+    public void Response(int bytes) => Interlocked.Add(ref _bytesOut, bytes);
+}

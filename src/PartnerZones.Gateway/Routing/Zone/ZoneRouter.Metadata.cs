@@ -1,0 +1,87 @@
+using PartnerZones.Gateway.Policy;
+using PartnerZones.Protocol.Framing;
+using PartnerZones.Protocol.Messages;
+
+namespace PartnerZones.Gateway.Routing;
+
+internal sealed partial class ZoneRouter
+{
+    /// <summary>Only the zone's aliases exist: a null list (or empty in v0) means every alias; names and ids
+    /// outside the zone are answered locally as unknown; upstream never auto-creates a topic.</summary>
+    private async Task<byte[]?> MetadataAsync(RequestHeader header, MetadataRequest request, CancellationToken cancellationToken)
+    {
+        var wanted = new List<(ZoneTopic? Topic, string? Name, Guid Id)>();
+        if (request.Topics is null || (header.ApiVersion == 0 && request.Topics.Count == 0))
+        {
+            wanted.AddRange(Zone.Topics.Select(t => ((ZoneTopic?)t, (string?)t.Alias, t.VirtualId)));
+        }
+        else
+        {
+            foreach (var t in request.Topics)
+            {
+                var topic = t.Name is not null ? Alias(t.Name) : Zone.ByVirtualId.GetValueOrDefault(t.TopicId);
+                wanted.Add((topic, t.Name, t.TopicId));
+            }
+        }
+
+        var backing = wanted.Where(w => w.Topic is not null).Select(w => w.Topic!.Backing).Distinct(StringComparer.Ordinal).ToList();
+        var upstreamRequest = new MetadataRequest
+        {
+            Topics = [.. backing.Select(b => new MetadataRequest.MetadataRequestTopic { Name = b })],
+            AllowAutoTopicCreation = false,
+            IncludeTopicAuthorizedOperations = false,
+        };
+        if (header.ApiVersion == 0 && backing.Count == 0)
+        {
+            // v0 reads an empty list as "all topics"; ask for none by naming a topic that cannot exist.
+            upstreamRequest.Topics = [new MetadataRequest.MetadataRequestTopic { Name = "__partner_zones_none__" }];
+        }
+
+        return await ForwardAsync<MetadataResponse>(header, upstreamRequest, response =>
+        {
+            AddressRewriter.Rewrite(runtime, response);
+            var byBacking = new Dictionary<string, MetadataResponse.MetadataResponseTopic>(StringComparer.Ordinal);
+            foreach (var topic in response.Topics)
+            {
+                if (topic.Name is { } name)
+                {
+                    byBacking[name] = topic;
+                    runtime.TopicIds.Learn(name, topic.TopicId);
+                }
+            }
+
+            response.Topics = [.. wanted.Select(w => Describe(w.Topic, w.Name, w.Id, byBacking))];
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static MetadataResponse.MetadataResponseTopic Describe(
+        ZoneTopic? topic, string? name, Guid id, Dictionary<string, MetadataResponse.MetadataResponseTopic> byBacking)
+    {
+        if (topic is null)
+        {
+            return new MetadataResponse.MetadataResponseTopic
+            {
+                Name = name,
+                TopicId = name is null ? id : Guid.Empty,
+                ErrorCode = name is null ? UnknownTopicId : UnknownTopicOrPartition,
+            };
+        }
+
+        if (!byBacking.TryGetValue(topic.Backing, out var upstreamTopic))
+        {
+            return new MetadataResponse.MetadataResponseTopic { Name = topic.Alias, TopicId = topic.VirtualId, ErrorCode = UnknownTopicOrPartition };
+        }
+
+        return new MetadataResponse.MetadataResponseTopic
+        {
+            Name = topic.Alias,
+            TopicId = topic.VirtualId,
+            ErrorCode = upstreamTopic.ErrorCode,
+            IsInternal = false,
+            Partitions = upstreamTopic.Partitions,
+        };
+    }
+
+    private Task<byte[]?> DescribeClusterAsync(RequestHeader header, DescribeClusterRequest request, CancellationToken cancellationToken) =>
+        ForwardAsync<DescribeClusterResponse>(header, request, r => AddressRewriter.Rewrite(runtime, r), cancellationToken);
+}

@@ -1,0 +1,124 @@
+using PartnerZones.Gateway.Network;
+using PartnerZones.Gateway.Policy;
+using PartnerZones.Gateway.Security;
+using PartnerZones.Protocol.Framing;
+using PartnerZones.Protocol.Messages;
+
+namespace PartnerZones.Gateway.Routing;
+
+/// <summary>
+/// Serves a partner principal: every request is decoded, checked against the zone, rewritten to the
+/// backing cluster's names (aliases to backing topics, group and transactional ids prefixed) and sent
+/// upstream; every response is rewritten back. Anything outside the zone does not exist for the
+/// partner. One partial file per API family.
+/// </summary>
+internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink upstream, Principal principal) : IRequestRouter
+{
+    // Kafka error codes the gateway produces itself.
+    private const short UnknownTopicOrPartition = 3;
+    private const short TopicAuthorizationFailed = 29;
+    private const short GroupAuthorizationFailed = 30;
+    private const short ClusterAuthorizationFailed = 31;
+    private const short TransactionalIdAuthorizationFailed = 53;
+    private const short UnknownTopicId = 100;
+    private const short InvalidRequest = 42;
+
+    private ZonePolicy Zone => principal.Zone!;
+
+    public Task<byte[]?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (ZoneApis.Cap(header.ApiKey) is not { } range || header.ApiVersion < range.Min || header.ApiVersion > range.Max
+            || ApiMessages.Find(header.ApiKey) is not { } api || !api.Supports(header.ApiVersion))
+        {
+            throw new ClientProtocolException($"API key {header.ApiKey} v{header.ApiVersion} is not available to partner zones.");
+        }
+
+        var v = header.ApiVersion;
+        return header.ApiKey switch
+        {
+            MetadataRequest.Key => MetadataAsync(header, MessageCodec.Decode<MetadataRequest>(body, v), cancellationToken),
+            ProduceRequest.Key => ProduceAsync(header, MessageCodec.Decode<ProduceRequest>(body, v), cancellationToken),
+            FetchRequest.Key => FetchAsync(header, MessageCodec.Decode<FetchRequest>(body, v), cancellationToken),
+            ListOffsetsRequest.Key => ListOffsetsAsync(header, MessageCodec.Decode<ListOffsetsRequest>(body, v), cancellationToken),
+            OffsetForLeaderEpochRequest.Key => OffsetForLeaderEpochAsync(header, MessageCodec.Decode<OffsetForLeaderEpochRequest>(body, v), cancellationToken),
+            FindCoordinatorRequest.Key => FindCoordinatorAsync(header, MessageCodec.Decode<FindCoordinatorRequest>(body, v), cancellationToken),
+            JoinGroupRequest.Key => JoinGroupAsync(header, MessageCodec.Decode<JoinGroupRequest>(body, v), cancellationToken),
+            SyncGroupRequest.Key => SyncGroupAsync(header, MessageCodec.Decode<SyncGroupRequest>(body, v), cancellationToken),
+            HeartbeatRequest.Key => HeartbeatAsync(header, MessageCodec.Decode<HeartbeatRequest>(body, v), cancellationToken),
+            LeaveGroupRequest.Key => LeaveGroupAsync(header, MessageCodec.Decode<LeaveGroupRequest>(body, v), cancellationToken),
+            DescribeGroupsRequest.Key => DescribeGroupsAsync(header, MessageCodec.Decode<DescribeGroupsRequest>(body, v), cancellationToken),
+            ListGroupsRequest.Key => ListGroupsAsync(header, MessageCodec.Decode<ListGroupsRequest>(body, v), cancellationToken),
+            DeleteGroupsRequest.Key => DeleteGroupsAsync(header, MessageCodec.Decode<DeleteGroupsRequest>(body, v), cancellationToken),
+            OffsetCommitRequest.Key => OffsetCommitAsync(header, MessageCodec.Decode<OffsetCommitRequest>(body, v), cancellationToken),
+            OffsetFetchRequest.Key => OffsetFetchAsync(header, MessageCodec.Decode<OffsetFetchRequest>(body, v), cancellationToken),
+            InitProducerIdRequest.Key => InitProducerIdAsync(header, MessageCodec.Decode<InitProducerIdRequest>(body, v), cancellationToken),
+            AddPartitionsToTxnRequest.Key => AddPartitionsToTxnAsync(header, MessageCodec.Decode<AddPartitionsToTxnRequest>(body, v), cancellationToken),
+            AddOffsetsToTxnRequest.Key => AddOffsetsToTxnAsync(header, MessageCodec.Decode<AddOffsetsToTxnRequest>(body, v), cancellationToken),
+            EndTxnRequest.Key => EndTxnAsync(header, MessageCodec.Decode<EndTxnRequest>(body, v), cancellationToken),
+            TxnOffsetCommitRequest.Key => TxnOffsetCommitAsync(header, MessageCodec.Decode<TxnOffsetCommitRequest>(body, v), cancellationToken),
+            DescribeClusterRequest.Key => DescribeClusterAsync(header, MessageCodec.Decode<DescribeClusterRequest>(body, v), cancellationToken),
+            _ => Task.FromResult<byte[]?>(Refuse(header, body)),
+        };
+    }
+
+    /// <summary>Sends a typed request upstream and returns the decoded response. The response's byte
+    /// fields are slices of <paramref name="frame"/>, which the caller disposes after re-encoding.</summary>
+    private async Task<(TResponse Response, KafkaFrame Frame)> SendAsync<TResponse>(RequestHeader header, IKafkaRequest request, CancellationToken cancellationToken)
+        where TResponse : IKafkaResponse, new()
+    {
+        var connection = await upstream.GetAsync(cancellationToken).ConfigureAwait(false);
+        var frame = await connection.SendAsync(request.ApiKey, header.ApiVersion, header.ClientId, w => request.Write(w, header.ApiVersion), true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (UpstreamConnection.Decode<TResponse>(frame!, request.ApiKey, header.ApiVersion), frame!);
+        }
+        catch
+        {
+            frame!.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends, rewrites the response with <paramref name="rewrite"/>, and encodes it for the client.</summary>
+    private async Task<byte[]?> ForwardAsync<TResponse>(RequestHeader header, IKafkaRequest request, Action<TResponse> rewrite, CancellationToken cancellationToken)
+        where TResponse : IKafkaResponse, new()
+    {
+        var (response, frame) = await SendAsync<TResponse>(header, request, cancellationToken).ConfigureAwait(false);
+        using (frame)
+        {
+            rewrite(response);
+            return ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, response);
+        }
+    }
+
+    private byte[] Local(RequestHeader header, IKafkaResponse response) =>
+        ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, response);
+
+    /// <summary>The zone topic for an alias the client named, or null when the zone has no such alias.</summary>
+    private ZoneTopic? Alias(string? name) => name is not null && Zone.ByAlias.TryGetValue(name, out var topic) ? topic : null;
+
+    /// <summary>Splits the requested aliases into rounds in which each backing topic appears once:
+    /// two aliases of one backing topic can never share one upstream request (their partitions would
+    /// merge). Almost every request is a single round.</summary>
+    private static List<List<T>> Rounds<T>(IEnumerable<T> items, Func<T, string> backing)
+    {
+        var rounds = new List<List<T>>();
+        var used = new List<HashSet<string>>();
+        foreach (var item in items)
+        {
+            var key = backing(item);
+            var round = used.FindIndex(set => !set.Contains(key));
+            if (round < 0)
+            {
+                rounds.Add([]);
+                used.Add(new HashSet<string>(StringComparer.Ordinal));
+                round = rounds.Count - 1;
+            }
+
+            rounds[round].Add(item);
+            used[round].Add(key);
+        }
+
+        return rounds;
+    }
+}

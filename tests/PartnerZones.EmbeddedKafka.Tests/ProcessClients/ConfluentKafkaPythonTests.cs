@@ -1,0 +1,8 @@
+namespace PartnerZones.EmbeddedKafka.Tests.ProcessClients;
+
+/// <summary>confluent-kafka-python (librdkafka through Debian's python3-confluent-kafka) as a separate process.</summary>
+[Collection(ProcessClientsCollection.Name)]
+public sealed class ConfluentKafkaPythonTests : ScriptClientTests
+{
+    private protected override ScriptClient Client => ScriptClient.ConfluentKafkaPython;
+}

@@ -1,0 +1,142 @@
+// kafkajs (npm, pinned by package-lock.json) as a separate process against a Kafka cluster.
+//
+// Run by the xunit tests beside this folder with node. Every command prints one JSON object on
+// stdout; diagnostics go to stderr, which the tests put in their failure messages.
+//
+//   admin   --topic T --partitions N      create T, then list every topic with its partition count
+//   produce --topic T --count N           produce N records (key k<i%20>, value <prefix>-<i>), acks=all
+//   consume --topic T --count N --group G consume N records in group G, commit, print them
+'use strict';
+
+const { Kafka, Partitioners, logLevel } = require('kafkajs');
+
+function parseArgs(argv) {
+  const args = { command: argv[0], partitions: 1, count: 0, group: 'kafkajs-readers', prefix: 'kafkajs', timeout: 60, debug: '' };
+  for (let i = 1; i < argv.length; i += 2) {
+    const name = argv[i].replace(/^--/, '');
+    if (!(name in args) && name !== 'bootstrap' && name !== 'topic') {
+      throw new Error(`unknown option ${argv[i]}`);
+    }
+    args[name] = argv[i + 1];
+  }
+  for (const name of ['partitions', 'count', 'timeout']) {
+    args[name] = Number(args[name]);
+  }
+  if (!['admin', 'produce', 'consume'].includes(args.command) || !args.bootstrap || !args.topic) {
+    throw new Error('usage: kafkajs-client.js admin|produce|consume --bootstrap B --topic T [--partitions N] [--count N] [--group G]');
+  }
+  return args;
+}
+
+// kafkajs logs JSON lines; send them all to stderr so stdout carries only the result.
+function stderrLogCreator() {
+  return ({ namespace, level, label, log }) => {
+    const { message, ...extra } = log;
+    process.stderr.write(`${label} [${namespace}] ${message} ${JSON.stringify(extra)}\n`);
+  };
+}
+
+function client(args) {
+  return new Kafka({
+    clientId: 'pz-kafkajs',
+    brokers: args.bootstrap.split(','),
+    connectionTimeout: 10000,
+    requestTimeout: args.timeout * 1000,
+    logLevel: args.debug ? logLevel.DEBUG : logLevel.WARN,
+    logCreator: stderrLogCreator,
+    retry: { retries: 8 },
+  });
+}
+
+async function admin(args) {
+  const kafkaAdmin = client(args).admin();
+  await kafkaAdmin.connect();
+  try {
+    const created = await kafkaAdmin.createTopics({
+      topics: [{ topic: args.topic, numPartitions: args.partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+      timeout: args.timeout * 1000,
+    });
+    if (!created) {
+      throw new Error(`createTopics reported that ${args.topic} already exists`);
+    }
+    process.stderr.write(`created ${args.topic}\n`);
+    const names = await kafkaAdmin.listTopics();
+    const metadata = await kafkaAdmin.fetchTopicMetadata({ topics: names });
+    const cluster = await kafkaAdmin.describeCluster();
+    const topics = {};
+    const leaders = {};
+    for (const t of metadata.topics) {
+      topics[t.name] = t.partitions.length;
+      leaders[t.name] = [...new Set(t.partitions.map(p => p.leader))].sort((a, b) => a - b);
+    }
+    return { topics, leaders, brokers: cluster.brokers.length };
+  } finally {
+    await kafkaAdmin.disconnect();
+  }
+}
+
+async function produce(args) {
+  const producer = client(args).producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    const messages = [];
+    for (let i = 0; i < args.count; i++) {
+      messages.push({ key: `k${i % 20}`, value: `${args.prefix}-${i}` });
+    }
+    const results = await producer.send({ topic: args.topic, acks: -1, messages, timeout: args.timeout * 1000 });
+    for (const r of results) {
+      if (r.errorCode !== 0) {
+        throw new Error(`produce to partition ${r.partition} failed with error ${r.errorCode}`);
+      }
+    }
+    return { delivered: args.count, partitions: results.map(r => r.partition).sort((a, b) => a - b) };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function consume(args) {
+  const consumer = client(args).consumer({
+    groupId: args.group,
+    sessionTimeout: 10000,
+    heartbeatInterval: 1000,
+    // A short long-poll: disconnect waits for fetches in flight, 5 s by default.
+    maxWaitTimeInMs: 500,
+    allowAutoTopicCreation: false,
+  });
+  await consumer.connect();
+  const records = [];
+  try {
+    await consumer.subscribe({ topics: [args.topic], fromBeginning: true });
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, args.timeout * 1000);
+      consumer.on(consumer.events.CRASH, e => { clearTimeout(timer); reject(e.payload.error); });
+      consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          records.push({ partition, offset: Number(message.offset), key: message.key.toString(), value: message.value.toString() });
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+          if (records.length >= args.count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      }).catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return { records };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const result = await { admin, produce, consume }[args.command](args);
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().catch(e => {
+  process.stderr.write(`kafkajs-client failed: ${e && e.stack ? e.stack : e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+"""confluent-kafka-python (Debian's python3-confluent-kafka) as a separate process against a Kafka cluster.
+
+Run by the xunit tests beside this folder under /usr/bin/python3. Every command prints one JSON
+object on stdout; diagnostics go to stderr, which the tests put in their failure messages.
+
+  admin   --topic T --partitions N      create T, then list every topic with its partition count
+  produce --topic T --count N           produce N records (key k<i%20>, value <prefix>-<i>), acks=all
+  consume --topic T --count N --group G consume N records in group G, commit, print them
+"""
+
+import argparse
+import json
+import sys
+import time
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def common(args):
+    config = {"bootstrap.servers": args.bootstrap}
+    if args.debug:
+        config["debug"] = args.debug
+    return config
+
+
+def admin(args):
+    client = AdminClient(common(args))
+    futures = client.create_topics([NewTopic(args.topic, num_partitions=args.partitions, replication_factor=1)],
+                                   operation_timeout=args.timeout)
+    for name, future in futures.items():
+        future.result(timeout=args.timeout)  # raises KafkaException on a topic error
+        log(f"created {name}")
+    metadata = client.list_topics(timeout=args.timeout)
+    topics = {name: len(t.partitions) for name, t in metadata.topics.items() if t.error is None}
+    leaders = {name: sorted({p.leader for p in t.partitions.values()}) for name, t in metadata.topics.items()}
+    return {"topics": topics, "leaders": leaders, "brokers": len(metadata.brokers)}
+
+
+def produce(args):
+    config = common(args)
+    config.update({"acks": "all", "linger.ms": 5})
+    producer = Producer(config)
+    delivered = []
+    errors = []
+
+    def on_delivery(err, msg):
+        if err is not None:
+            errors.append(str(err))
+        else:
+            delivered.append({"partition": msg.partition(), "offset": msg.offset()})
+
+    for i in range(args.count):
+        producer.produce(args.topic, key=f"k{i % 20}", value=f"{args.prefix}-{i}", on_delivery=on_delivery)
+        producer.poll(0)
+    remaining = producer.flush(args.timeout)
+    if remaining or errors:
+        raise RuntimeError(f"{remaining} records not delivered; errors: {errors[:5]}")
+    return {"delivered": len(delivered), "partitions": sorted({d["partition"] for d in delivered})}
+
+
+def consume(args):
+    config = common(args)
+    config.update({
+        "group.id": args.group,
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": False,
+        "session.timeout.ms": 10000,
+        "heartbeat.interval.ms": 1000,
+    })
+    consumer = Consumer(config)
+    consumer.subscribe([args.topic])
+    records = []
+    deadline = time.monotonic() + args.timeout
+    while len(records) < args.count and time.monotonic() < deadline:
+        msg = consumer.poll(0.5)
+        if msg is None:
+            continue
+        if msg.error():
+            if msg.error().code() == KafkaError._PARTITION_EOF:
+                continue
+            raise KafkaException(msg.error())
+        records.append({"partition": msg.partition(), "offset": msg.offset(),
+                        "key": msg.key().decode(), "value": msg.value().decode()})
+    if records:
+        consumer.commit(asynchronous=False)
+    consumer.close()
+    return {"records": records}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["admin", "produce", "consume"])
+    parser.add_argument("--bootstrap", required=True)
+    parser.add_argument("--topic", required=True)
+    parser.add_argument("--partitions", type=int, default=1)
+    parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--group", default="python-readers")
+    parser.add_argument("--prefix", default="confluent-python")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--debug", default="", help="librdkafka debug contexts, e.g. protocol,broker")
+    args = parser.parse_args()
+    result = {"admin": admin, "produce": produce, "consume": consume}[args.command](args)
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""kafka-python (Debian's python3-kafka) as a separate process against a Kafka cluster.
+
+Run by the xunit tests beside this folder under /usr/bin/python3. Every command prints one JSON
+object on stdout; diagnostics go to stderr, which the tests put in their failure messages.
+
+  admin   --topic T --partitions N      create T, then list every topic with its partition count
+  produce --topic T --count N           produce N records (key k<i%20>, value <prefix>-<i>), acks=all
+  consume --topic T --count N --group G consume N records in group G, commit, print them
+"""
+
+import argparse
+import json
+import logging
+import sys
+import time
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def admin(args):
+    client = KafkaAdminClient(bootstrap_servers=args.bootstrap.split(","), client_id="pz-kafka-python-admin",
+                              request_timeout_ms=int(args.timeout * 1000))
+    try:
+        response = client.create_topics([NewTopic(args.topic, num_partitions=args.partitions, replication_factor=1)],
+                                        timeout_ms=int(args.timeout * 1000))
+        for topic, code, *rest in response.topic_errors:
+            if code != 0:
+                raise RuntimeError(f"CreateTopics {topic}: error {code} {rest}")
+            log(f"created {topic}")
+        names = client.list_topics()
+        described = client.describe_topics(names)
+        topics = {t["topic"]: len(t["partitions"]) for t in described if t["error_code"] == 0}
+        leaders = {t["topic"]: sorted({p["leader"] for p in t["partitions"]}) for t in described}
+        brokers = len(client.describe_cluster()["brokers"])
+    finally:
+        client.close()
+    return {"topics": topics, "leaders": leaders, "brokers": brokers}
+
+
+def produce(args):
+    producer = KafkaProducer(bootstrap_servers=args.bootstrap.split(","), acks="all", linger_ms=5,
+                             key_serializer=str.encode, value_serializer=str.encode)
+    futures = [producer.send(args.topic, key=f"k{i % 20}", value=f"{args.prefix}-{i}") for i in range(args.count)]
+    producer.flush(timeout=args.timeout)
+    metadata = [f.get(timeout=args.timeout) for f in futures]  # raises on a failed send
+    producer.close(timeout=args.timeout)
+    return {"delivered": len(metadata), "partitions": sorted({m.partition for m in metadata})}
+
+
+def consume(args):
+    consumer = KafkaConsumer(args.topic, bootstrap_servers=args.bootstrap.split(","), group_id=args.group,
+                             auto_offset_reset="earliest", enable_auto_commit=False,
+                             session_timeout_ms=10000, heartbeat_interval_ms=1000)
+    records = []
+    deadline = time.monotonic() + args.timeout
+    while len(records) < args.count and time.monotonic() < deadline:
+        for batch in consumer.poll(timeout_ms=500).values():
+            for msg in batch:
+                records.append({"partition": msg.partition, "offset": msg.offset,
+                                "key": msg.key.decode(), "value": msg.value.decode()})
+    if records:
+        consumer.commit()
+    consumer.close()
+    return {"records": records}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["admin", "produce", "consume"])
+    parser.add_argument("--bootstrap", required=True)
+    parser.add_argument("--topic", required=True)
+    parser.add_argument("--partitions", type=int, default=1)
+    parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--group", default="python-readers")
+    parser.add_argument("--prefix", default="kafka-python")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--debug", default="", help="any value turns on kafka-python's DEBUG log on stderr")
+    args = parser.parse_args()
+    logging.basicConfig(stream=sys.stderr, level=logging.DEBUG if args.debug else logging.WARNING)
+    result = {"admin": admin, "produce": produce, "consume": consume}[args.command](args)
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

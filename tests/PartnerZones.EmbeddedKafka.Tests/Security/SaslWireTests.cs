@@ -1,0 +1,229 @@
+using System.Security.Cryptography;
+using System.Text;
+using PartnerZones.EmbeddedKafka.Network;
+using PartnerZones.EmbeddedKafka.Security;
+using PartnerZones.Protocol.Messages;
+
+namespace PartnerZones.EmbeddedKafka.Tests.Security;
+
+/// <summary>The SASL exchange and the pre-authentication gate, byte for byte, where a real client would hide
+/// what the node sends: handshake v0 with raw tokens, error responses, and connections the node closes.</summary>
+public sealed class SaslWireTests
+{
+    private static readonly SaslUser[] Users =
+    [
+        new(SaslMechanism.Plain, "alice", "wonderland"),
+        new(SaslMechanism.ScramSha256, "carol", "lewis"),
+    ];
+
+    private static Task<EmbeddedCluster> StartAsync(List<string>? log = null) =>
+        EmbeddedCluster.StartAsync(new ClusterOptions { SaslUsers = Users }, log is null ? null : message => { lock (log) { log.Add(message); } });
+
+    [Fact]
+    public async Task Handshake_v1_lists_the_enabled_mechanisms_and_SaslAuthenticate_logs_in()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+
+        var versions = await wire.CallAsync<ApiVersionsResponse>(new ApiVersionsRequest { ClientSoftwareName = "wire", ClientSoftwareVersion = "1" }, 3);
+        var handshakeRange = Assert.Single(versions.ApiKeys, k => k.ApiKey == SaslHandshakeRequest.Key);
+        Assert.Equal((0, 1), (handshakeRange.MinVersion, handshakeRange.MaxVersion));
+        var authenticateRange = Assert.Single(versions.ApiKeys, k => k.ApiKey == SaslAuthenticateRequest.Key);
+        Assert.Equal((0, 2), (authenticateRange.MinVersion, authenticateRange.MaxVersion));
+
+        var handshake = await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+        Assert.Equal(0, handshake.ErrorCode);
+        Assert.Equal(["PLAIN", "SCRAM-SHA-256"], handshake.Mechanisms);
+
+        var login = await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2);
+        Assert.Equal(0, login.ErrorCode);
+        Assert.Null(login.ErrorMessage);
+        Assert.Equal(0, login.SessionLifetimeMs);
+
+        var metadata = await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12);
+        Assert.Single(metadata.Brokers);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_failed_login_is_answered_with_error_58_and_a_message_then_the_connection_closes(short version)
+    {
+        var log = new List<string>();
+        await using var cluster = await StartAsync(log);
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+
+        var login = await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0guess"u8.ToArray() }, version);
+
+        Assert.Equal(58, login.ErrorCode);
+        Assert.Contains("invalid username or password", login.ErrorMessage, StringComparison.Ordinal);
+        Assert.True(await wire.IsClosedByNodeAsync());
+        lock (log)
+        {
+            Assert.Contains(log, line => line.Contains("'alice' failed", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_SCRAM_exchange_over_SaslAuthenticate_returns_the_server_signature()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-256" }, 1);
+        var client = new ScramTestClient(HashAlgorithmName.SHA256, "carol", "lewis");
+
+        var first = await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = Encoding.UTF8.GetBytes(client.First) }, 1);
+        Assert.Equal(0, first.ErrorCode);
+        var final = await wire.CallAsync<SaslAuthenticateResponse>(
+            new SaslAuthenticateRequest { AuthBytes = Encoding.UTF8.GetBytes(client.Final(Encoding.UTF8.GetString(first.AuthBytes.Span))) }, 1);
+
+        Assert.Equal(0, final.ErrorCode);
+        Assert.Equal(client.ExpectedServerFinal, Encoding.UTF8.GetString(final.AuthBytes.Span));
+        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+    }
+
+    [Fact]
+    public async Task Handshake_v0_is_followed_by_raw_PLAIN_token_and_an_empty_raw_reply()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        var handshake = await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 0);
+        Assert.Equal(0, handshake.ErrorCode);
+
+        await wire.SendRawAsync("\0alice\0wonderland"u8.ToArray());
+        var reply = await wire.ReadFrameAsync();
+
+        Assert.NotNull(reply);
+        Assert.Empty(reply);
+        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+    }
+
+    [Fact]
+    public async Task Handshake_v0_carries_a_whole_SCRAM_exchange_in_raw_frames()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-256" }, 0);
+        var client = new ScramTestClient(HashAlgorithmName.SHA256, "carol", "lewis");
+
+        await wire.SendRawAsync(Encoding.UTF8.GetBytes(client.First));
+        var serverFirst = Encoding.UTF8.GetString(Assert.IsType<byte[]>(await wire.ReadFrameAsync()));
+        await wire.SendRawAsync(Encoding.UTF8.GetBytes(client.Final(serverFirst)));
+        var serverFinal = Encoding.UTF8.GetString(Assert.IsType<byte[]>(await wire.ReadFrameAsync()));
+
+        Assert.Equal(client.ExpectedServerFinal, serverFinal);
+        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+    }
+
+    [Fact]
+    public async Task Handshake_v0_with_a_wrong_raw_token_closes_the_connection_without_a_reply()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 0);
+
+        await wire.SendRawAsync("\0alice\0guess"u8.ToArray());
+
+        Assert.True(await wire.IsClosedByNodeAsync());
+    }
+
+    [Fact]
+    public async Task A_mechanism_that_is_not_enabled_gets_error_33_with_the_enabled_list_then_the_connection_closes()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+
+        var handshake = await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-512" }, 1);
+
+        Assert.Equal(33, handshake.ErrorCode);
+        Assert.Equal(["PLAIN", "SCRAM-SHA-256"], handshake.Mechanisms);
+        Assert.True(await wire.IsClosedByNodeAsync());
+    }
+
+    [Fact]
+    public async Task A_request_other_than_ApiVersions_or_SASL_before_authentication_closes_the_connection()
+    {
+        var log = new List<string>();
+        await using var cluster = await StartAsync(log);
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+
+        await wire.SendAsync(new MetadataRequest(), 12);
+
+        Assert.True(await wire.IsClosedByNodeAsync());
+        lock (log)
+        {
+            Assert.Contains(log, line => line.Contains("Metadata (key 3) sent before SASL authentication", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task During_a_v1_exchange_only_SaslAuthenticate_is_served()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+
+        await wire.SendAsync(new ApiVersionsRequest(), 0);
+
+        Assert.True(await wire.IsClosedByNodeAsync());
+    }
+
+    [Fact]
+    public async Task SaslAuthenticate_before_a_handshake_is_an_illegal_state_and_closes_the_connection()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+
+        var login = await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 1);
+
+        Assert.Equal(34, login.ErrorCode);
+        Assert.True(await wire.IsClosedByNodeAsync());
+    }
+
+    [Fact]
+    public async Task Frames_over_512_KiB_are_refused_before_authentication_and_accepted_after()
+    {
+        // A valid ApiVersions v3 whose client software name makes the frame 600 KiB.
+        var big = new ApiVersionsRequest { ClientSoftwareName = new string('a', 600 * 1024), ClientSoftwareVersion = "1" };
+        await using var cluster = await StartAsync();
+
+        await using (var stranger = await WireClient.ConnectAsync(cluster.EndPoints[0]))
+        {
+            await stranger.SendAsync(big, 3);
+            Assert.True(await stranger.IsClosedByNodeAsync());
+        }
+
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+        Assert.Equal(0, (await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2)).ErrorCode);
+        var versions = await wire.CallAsync<ApiVersionsResponse>(big, 3);
+        Assert.Equal(0, versions.ErrorCode);
+        Assert.True(ClientConnection.PreAuthenticationFrameLimit < 600 * 1024);
+    }
+
+    [Fact]
+    public async Task After_login_another_handshake_is_an_illegal_state_but_the_session_goes_on()
+    {
+        await using var cluster = await StartAsync();
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+        await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2);
+
+        Assert.Equal(34, (await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
+        Assert.Equal(34, (await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2)).ErrorCode);
+        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+    }
+
+    [Fact]
+    public async Task Without_users_the_listener_is_plaintext_and_a_handshake_is_an_illegal_state()
+    {
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+
+        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+        Assert.Equal(34, (await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
+        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+    }
+}

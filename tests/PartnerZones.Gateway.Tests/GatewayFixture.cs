@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Sockets;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using PartnerZones.EmbeddedKafka;
+using PartnerZones.Gateway.Configuration;
+using PartnerZones.Gateway.Security;
+using PartnerZones.Resources;
+
+namespace PartnerZones.Gateway.Tests;
+
+/// <summary>An embedded cluster with kafka-topic-a and a private topic, and a gateway in front of it
+/// serving the documented example zone (topic-a WRITE and topic-b READ, both on kafka-topic-a).</summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    public const string PartnerSecret = "johndoe-secret-0123456789";
+    public const string AdminSecret = "admin-secret-0123456789";
+    public const string ZoneName = "external-partner-zone";
+
+    private readonly int _nodes;
+
+    public GatewayFixture()
+        : this(1)
+    {
+    }
+
+    protected GatewayFixture(int nodes) => _nodes = nodes;
+
+    public EmbeddedCluster Cluster { get; private set; } = null!;
+
+    public GatewayHost Gateway { get; private set; } = null!;
+
+    /// <summary>Health and metrics endpoints.</summary>
+    public int HttpPort { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = _nodes });
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
+        {
+            await admin.CreateTopicsAsync([
+                new TopicSpecification { Name = "kafka-topic-a", NumPartitions = 3, ReplicationFactor = 1 },
+                new TopicSpecification { Name = "private-topic", NumPartitions = 1, ReplicationFactor = 1 },
+            ]);
+        }
+
+        var zone = Assert.Single(PartnerZoneReader.ReadAll(ExampleZone, "example"));
+        var state = new GatewayState(
+            [zone],
+            [Account("johndoe", "PARTNER"), Account("admin", "ADMIN")],
+            [Credential("johndoe-1", "johndoe", PartnerSecret), Credential("admin-1", "admin", AdminSecret)]);
+        var basePort = FreePortRange(2 + _nodes);
+        HttpPort = basePort + 1 + _nodes;
+        var config = new GatewayConfig
+        {
+            Spec = new GatewaySpec
+            {
+                Upstream = new UpstreamConfig { BootstrapServers = Cluster.BootstrapServers },
+                Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
+                Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
+            },
+        };
+        Gateway = await GatewayHost.StartAsync(config, state, HttpPort);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    public ClientConfig Partner(string password = PartnerSecret) => new()
+    {
+        BootstrapServers = Gateway.BootstrapServers,
+        SecurityProtocol = SecurityProtocol.SaslPlaintext,
+        SaslMechanism = SaslMechanism.Plain,
+        SaslUsername = "johndoe",
+        SaslPassword = password,
+    };
+
+    public ClientConfig Admin() => new()
+    {
+        BootstrapServers = Gateway.BootstrapServers,
+        SecurityProtocol = SecurityProtocol.SaslPlaintext,
+        SaslMechanism = SaslMechanism.Plain,
+        SaslUsername = "admin",
+        SaslPassword = AdminSecret,
+    };
+
+    public const string ExampleZone = """
+        apiVersion: v2
+        kind: PartnerZone
+        metadata:
+          name: external-partner-zone
+        spec:
+          cluster: gateway
+          displayName: External clients partner zone
+          url: https://partner.example.com
+          serviceAccount: johndoe
+          topics:
+            - name: topic-a
+              backingTopic: kafka-topic-a
+              permission: WRITE
+            - name: topic-b
+              backingTopic: kafka-topic-a
+              permission: READ
+          partner:
+            name: John Doe
+            role: Data analyst
+            email: johndoe@example.com
+            phone: 07827 837 177
+        """;
+
+    private static ServiceAccount Account(string name, string type) =>
+        new() { Metadata = new ResourceMetadata { Name = name }, Spec = new ServiceAccountSpec { Type = type } };
+
+    private static PartnerZones.Gateway.Configuration.Credential Credential(string id, string account, string secret) =>
+        new() { Metadata = new ResourceMetadata { Name = id }, Spec = new CredentialSpec { ServiceAccount = account, SecretHash = SecretHash.Hash(secret) } };
+
+    /// <summary>A run of consecutive free loopback ports.</summary>
+    private static int FreePortRange(int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var start = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            if (start + count < 65000 && Enumerable.Range(start, count).All(IsFree))
+            {
+                return start;
+            }
+        }
+
+        throw new InvalidOperationException("No run of free ports found.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
