@@ -98,6 +98,18 @@ internal sealed class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>Base offset of the active segment: appends go there, compaction leaves it alone.</summary>
+    public long ActiveSegmentBase
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _segments.Count == 0 ? _nextOffset : _segments[^1].BaseOffset;
+            }
+        }
+    }
+
     public int SegmentCount
     {
         get

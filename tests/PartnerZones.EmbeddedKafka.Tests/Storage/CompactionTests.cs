@@ -101,14 +101,11 @@ public sealed class CompactionTests
         Assert.Equal(10, TestBatches.ReadAll(log).Count);
     }
 
-    /// <summary>The base offset of the active segment: the first offset a read of the last segment returns.</summary>
     private static long ActiveBase(PartitionLog log, List<TestBatches.Stored> written)
     {
         Assert.True(log.SegmentCount >= 3, $"expected several segments, got {log.SegmentCount}");
-        var field = typeof(PartitionLog).GetField("_segments", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        var segments = (System.Collections.IList)field.GetValue(log)!;
-        var active = (PartnerZones.EmbeddedKafka.Storage.LogSegment)segments[segments.Count - 1]!;
-        Assert.Contains(written, w => w.Offset >= active.BaseOffset);
-        return active.BaseOffset;
+        var activeBase = log.ActiveSegmentBase;
+        Assert.Contains(written, w => w.Offset >= activeBase);
+        return activeBase;
     }
 }
