@@ -19,6 +19,12 @@ internal sealed class TempDirectory : IDisposable
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from))
         {
+            if (System.IO.Path.GetFileName(file) == ".lock")
+            {
+                // Held exclusively by the running cluster (and empty): nothing to copy.
+                continue;
+            }
+
             try
             {
                 File.Copy(file, System.IO.Path.Combine(to, System.IO.Path.GetFileName(file)));
