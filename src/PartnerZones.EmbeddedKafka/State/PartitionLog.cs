@@ -22,6 +22,7 @@ internal sealed class PartitionLog : IDisposable
     // cleaner may read older segments outside _lock without them vanishing underneath it.
     private readonly object _maintenanceLock = new();
     private readonly SegmentStore _store;
+    private readonly bool _flushEveryAppend;
     private readonly List<LogSegment> _segments = [];
     private readonly ReadCollector _collector = new();
     private long _nextOffset;
@@ -52,6 +53,7 @@ internal sealed class PartitionLog : IDisposable
     private PartitionLog(SegmentStore store, LogConfig config)
     {
         _store = store;
+        _flushEveryAppend = store.FlushEveryAppend;
         _config = config;
     }
 
@@ -159,9 +161,9 @@ internal sealed class PartitionLog : IDisposable
                     active = Roll();
                 }
 
-                active.Append(copy, lastOffset, maxTimestamp);
+                active.Append(copy, baseOffset, lastOffset, maxTimestamp);
                 _sizeInBytes += copy.Length;
-                if (_store.FlushEveryAppend)
+                if (_flushEveryAppend)
                 {
                     active.Flush();
                 }
@@ -190,8 +192,14 @@ internal sealed class PartitionLog : IDisposable
                 return [];
             }
 
+            var first = SegmentFor(offset);
+            if (first == _segments.Count - 1 && _segments[first] is MemorySegment tail)
+            {
+                return tail.ReadTail(offset, maxBytes, upTo);
+            }
+
             _collector.Reset(maxBytes, upTo);
-            for (var i = SegmentFor(offset); i < _segments.Count && !_collector.Stopped; i++)
+            for (var i = first; i < _segments.Count && !_collector.Stopped; i++)
             {
                 _segments[i].Read(offset, _collector);
             }
@@ -345,7 +353,8 @@ internal sealed class PartitionLog : IDisposable
                 if (config.RetentionMs >= 0)
                 {
                     var cutoff = nowMs - config.RetentionMs;
-                    while (!_segments[0].IsEmpty && _segments[0].MaxTimestamp < cutoff)
+                    // A segment without timestamps (max -1) never expires by time, as it has no age to judge.
+                    while (!_segments[0].IsEmpty && _segments[0].MaxTimestamp >= 0 && _segments[0].MaxTimestamp < cutoff)
                     {
                         if (_segments.Count == 1)
                         {

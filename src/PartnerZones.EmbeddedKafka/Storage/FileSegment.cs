@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 using PartnerZones.Protocol.Records;
@@ -140,10 +139,10 @@ internal sealed class FileSegment : LogSegment
         }
     }
 
-    public override void Append(byte[] batch, long lastOffset, long maxTimestamp)
+    public override void Append(byte[] batch, long baseOffset, long lastOffset, long maxTimestamp)
     {
         RandomAccess.Write(_log, batch, Size);
-        Stored(BinaryPrimitives.ReadInt64BigEndian(batch), lastOffset, maxTimestamp, Size, batch.Length, indexInMemoryOnly: false);
+        Stored(baseOffset, lastOffset, maxTimestamp, Size, batch.Length, indexInMemoryOnly: false);
         _dirty = true;
     }
 

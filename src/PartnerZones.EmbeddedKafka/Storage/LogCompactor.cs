@@ -64,7 +64,7 @@ internal static class LogCompactor
                 {
                     if (cleaner.Filter(bytes) is { } kept)
                     {
-                        cleaned.Append(kept, BatchFields.LastOffset(kept), BatchFields.MaxTimestamp(kept));
+                        cleaned.Append(kept, BatchFields.BaseOffset(kept), BatchFields.LastOffset(kept), BatchFields.MaxTimestamp(kept));
                     }
                 }
 

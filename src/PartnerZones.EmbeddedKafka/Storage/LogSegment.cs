@@ -33,8 +33,8 @@ internal abstract class LogSegment : IDisposable
 
     public long OffsetOfMaxTimestamp { get; private set; } = -1;
 
-    /// <summary>Appends one batch whose base offset is already set; the segment owns <paramref name="batch"/>.</summary>
-    public abstract void Append(byte[] batch, long lastOffset, long maxTimestamp);
+    /// <summary>Appends one batch whose base offset is already set (to <paramref name="baseOffset"/>); the segment owns <paramref name="batch"/>.</summary>
+    public abstract void Append(byte[] batch, long baseOffset, long lastOffset, long maxTimestamp);
 
     /// <summary>Adds whole batches to <paramref name="collector"/>, from the one that holds <paramref name="offset"/>
     /// (or the first one after it), until the collector refuses one or the segment ends.</summary>

@@ -7,9 +7,8 @@ internal sealed class MemorySegment(long baseOffset) : LogSegment(baseOffset)
 
     private readonly record struct StoredBatch(long BaseOffset, long LastOffset, long MaxTimestamp, byte[] Bytes);
 
-    public override void Append(byte[] batch, long lastOffset, long maxTimestamp)
+    public override void Append(byte[] batch, long baseOffset, long lastOffset, long maxTimestamp)
     {
-        var baseOffset = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(batch);
         _batches.Add(new StoredBatch(baseOffset, lastOffset, maxTimestamp, batch));
         Track(lastOffset, maxTimestamp, batch.Length);
     }
@@ -32,6 +31,37 @@ internal sealed class MemorySegment(long baseOffset) : LogSegment(baseOffset)
 
             collector.Add(batch.Bytes);
         }
+    }
+
+    /// <summary>The whole read when it starts in this segment and nothing follows it (the usual case in
+    /// memory): one pass to size the result, one to copy, no intermediate list.</summary>
+    public byte[] ReadTail(long offset, int maxBytes, long upTo)
+    {
+        var first = FindBatch(offset);
+        if (first < 0 || _batches[first].BaseOffset >= upTo)
+        {
+            return [];
+        }
+
+        var total = 0;
+        var end = first;
+        while (end < _batches.Count && _batches[end].BaseOffset < upTo
+               && (end == first || (long)total + _batches[end].Bytes.Length <= maxBytes))
+        {
+            total += _batches[end].Bytes.Length;
+            end++;
+        }
+
+        var result = new byte[total];
+        var at = 0;
+        for (var i = first; i < end; i++)
+        {
+            var bytes = _batches[i].Bytes;
+            Buffer.BlockCopy(bytes, 0, result, at, bytes.Length);
+            at += bytes.Length;
+        }
+
+        return result;
     }
 
     public override IEnumerable<ReadOnlyMemory<byte>> Batches()
