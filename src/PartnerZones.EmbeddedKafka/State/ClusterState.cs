@@ -219,9 +219,10 @@ internal sealed partial class ClusterState : IDisposable
 
     public bool Delete(string name)
     {
+        TopicState? topic;
         lock (_lock)
         {
-            if (!_byName.Remove(name, out var topic))
+            if (!_byName.Remove(name, out topic))
             {
                 return false;
             }
@@ -230,14 +231,16 @@ internal sealed partial class ClusterState : IDisposable
 
             // Metadata first: a crash before the files go leaves only unlisted files, which Load removes.
             SaveTopics();
-            DeleteLogs(topic.Partitions);
-            if (_dataDir is not null && Directory.Exists(_dataDir.TopicPath(topic.Id)))
-            {
-                Directory.Delete(_dataDir.TopicPath(topic.Id), recursive: true);
-            }
-
-            return true;
         }
+
+        // Outside the lock: closing a log waits for a compaction pass in progress on it.
+        DeleteLogs(topic.Partitions);
+        if (_dataDir is not null && Directory.Exists(_dataDir.TopicPath(topic.Id)))
+        {
+            Directory.Delete(_dataDir.TopicPath(topic.Id), recursive: true);
+        }
+
+        return true;
     }
 
     /// <summary>Writes topics.json again (a topic or its configs changed); no-op in memory.</summary>

@@ -48,7 +48,28 @@ internal static class LogCompactor
         }
 
         var cleaner = new SegmentFilter(lookup, lastOfProducer, nowMs - config.DeleteRetentionMs, config.DeleteRetentionMs);
-        var replacements = new List<(LogSegment, LogSegment?)>();
+        var replacements = new List<(LogSegment Old, LogSegment? Cleaned)>();
+        try
+        {
+            CleanEach(segments, store, config, cleaner, replacements);
+        }
+        catch
+        {
+            // Nothing is swapped in unless the whole pass succeeded.
+            foreach (var (_, cleaned) in replacements)
+            {
+                cleaned?.Delete();
+            }
+
+            throw;
+        }
+
+        return new Result(replacements, cleaner.NextTombstoneExpiry);
+    }
+
+    private static void CleanEach(
+        IReadOnlyList<LogSegment> segments, SegmentStore store, LogConfig config, SegmentFilter cleaner, List<(LogSegment Old, LogSegment? Cleaned)> replacements)
+    {
         foreach (var segment in segments)
         {
             // A dry pass first, so segments with nothing to drop are read once and never rewritten.
@@ -86,8 +107,6 @@ internal static class LogCompactor
                 replacements.Add((segment, cleaned));
             }
         }
-
-        return new Result(replacements, cleaner.NextTombstoneExpiry);
     }
 
     /// <summary>Decides record by record what a compacted segment keeps.</summary>
