@@ -9,7 +9,7 @@ namespace PartnerZones.EmbeddedKafka.Storage;
 public sealed class DataDirException : IOException
 {
     public DataDirException(string path, string problem, Exception? inner = null)
-        : base($"Data directory '{path}': {problem}", inner)
+        : base($"Data directory: '{path}' {problem}", inner)
     {
         Path = path;
         Problem = problem;
@@ -18,6 +18,7 @@ public sealed class DataDirException : IOException
     /// <summary>The file or directory at fault.</summary>
     public string Path { get; }
 
-    /// <summary>What is wrong with it, and what to do about it when there is something to do.</summary>
+    /// <summary>What is wrong with it, phrased to follow the path ("is a file, not a directory; ..."), and
+    /// what to do about it when there is something to do.</summary>
     public string Problem { get; }
 }

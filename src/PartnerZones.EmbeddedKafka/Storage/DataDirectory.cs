@@ -45,7 +45,7 @@ internal sealed class DataDirectory : IDisposable
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new DataDirException(path, "the path is empty; give a directory");
+            throw new DataDirException(path, "is an empty path; give a directory path");
         }
 
         string root;

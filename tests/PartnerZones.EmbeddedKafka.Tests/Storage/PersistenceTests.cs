@@ -80,7 +80,7 @@ public sealed class PersistenceTests
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             var writer = Task.Run(async () =>
             {
-                for (var i = 0; i < 3_000 && !stop.IsCancellationRequested; i++)
+                for (var i = 0; i < 100_000 && !stop.IsCancellationRequested; i++)
                 {
                     var result = await producer.ProduceAsync("stream", new Message<string, string> { Key = $"k{i % 5}", Value = $"v{i}" });
                     lock (acked)
