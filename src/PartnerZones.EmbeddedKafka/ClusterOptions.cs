@@ -1,4 +1,5 @@
 using PartnerZones.EmbeddedKafka.Security;
+using PartnerZones.EmbeddedKafka.Storage;
 
 namespace PartnerZones.EmbeddedKafka;
 
@@ -44,4 +45,16 @@ public sealed record ClusterOptions
 
     /// <summary>Directory the cluster keeps its data in, so it survives restarts; null keeps everything in memory.</summary>
     public string? DataDir { get; init; }
+
+    /// <summary>When data in <see cref="DataDir"/> is fsynced. The default answers acks=-1 only once the
+    /// batches are on stable storage. Writes reach the operating system at once under every policy.</summary>
+    public FlushPolicy FlushPolicy { get; init; } = FlushPolicy.BeforeAcksAll;
+
+    /// <summary>Period of the fsync timer for data the policy has not flushed yet (acks=0/1 batches, committed
+    /// offsets); 0 turns it off (data is then fsynced only at segment roll and shutdown).</summary>
+    public int FlushIntervalMs { get; init; } = 1000;
+
+    /// <summary>Period of the log cleaner (retention.ms, retention.bytes, compaction), as Kafka's
+    /// log.retention.check.interval.ms; 0 turns it off.</summary>
+    public int LogCleanupIntervalMs { get; init; } = 30_000;
 }

@@ -4,26 +4,34 @@ using PartnerZones.EmbeddedKafka.Handlers;
 using PartnerZones.EmbeddedKafka.Security;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.EmbeddedKafka.Transactions;
+using PartnerZones.EmbeddedKafka.Storage;
 
 namespace PartnerZones.EmbeddedKafka;
 
 /// <summary>
 /// A Kafka-compatible cluster in this process: <see cref="ClusterOptions.Nodes"/> nodes on loopback
-/// ports, sharing one in-memory state. Start it, point any Kafka client at <see cref="BootstrapServers"/>.
+/// ports, sharing one state, in memory or in <see cref="ClusterOptions.DataDir"/>. Start it, point any
+/// Kafka client at <see cref="BootstrapServers"/>.
 /// </summary>
 public sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly List<BrokerNode> _nodes = [];
     private readonly Action<string>? _log;
+    private readonly DataDirectory? _dataDir;
+    private readonly OffsetJournal? _journal;
+    private readonly StorageMaintenance _maintenance;
 
-    private EmbeddedCluster(ClusterOptions options, Action<string>? log)
+    private EmbeddedCluster(ClusterOptions options, Action<string>? log, DataDirectory? dataDir, ClusterState state, OffsetJournal? journal)
     {
         Options = options;
-        State = new ClusterState(options.Nodes);
-        Groups = new GroupCoordinator(options.Nodes, options.InitialRebalanceDelayMs);
         Sasl = SaslCredentials.Create(options.SaslUsers);
-        Transactions = new TransactionCoordinator(State, Groups, options.TransactionMaxTimeoutMs, options.TransactionTimeoutCheckIntervalMs);
         _log = log;
+        _dataDir = dataDir;
+        _journal = journal;
+        State = state;
+        Groups = new GroupCoordinator(options.Nodes, options.InitialRebalanceDelayMs, journal);
+        Transactions = new TransactionCoordinator(State, Groups, options.TransactionMaxTimeoutMs, options.TransactionTimeoutCheckIntervalMs);
+        _maintenance = new StorageMaintenance(state, journal, options, log);
     }
 
     public ClusterOptions Options { get; }
@@ -44,8 +52,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> EndPoints => [.. _nodes.Select(n => n.EndPoint)];
 
-    /// <summary>Binds every node's port and starts serving. Throws <see cref="System.Net.Sockets.SocketException"/>
-    /// when a port is taken (nothing is left listening then).</summary>
+    /// <summary>Loads the data directory (when there is one), binds every node's port and starts serving.
+    /// Throws <see cref="DataDirException"/> when the data directory cannot be used (the message names the
+    /// path and the problem) and <see cref="System.Net.Sockets.SocketException"/> when a port is taken
+    /// (nothing is left listening or locked then).</summary>
     public static async Task<EmbeddedCluster> StartAsync(ClusterOptions options, Action<string>? log = null)
     {
         if (options.Nodes < 1)
@@ -53,7 +63,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             throw new ArgumentException("A cluster needs at least one node.", nameof(options));
         }
 
-        var cluster = new EmbeddedCluster(options, log);
+        var cluster = options.DataDir is null
+            ? new EmbeddedCluster(options, log, null, new ClusterState(options.Nodes, null, log), null)
+            : Load(options, log);
         try
         {
             for (var i = 0; i < options.Nodes; i++)
@@ -73,6 +85,32 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Opens the data directory and everything in it; any failure leaves nothing open.</summary>
+    private static EmbeddedCluster Load(ClusterOptions options, Action<string>? log)
+    {
+        var dataDir = DataDirectory.Open(options.DataDir!, options.FlushPolicy);
+        ClusterState? state = null;
+        OffsetJournal? journal = null;
+        try
+        {
+            state = ClusterState.Load(options.Nodes, dataDir, log);
+            journal = OffsetJournal.Open(dataDir.OffsetsPath, options.FlushPolicy, log);
+            return new EmbeddedCluster(options, log, dataDir, state, journal);
+        }
+        catch (Exception e)
+        {
+            journal?.Dispose();
+            state?.Dispose();
+            dataDir.Dispose();
+            if (e is not DataDirException && e is IOException or UnauthorizedAccessException or Protocol.Primitives.KafkaDecodeException)
+            {
+                throw new DataDirException(dataDir.Root, $"cannot be loaded ({e.Message})", e);
+            }
+
+            throw;
+        }
+    }
+
     internal BrokerNode Node(int id) => _nodes[id];
 
     internal void Log(string message) => _log?.Invoke(message);
@@ -84,7 +122,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             await node.DisposeAsync().ConfigureAwait(false);
         }
 
+        // Nothing writes once the nodes are gone: stop the timers, then flush and close the files.
+        await _maintenance.DisposeAsync().ConfigureAwait(false);
         await Groups.DisposeAsync().ConfigureAwait(false);
         await Transactions.DisposeAsync().ConfigureAwait(false);
+        State.Dispose();
+        _journal?.Dispose();
+        _dataDir?.Dispose();
     }
 }

@@ -1,3 +1,5 @@
+using PartnerZones.EmbeddedKafka.Storage;
+
 namespace PartnerZones.EmbeddedKafka.Groups;
 
 /// <summary>The states of a classic group, as Kafka names them.</summary>
@@ -15,9 +17,10 @@ internal sealed record CommittedOffset(long Offset, int LeaderEpoch, string? Met
 
 /// <summary>
 /// One classic consumer group: members, generation, the rebalance in progress, and committed offsets.
-/// Every method is called with the group locked (the coordinator takes <c>lock (group)</c>).
+/// Every method is called with the group locked (the coordinator takes <c>lock (group)</c>). With a
+/// journal, committed offsets are persisted as they change.
 /// </summary>
-internal sealed class ConsumerGroup(string groupId)
+internal sealed class ConsumerGroup(string groupId, OffsetJournal? journal = null)
 {
     public string GroupId { get; } = groupId;
 
@@ -36,7 +39,7 @@ internal sealed class ConsumerGroup(string groupId)
     /// <summary>Member ids handed out with MEMBER_ID_REQUIRED and not yet used to join.</summary>
     public HashSet<string> PendingMemberIds { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<(string Topic, int Partition), CommittedOffset> Offsets { get; } = [];
+    public CommittedOffsetMap Offsets { get; } = new(groupId, journal);
 
     /// <summary>When the current rebalance began, and whether it began from an empty group (which
     /// waits a short initial delay so members starting together land in one generation).</summary>

@@ -1,4 +1,5 @@
 using PartnerZones.EmbeddedKafka.State;
+using PartnerZones.EmbeddedKafka.Storage;
 
 namespace PartnerZones.EmbeddedKafka.Groups;
 
@@ -18,10 +19,30 @@ internal sealed class GroupCoordinator : IAsyncDisposable
     private readonly int _nodeCount;
     private readonly int _initialRebalanceDelayMs;
 
-    public GroupCoordinator(int nodeCount, int initialRebalanceDelayMs)
+    // Where committed offsets persist (data directory only). Groups found in it are created at start-up,
+    // empty, with their offsets, as Kafka's coordinator loads them from __consumer_offsets.
+    private readonly OffsetJournal? _journal;
+
+    public GroupCoordinator(int nodeCount, int initialRebalanceDelayMs, OffsetJournal? journal = null)
     {
         _nodeCount = nodeCount;
         _initialRebalanceDelayMs = initialRebalanceDelayMs;
+        _journal = journal;
+        if (journal is not null)
+        {
+            foreach (var (groupId, offsets) in journal.Snapshot())
+            {
+                var group = GetOrCreate(groupId);
+                lock (group)
+                {
+                    foreach (var (key, offset) in offsets)
+                    {
+                        group.Offsets.Restore(key, offset);
+                    }
+                }
+            }
+        }
+
         _expiry = Task.Run(ExpireMembersAsync);
     }
 
@@ -42,7 +63,7 @@ internal sealed class GroupCoordinator : IAsyncDisposable
         {
             if (!_groups.TryGetValue(groupId, out var group))
             {
-                group = new ConsumerGroup(groupId);
+                group = new ConsumerGroup(groupId, _journal);
                 _groups[groupId] = group;
             }
 
@@ -77,6 +98,7 @@ internal sealed class GroupCoordinator : IAsyncDisposable
 
                 group.Phase = GroupPhase.Dead;
                 _groups.Remove(groupId);
+                _journal?.RemoveGroup(groupId);
                 return ErrorCodes.None;
             }
         }

@@ -39,5 +39,6 @@ internal static class HandlerSet
         new DescribeProducersHandler(),
         new DescribeTransactionsHandler(),
         new ListTransactionsHandler(),
+        new DeleteRecordsHandler(),
     ];
 }

@@ -32,6 +32,11 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
                 if (error == ErrorCodes.None)
                 {
                     Append(context, partition!, partitionData.Records, request.TransactionalId, result);
+                    if (request.Acks == -1)
+                    {
+                        // With a data directory, acks=-1 is answered once the batches are durable (flush policy).
+                        partition!.Log.EnsureDurable();
+                    }
                 }
                 else
                 {

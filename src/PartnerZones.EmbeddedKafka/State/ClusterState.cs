@@ -1,15 +1,96 @@
+using PartnerZones.Protocol.Records;
 using System.Text.RegularExpressions;
+using PartnerZones.EmbeddedKafka.Storage;
 
 namespace PartnerZones.EmbeddedKafka.State;
 
-/// <summary>Topics of the whole cluster, shared by every node (one process, one truth).</summary>
-internal sealed partial class ClusterState(int nodeCount)
+/// <summary>
+/// Topics of the whole cluster, shared by every node (one process, one truth). With a data directory,
+/// topic metadata is written to topics.json on every change and partition logs live in segment files;
+/// <see cref="Load"/> brings both back.
+/// </summary>
+internal sealed partial class ClusterState : IDisposable
 {
+    // KAFKA_STORAGE_ERROR: the data directory failed while creating a topic's files.
+    private const short KafkaStorageError = 56;
+
     private readonly object _lock = new();
     private readonly Dictionary<string, TopicState> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, TopicState> _byId = [];
+    private readonly DataDirectory? _dataDir;
+    private readonly Action<string>? _report;
 
-    public int NodeCount { get; } = nodeCount;
+    public ClusterState(int nodeCount, DataDirectory? dataDir = null, Action<string>? report = null)
+    {
+        NodeCount = nodeCount;
+        _dataDir = dataDir;
+        _report = report;
+    }
+
+    public int NodeCount { get; }
+
+    /// <summary>
+    /// The topics recorded in <paramref name="dataDir"/>, with their logs opened and checked (a torn tail
+    /// is cut, see <see cref="FileSegmentStore.Load"/>) and idempotent-producer state rebuilt from every
+    /// batch. Leaders and replicas on nodes this cluster no longer has move to nodes it has. Directories
+    /// of topics the metadata does not list (a crash during a create or delete) are removed.
+    /// </summary>
+    public static ClusterState Load(int nodeCount, DataDirectory dataDir, Action<string>? report)
+    {
+        var state = new ClusterState(nodeCount, dataDir, report);
+        var stored = TopicMetadataFile.Read(dataDir.TopicsPath);
+        var moved = false;
+        try
+        {
+            foreach (var entry in stored)
+            {
+                var topic = new TopicState(entry.Name, entry.Id, entry.Configs ?? []);
+                var config = LogConfig.From(topic);
+                foreach (var p in entry.Partitions.OrderBy(p => p.Index))
+                {
+                    var leader = p.Leader;
+                    var replicas = p.Replicas ?? [];
+                    if (leader < 0 || leader >= nodeCount || replicas.Length == 0 || replicas.Any(r => r < 0 || r >= nodeCount))
+                    {
+                        leader = p.Index % nodeCount;
+                        replicas = Replicas(leader, Math.Clamp(replicas.Length, 1, nodeCount), nodeCount);
+                        moved = true;
+                    }
+
+                    var producers = new ProducerStateTable();
+                    var log = PartitionLog.Open(
+                        dataDir.PartitionStore(topic.Id, p.Index), config, batch => RecordProducer(producers, batch),
+                        problem => report?.Invoke($"topic '{topic.Name}' partition {p.Index}: {problem}"));
+                    topic.Partitions.Add(new PartitionState(topic, p.Index, leader, replicas, log, producers));
+                }
+
+                state._byName[topic.Name] = topic;
+                state._byId[topic.Id] = topic;
+            }
+
+            foreach (var (id, path) in dataDir.TopicDirectories())
+            {
+                if (!state._byId.ContainsKey(id))
+                {
+                    report?.Invoke($"{path}: no topic has id {id:N}; removing its leftover data");
+                    Directory.Delete(path, recursive: true);
+                }
+            }
+
+            if (moved)
+            {
+                report?.Invoke($"partitions led by nodes beyond the {nodeCount} this cluster has were moved to its nodes");
+                state.SaveTopics();
+            }
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+
+        return state;
+    }
 
     public TopicState? Find(string name)
     {
@@ -68,17 +149,28 @@ internal sealed partial class ClusterState(int nodeCount)
             }
 
             var topic = new TopicState(name, Guid.NewGuid(), configs);
-            // Leaders rotate across nodes, starting at a per-topic offset, like Kafka's replica placement.
-            var start = (int)((uint)StringComparer.Ordinal.GetHashCode(name) % (uint)NodeCount);
-            for (var p = 0; p < partitions; p++)
+            try
             {
-                var leader = (start + p) % NodeCount;
-                var replicas = Enumerable.Range(0, replicationFactor).Select(r => (leader + r) % NodeCount).ToArray();
-                topic.Partitions.Add(new PartitionState(topic, p, leader, replicas));
+                // Leaders rotate across nodes, starting at a per-topic offset, like Kafka's replica placement.
+                var start = (int)((uint)StringComparer.Ordinal.GetHashCode(name) % (uint)NodeCount);
+                for (var p = 0; p < partitions; p++)
+                {
+                    var leader = (start + p) % NodeCount;
+                    topic.Partitions.Add(NewPartition(topic, p, leader, Replicas(leader, replicationFactor, NodeCount)));
+                }
+
+                _byName[name] = topic;
+                _byId[topic.Id] = topic;
+                SaveTopics();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _byName.Remove(name);
+                _byId.Remove(topic.Id);
+                DeleteLogs(topic.Partitions);
+                return (KafkaStorageError, $"Topic '{name}' could not be stored in the data directory: {e.Message}", null);
             }
 
-            _byName[name] = topic;
-            _byId[topic.Id] = topic;
             return (0, null, topic);
         }
     }
@@ -102,11 +194,23 @@ internal sealed partial class ClusterState(int nodeCount)
             if (!validateOnly)
             {
                 var replicationFactor = topic.Partitions[0].Replicas.Length;
-                for (var p = topic.Partitions.Count; p < count; p++)
+                var added = new List<PartitionState>();
+                try
                 {
-                    var leader = p % NodeCount;
-                    topic.Partitions.Add(new PartitionState(topic, p, leader,
-                        Enumerable.Range(0, replicationFactor).Select(r => (leader + r) % NodeCount).ToArray()));
+                    for (var p = topic.Partitions.Count; p < count; p++)
+                    {
+                        var leader = p % NodeCount;
+                        added.Add(NewPartition(topic, p, leader, Replicas(leader, replicationFactor, NodeCount)));
+                    }
+
+                    topic.Partitions.AddRange(added);
+                    SaveTopics();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    topic.Partitions.RemoveAll(added.Contains);
+                    DeleteLogs(added);
+                    return (KafkaStorageError, $"New partitions of topic '{name}' could not be stored in the data directory: {e.Message}");
                 }
             }
 
@@ -116,16 +220,127 @@ internal sealed partial class ClusterState(int nodeCount)
 
     public bool Delete(string name)
     {
+        TopicState? topic;
         lock (_lock)
         {
-            if (!_byName.Remove(name, out var topic))
+            if (!_byName.Remove(name, out topic))
             {
                 return false;
             }
 
             _byId.Remove(topic.Id);
-            return true;
+
+            // Metadata first: a crash before the files go leaves only unlisted files, which Load removes.
+            SaveTopics();
         }
+
+        // Outside the lock: closing a log waits for a compaction pass in progress on it.
+        DeleteLogs(topic.Partitions);
+        if (_dataDir is not null && Directory.Exists(_dataDir.TopicPath(topic.Id)))
+        {
+            Directory.Delete(_dataDir.TopicPath(topic.Id), recursive: true);
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes topics.json again (a topic or its configs changed); no-op in memory.</summary>
+    public void SaveTopics()
+    {
+        if (_dataDir is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            var topics = _byName.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new StoredTopic(
+                t.Name, t.Id, new Dictionary<string, string>(t.Configs, StringComparer.Ordinal),
+                [.. t.Partitions.Select(p => new StoredPartition(p.Index, p.Leader, p.Replicas))])).ToList();
+            TopicMetadataFile.Write(_dataDir.TopicsPath, topics);
+        }
+    }
+
+    /// <summary>Fsyncs every partition log (the flush timer).</summary>
+    public void Flush()
+    {
+        foreach (var partition in AllPartitions())
+        {
+            partition.Log.Flush();
+        }
+    }
+
+    /// <summary>Retention and compaction of every partition; one partition failing does not stop the others.</summary>
+    public void RunCleanup(long nowMs)
+    {
+        foreach (var partition in AllPartitions())
+        {
+            try
+            {
+                partition.Log.RunCleanup(nowMs);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _report?.Invoke($"log cleanup of topic '{partition.Topic.Name}' partition {partition.Index} failed: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Flushes and closes every log (clean shutdown).</summary>
+    public void Dispose()
+    {
+        foreach (var partition in AllPartitions())
+        {
+            partition.Log.Dispose();
+        }
+    }
+
+    private List<PartitionState> AllPartitions()
+    {
+        lock (_lock)
+        {
+            return [.. _byName.Values.SelectMany(t => t.Partitions)];
+        }
+    }
+
+    private PartitionState NewPartition(TopicState topic, int index, int leader, int[] replicas)
+    {
+        var config = LogConfig.From(topic);
+        var log = _dataDir is null
+            ? new PartitionLog(config)
+            : PartitionLog.Open(_dataDir.PartitionStore(topic.Id, index), config);
+        return new PartitionState(topic, index, leader, replicas, log);
+    }
+
+    private static void DeleteLogs(IEnumerable<PartitionState> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            partition.Log.DeleteAll();
+        }
+    }
+
+    private static int[] Replicas(int leader, int replicationFactor, int nodeCount) =>
+        [.. Enumerable.Range(0, replicationFactor).Select(r => (leader + r) % nodeCount)];
+
+    /// <summary>Replays one loaded batch into the partition's idempotent-producer state.</summary>
+    private static void RecordProducer(ProducerStateTable producers, ReadOnlySpan<byte> batch)
+    {
+        var header = RecordBatchHeader.Read(batch);
+        if (header.ProducerId < 0)
+        {
+            return;
+        }
+
+        if (header.IsControl)
+        {
+            // A transaction marker ends the producer's open transaction (commit, or abort with its range).
+            var marker = RecordBatch.Decode(batch.ToArray()).Records.Select(EndTransactionMarker.Read).FirstOrDefault();
+            producers.RecordMarker(header.ProducerId, header.ProducerEpoch, marker.Type == ControlRecordType.Commit, header.BaseOffset, marker.CoordinatorEpoch, header.MaxTimestamp);
+            return;
+        }
+
+        producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, header.LastOffsetDelta, header.BaseOffset, header.MaxTimestamp, header.IsTransactional);
     }
 
     /// <summary>Kafka's topic name rules: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".</summary>

@@ -15,8 +15,10 @@ internal sealed class TopicState(string name, Guid id, IReadOnlyDictionary<strin
 }
 
 /// <summary>One partition: its leader node, replicas and log. There is no replication: every replica
-/// listed is reported in sync, and the leader's log is the partition's log.</summary>
-internal sealed class PartitionState(TopicState topic, int index, int leader, int[] replicas)
+/// listed is reported in sync, and the leader's log is the partition's log. A loaded partition comes with
+/// its log and the producer state rebuilt from it.</summary>
+internal sealed class PartitionState(
+    TopicState topic, int index, int leader, int[] replicas, PartitionLog? log = null, ProducerStateTable? producers = null)
 {
     public TopicState Topic { get; } = topic;
 
@@ -28,9 +30,9 @@ internal sealed class PartitionState(TopicState topic, int index, int leader, in
 
     public int LeaderEpoch { get; } = 0;
 
-    public PartitionLog Log { get; } = new();
+    public PartitionLog Log { get; } = log ?? new();
 
-    public ProducerStateTable Producers { get; } = new();
+    public ProducerStateTable Producers { get; } = producers ?? new();
 
     /// <summary>The offset below which every transaction is decided: the first offset of the earliest
     /// ongoing transaction, or the log end. read_committed consumers stop here.</summary>
