@@ -20,6 +20,9 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 {
     private const int MaxInFlight = 256;
 
+    /// <summary>How long a connection may take, once the gateway stops, to answer the requests it already read.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
+
     private readonly Channel<Task<byte[]?>> _responses = Channel.CreateBounded<Task<byte[]?>>(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
 
@@ -38,7 +41,19 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
         var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(closing.Token, closeRequested);
-        var upstream = new UpstreamLink(runtime, nodeId, () => StopReading(stopReading));
+        // A stopping gateway waits for what is in flight, but not for a long poll's whole max wait.
+        using var drainLimit = closeRequested.Register(() => CancelAfter(closing, DrainTimeout));
+        var upstreamLost = 0;
+        var upstream = new UpstreamLink(runtime, nodeId, () =>
+        {
+            // A connection we abandoned because the client left is no upstream failure.
+            if (!closing.IsCancellationRequested)
+            {
+                Volatile.Write(ref upstreamLost, 1);
+            }
+
+            StopReading(stopReading);
+        });
         var writer = Task.Run(() => WriteLoopAsync(closing.Token));
         var frames = new KafkaFrameReader(connection.Transport.Input, runtime.Spec.Limits.PreAuthFrameBytes);
         try
@@ -122,7 +137,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             await closing.CancelAsync().ConfigureAwait(false);
             // Only now, with every request finished, may the upstream connection go.
             await upstream.DisposeAsync().ConfigureAwait(false);
-            if (upstream.IsLost)
+            if (Volatile.Read(ref upstreamLost) != 0)
             {
                 runtime.Metrics.UpstreamFailed();
             }
@@ -145,6 +160,17 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         catch (ObjectDisposedException)
         {
             // The session already ended.
+        }
+    }
+
+    private static void CancelAfter(CancellationTokenSource source, TimeSpan delay)
+    {
+        try
+        {
+            source.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

@@ -15,9 +15,6 @@ internal sealed class UpstreamLink(GatewayRuntime runtime, int? nodeId, Action l
     private CancellationTokenRegistration _watch;
     private int _lost;
 
-    /// <summary>The upstream connection failed or ended while the client still used it.</summary>
-    public bool IsLost => Volatile.Read(ref _lost) != 0;
-
     public async Task<UpstreamConnection> GetAsync(CancellationToken cancellationToken)
     {
         Task<UpstreamConnection> connecting;

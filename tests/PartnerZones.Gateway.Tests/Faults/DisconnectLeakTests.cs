@@ -145,13 +145,17 @@ public sealed class DisconnectLeakTests
         }],
     };
 
-    /// <summary>Counts return to where they started, /metrics says so too, and the gateway still serves.</summary>
+    /// <summary>Counts return to where they started, /metrics says so too, no upstream failure was counted,
+    /// and the gateway still serves.</summary>
     private static async Task AssertSettledAsync(FaultHarness harness, long clients, long upstream)
     {
         Assert.True(await harness.ConnectionsSettleAsync(clients, upstream, Settle), $"Connections leaked: {Counts(harness)}; expected {clients} and {upstream}.");
         var metrics = await harness.MetricsTextAsync();
         Assert.Contains($"\npz_gateway_upstream_connections {upstream}\n", metrics);
         Assert.Contains($"\npz_gateway_open_connections {clients}\n", metrics);
+
+        // Clients leaving is not the upstream failing.
+        Assert.Equal(0, harness.Metrics.UpstreamErrors);
 
         using var admin = new AdminClientBuilder(harness.Partner()).Build();
         Assert.Equal(2, admin.GetMetadata(TimeSpan.FromSeconds(20)).Topics.Count);

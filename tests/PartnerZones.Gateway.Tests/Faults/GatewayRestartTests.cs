@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using PartnerZones.Protocol.Messages;
 
 namespace PartnerZones.Gateway.Tests.Faults;
 
@@ -38,5 +39,36 @@ public sealed class GatewayRestartTests(ITestOutputHelper output)
         var stored = harness.ReadBackingTopic(workload.Marker);
         Assert.All(workload.AckedValues, value => Assert.Equal(1, stored.GetValueOrDefault(value)));
         Assert.DoesNotContain(stored, s => s.Value > 1);
+    }
+
+    [Fact]
+    public async Task A_stopping_gateway_does_not_wait_out_a_long_poll_and_comes_back_on_the_same_ports()
+    {
+        await using var harness = await FaultHarness.StartAsync(nodes: 1);
+        await using var wire = await PartnerWire.ConnectAsync(harness.BootstrapPort);
+        await wire.LoginAsync();
+        await wire.SendAsync(new FetchRequest
+        {
+            ReplicaId = -1,
+            MaxWaitMs = 60_000,
+            MinBytes = 1,
+            MaxBytes = 1024 * 1024,
+            Topics = [new FetchRequest.FetchTopic
+            {
+                Topic = FaultHarness.ReadAlias,
+                Partitions = [new FetchRequest.FetchPartition { Partition = 0, FetchOffset = 0, PartitionMaxBytes = 1024 * 1024 }],
+            }],
+        }, 12);
+        Assert.True(await harness.ConnectionsSettleAsync(1, 1, TimeSpan.FromSeconds(10)), "The fetch never reached the upstream.");
+
+        var stopTook = await harness.RestartGatewayAsync();
+        output.WriteLine($"gateway stop took {stopTook}");
+
+        Assert.True(stopTook < TimeSpan.FromSeconds(10), $"Stopping the gateway took {stopTook}: it waited for the long poll.");
+        Assert.True(await wire.ClosedByPeerAsync(TimeSpan.FromSeconds(5)), "The old connection stayed open.");
+        await using var again = await PartnerWire.ConnectAsync(harness.BootstrapPort);
+        await again.LoginAsync();
+        var metadata = await again.RequestAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
+        Assert.Equal(["topic-a", "topic-b"], metadata.Topics.Select(t => t.Name).Order());
     }
 }
