@@ -135,7 +135,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             }
 
             await closing.CancelAsync().ConfigureAwait(false);
-            // Only now, with every request finished, may the upstream connection go.
+            // Only now, with the responses sent (or the client gone and whatever is left cancelled), may the
+            // upstream connection go; a request still starting finds the link closed and fails.
             await upstream.DisposeAsync().ConfigureAwait(false);
             if (Volatile.Read(ref upstreamLost) != 0)
             {
