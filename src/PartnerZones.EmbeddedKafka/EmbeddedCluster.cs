@@ -113,6 +113,19 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     internal BrokerNode Node(int id) => _nodes[id];
 
+    /// <summary>
+    /// Restarts node <paramref name="nodeId"/> in place, like a broker restart with its disk intact: its port
+    /// closes and every connection to it is dropped, and after <paramref name="downtime"/> (none by default)
+    /// it listens on the same port again with the same logs, groups and producer state.
+    /// </summary>
+    public Task RestartNodeAsync(int nodeId, TimeSpan downtime = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nodeId);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(nodeId, _nodes.Count);
+        Log($"node {nodeId}: restarting");
+        return _nodes[nodeId].RestartAsync(downtime, cancellationToken);
+    }
+
     internal void Log(string message) => _log?.Invoke(message);
 
     public async ValueTask DisposeAsync()

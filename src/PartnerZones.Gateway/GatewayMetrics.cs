@@ -15,12 +15,16 @@ public sealed class GatewayMetrics
     private long _connections;
     private long _authFailures;
     private long _upstreamErrors;
+    private long _upstreamConnections;
 
     public long OpenConnections => Interlocked.Read(ref _connections);
 
     public long AuthenticationFailures => Interlocked.Read(ref _authFailures);
 
     public long UpstreamErrors => Interlocked.Read(ref _upstreamErrors);
+
+    /// <summary>Connections to upstream brokers held for clients now (one at most per client connection).</summary>
+    public long OpenUpstreamConnections => Interlocked.Read(ref _upstreamConnections);
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connections);
 
@@ -29,6 +33,10 @@ public sealed class GatewayMetrics
     public void AuthenticationFailed() => Interlocked.Increment(ref _authFailures);
 
     public void UpstreamFailed() => Interlocked.Increment(ref _upstreamErrors);
+
+    public void UpstreamConnectionOpened() => Interlocked.Increment(ref _upstreamConnections);
+
+    public void UpstreamConnectionClosed() => Interlocked.Decrement(ref _upstreamConnections);
 
     public ZoneCounters Zone(string zone) => _zones.GetOrAdd(zone, _ => new ZoneCounters());
 
@@ -54,6 +62,7 @@ public sealed class GatewayMetrics
 
         var zones = _zones.OrderBy(z => z.Key, StringComparer.Ordinal).ToList();
         Metric("pz_gateway_open_connections", "gauge", "Client connections open now.", [(null, OpenConnections)]);
+        Metric("pz_gateway_upstream_connections", "gauge", "Connections to upstream brokers open now for clients.", [(null, OpenUpstreamConnections)]);
         Metric("pz_gateway_authentication_failures_total", "counter", "Failed partner and admin logins.", [(null, AuthenticationFailures)]);
         Metric("pz_gateway_upstream_errors_total", "counter", "Client connections closed because the upstream cluster failed.", [(null, UpstreamErrors)]);
         Metric("pz_gateway_zone_connections", "gauge", "Authenticated connections open now, per zone.", zones.Select(z => ((string?)z.Key, z.Value.Connections)));

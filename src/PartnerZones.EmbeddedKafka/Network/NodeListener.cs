@@ -55,6 +55,7 @@ internal sealed class NodeListener : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops accepting and waits (briefly) for the connections to end; their owner cancels them.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -64,6 +65,14 @@ internal sealed class NodeListener : IAsyncDisposable
             await _acceptLoop.ConfigureAwait(false);
         }
 
+        Task[] running;
+        lock (_connections)
+        {
+            running = [.. _connections];
+        }
+
+        // A node restart must not return while old connections still serve requests.
+        await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
         _stop.Dispose();
     }
 }

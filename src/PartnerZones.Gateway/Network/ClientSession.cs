@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using PartnerZones.Gateway.Routing;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Protocol.Framing;
@@ -12,11 +13,15 @@ namespace PartnerZones.Gateway.Network;
 /// One client connection. A read loop takes requests in order and starts serving each at once (so a
 /// client may pipeline); a write loop sends the responses strictly in request order, whatever order
 /// they complete in. Before authentication only ApiVersions and SASL are served; anything else closes
-/// the connection.
+/// the connection. When the upstream connection is lost or the gateway stops, reading stops, the
+/// responses already owed are sent, and the connection closes so the client reconnects.
 /// </summary>
 internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime runtime, int? nodeId)
 {
     private const int MaxInFlight = 256;
+
+    /// <summary>How long a connection may take, once the gateway stops, to answer the requests it already read.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
 
     private readonly Channel<Task<byte[]?>> _responses = Channel.CreateBounded<Task<byte[]?>>(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
@@ -30,15 +35,32 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
     public async Task RunAsync()
     {
         runtime.Metrics.ConnectionOpened();
-        var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-        await using var upstream = new UpstreamLink(runtime, nodeId);
+        // Two ways to end. "closing": the client is gone, so everything in flight is cancelled. "stopReading":
+        // the gateway is stopping or the upstream connection is lost, so no further request is taken, the
+        // responses already owed are still sent, and then the connection closes (the client reconnects).
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(closing.Token, closeRequested);
+        // A stopping gateway waits for what is in flight, but not for a long poll's whole max wait.
+        using var drainLimit = closeRequested.Register(() => CancelAfter(closing, DrainTimeout));
+        var upstreamLost = 0;
+        var upstream = new UpstreamLink(runtime, nodeId, () =>
+        {
+            // A connection we abandoned because the client left is no upstream failure.
+            if (!closing.IsCancellationRequested)
+            {
+                Volatile.Write(ref upstreamLost, 1);
+            }
+
+            StopReading(stopReading);
+        });
         var writer = Task.Run(() => WriteLoopAsync(closing.Token));
         var frames = new KafkaFrameReader(connection.Transport.Input, runtime.Spec.Limits.PreAuthFrameBytes);
         try
         {
-            while (!closing.IsCancellationRequested)
+            while (!stopReading.IsCancellationRequested)
             {
-                using var frame = await frames.ReadAsync(closing.Token).ConfigureAwait(false);
+                using var frame = await frames.ReadAsync(stopReading.Token).ConfigureAwait(false);
                 if (frame is null)
                 {
                     break;
@@ -48,7 +70,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 {
                     // After a v0 handshake the client sends the SASL token as a bare frame, no header.
                     var raw = await _sasl.AuthenticateRawAsync(frame.Memory.ToArray(), connection.RemoteEndPoint, closing.Token).ConfigureAwait(false);
-                    await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(raw.Frame), closing.Token).ConfigureAwait(false);
+                    await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(raw.Frame), stopReading.Token).ConfigureAwait(false);
                     if (raw.Close)
                     {
                         break;
@@ -76,7 +98,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                     }
 
                     var answer = await _sasl.HandleAsync(header, body, connection.RemoteEndPoint, closing.Token).ConfigureAwait(false);
-                    await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(answer.Frame), closing.Token).ConfigureAwait(false);
+                    await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(answer.Frame), stopReading.Token).ConfigureAwait(false);
                     if (answer.Close)
                     {
                         break;
@@ -87,19 +109,15 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 }
                 else
                 {
+                    // Responses are cancelled only when the client is gone: a stop lets them finish.
                     response = _router!.RouteAsync(header, body, closing.Token);
                 }
 
-                await _responses.Writer.WriteAsync(response, closing.Token).ConfigureAwait(false);
+                await _responses.Writer.WriteAsync(response, stopReading.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is KafkaDecodeException or FrameTooLargeException or ClientProtocolException or UpstreamException)
         {
-            if (e is UpstreamException)
-            {
-                runtime.Metrics.UpstreamFailed();
-            }
-
             // One bad or unlucky connection is closed; the gateway keeps serving everyone else.
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or EndOfStreamException or ConnectionResetException)
@@ -117,13 +135,43 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             }
 
             await closing.CancelAsync().ConfigureAwait(false);
-            closing.Dispose();
+            // Only now, with the responses sent (or the client gone and whatever is left cancelled), may the
+            // upstream connection go; a request still starting finds the link closed and fails.
+            await upstream.DisposeAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref upstreamLost) != 0)
+            {
+                runtime.Metrics.UpstreamFailed();
+            }
+
             if (_router is not null)
             {
                 _counters.Closed();
             }
 
             runtime.Metrics.ConnectionClosed();
+        }
+    }
+
+    private static void StopReading(CancellationTokenSource stopReading)
+    {
+        try
+        {
+            stopReading.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session already ended.
+        }
+    }
+
+    private static void CancelAfter(CancellationTokenSource source, TimeSpan delay)
+    {
+        try
+        {
+            source.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

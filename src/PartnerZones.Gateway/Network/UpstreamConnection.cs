@@ -38,27 +38,55 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 
     public bool IsClosed => _closed.IsCancellationRequested;
 
+    /// <summary>How long connecting and authenticating to an upstream broker may take, as Kafka clients'
+    /// socket.connection.setup.timeout.ms: an address that swallows packets fails instead of hanging.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cancelled when the connection ends, whether the broker closed it or it was disposed.</summary>
+    public CancellationToken Closed => _closed.Token;
+
     public static async Task<UpstreamConnection> ConnectAsync(string host, int port, UpstreamConfig config, int maxFrameBytes, CancellationToken cancellationToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        UpstreamConnection? connection = null;
         try
         {
-            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+            connection = new UpstreamConnection(socket, maxFrameBytes) { Address = $"{host}:{port}" };
+            connection._readLoop = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
+            if (config.SecurityProtocol == "SASL_PLAINTEXT")
+            {
+                await UpstreamSasl.AuthenticateAsync(connection, config, timeout.Token).ConfigureAwait(false);
+            }
+
+            return connection;
         }
-        catch
+        catch (Exception e)
         {
-            socket.Dispose();
+            // Whatever failed, nothing of this attempt may stay open: not the socket, not the read loop.
+            if (connection is null)
+            {
+                socket.Dispose();
+            }
+            else
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new UpstreamException($"Upstream broker {host}:{port} did not accept and authenticate a connection within {ConnectTimeout.TotalSeconds:0} s.", e);
+            }
+
+            if (e is SocketException or IOException)
+            {
+                throw new UpstreamException($"Upstream broker {host}:{port} is unreachable: {e.Message}", e);
+            }
+
             throw;
         }
-
-        var connection = new UpstreamConnection(socket, maxFrameBytes) { Address = $"{host}:{port}" };
-        connection._readLoop = Task.Run(connection.ReadLoopAsync);
-        if (config.SecurityProtocol == "SASL_PLAINTEXT")
-        {
-            await UpstreamSasl.AuthenticateAsync(connection, config, cancellationToken).ConfigureAwait(false);
-        }
-
-        return connection;
     }
 
     /// <summary>Sends one request whose body <paramref name="writeBody"/> writes. Returns the response frame
@@ -79,7 +107,16 @@ internal sealed class UpstreamConnection : IAsyncDisposable
             _pending[correlationId] = response;
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _pending.TryRemove(correlationId, out _);
+            throw;
+        }
+
         try
         {
             ObjectDisposedException.ThrowIf(IsClosed, this);
@@ -90,12 +127,36 @@ internal sealed class UpstreamConnection : IAsyncDisposable
             _pending.TryRemove(correlationId, out _);
             throw new UpstreamException($"Upstream broker {Address} closed the connection.", e);
         }
+        catch (OperationCanceledException)
+        {
+            // Part of the frame may be on the wire: nothing more can be framed on this connection.
+            _pending.TryRemove(correlationId, out _);
+            Abort();
+            throw;
+        }
         finally
         {
             _writeLock.Release();
         }
 
-        return response is null ? null : await response.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await response.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up (it disconnected): forget the request, and return its frame to the pool
+            // should the response still arrive.
+            _pending.TryRemove(correlationId, out _);
+            _ = response.Task.ContinueWith(
+                static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
     }
 
     /// <summary>Sends a typed request and decodes the typed response.</summary>
@@ -157,24 +218,29 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the connection now: the read loop stops and fails whatever is in flight.</summary>
+    private void Abort()
     {
-        await _closed.CancelAsync().ConfigureAwait(false);
+        _closed.Cancel();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        Abort();
         await _stream.DisposeAsync().ConfigureAwait(false);
         if (_readLoop is not null)
         {
             await _readLoop.ConfigureAwait(false);
         }
 
-        _writeLock.Dispose();
+        // The write lock is not disposed: a request racing with disposal must see IsClosed, not a disposed lock.
     }
 }
 

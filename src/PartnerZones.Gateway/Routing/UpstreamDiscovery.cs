@@ -20,16 +20,23 @@ internal static class UpstreamDiscovery
                 continue;
             }
 
+            // A server that accepts but never answers must not hold start-up forever.
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(UpstreamConnection.ConnectTimeout);
             try
             {
-                await using var connection = await UpstreamConnection.ConnectAsync(server[..colon], port, config, maxFrameBytes, cancellationToken).ConfigureAwait(false);
+                await using var connection = await UpstreamConnection.ConnectAsync(server[..colon], port, config, maxFrameBytes, attempt.Token).ConfigureAwait(false);
                 var versions = await connection.SendAsync<ApiVersionsResponse>(
-                    new ApiVersionsRequest { ClientSoftwareName = "partner-zones-gateway", ClientSoftwareVersion = "1" }, 3, "partner-zones-gateway", cancellationToken).ConfigureAwait(false);
+                    new ApiVersionsRequest { ClientSoftwareName = "partner-zones-gateway", ClientSoftwareVersion = "1" }, 3, "partner-zones-gateway", attempt.Token).ConfigureAwait(false);
                 var apis = versions.ApiKeys.ToDictionary(k => k.ApiKey, k => (k.MinVersion, k.MaxVersion));
                 var metadataVersion = (short)Math.Min(12, apis.TryGetValue(MetadataRequest.Key, out var m) ? (int)m.Item2 : 1);
                 var metadata = await connection.SendAsync<MetadataResponse>(
-                    new MetadataRequest { Topics = [], AllowAutoTopicCreation = false }, metadataVersion, "partner-zones-gateway", cancellationToken).ConfigureAwait(false);
+                    new MetadataRequest { Topics = [], AllowAutoTopicCreation = false }, metadataVersion, "partner-zones-gateway", attempt.Token).ConfigureAwait(false);
                 return (metadata.Brokers.ToDictionary(b => b.NodeId, b => (b.Host, b.Port)), apis);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                errors.Add($"{server}: no answer within {UpstreamConnection.ConnectTimeout.TotalSeconds:0} s");
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UpstreamException or Protocol.Primitives.KafkaDecodeException)
             {
@@ -37,6 +44,6 @@ internal static class UpstreamDiscovery
             }
         }
 
-        throw new UpstreamException($"No upstream bootstrap server answered ({string.Join("; ", errors)}). Check spec.upstream.bootstrapServers and that the cluster is running.");
+        throw new UpstreamException($"No upstream bootstrap server of '{config.BootstrapServers}' answered ({string.Join("; ", errors)}). Check spec.upstream.bootstrapServers and that the cluster is running.");
     }
 }
