@@ -23,6 +23,8 @@ public sealed class PzBackground : IDisposable
         _ = PumpAsync(process.StandardError, line => { lock (_error) { _error.AppendLine(line); } }, () => { });
     }
 
+    private bool _disposed;
+
     public int ProcessId => _process.Id;
 
     /// <summary>Everything written to standard error so far.</summary>
@@ -75,8 +77,15 @@ public sealed class PzBackground : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process with SIGKILL (when still running) and releases it; safe to call twice.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
