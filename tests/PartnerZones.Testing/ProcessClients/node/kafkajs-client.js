@@ -1,9 +1,12 @@
 // kafkajs (npm, pinned by package-lock.json) as a separate process against a Kafka cluster.
 //
-// Run by the xunit tests beside this folder with node. Every command prints one JSON object on
-// stdout; diagnostics go to stderr, which the tests put in their failure messages.
+// Run by the xunit tests (through ../ScriptClient.cs) with node. Every command prints one JSON object
+// on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka error the
+// client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
+// --sasl-username and --sasl-password log in with SASL PLAIN (over plaintext).
 //
 //   admin   --topic T --partitions N      create T, then list every topic with its partition count
+//   list                                  list every topic with its partition count, leaders and the brokers
 //   produce --topic T --count N           produce N records (key k<i%20>, value <prefix>-<i>), acks=all
 //   consume --topic T --count N --group G consume N records in group G, commit, print them
 'use strict';
@@ -11,7 +14,10 @@
 const { Kafka, Partitioners, logLevel } = require('kafkajs');
 
 function parseArgs(argv) {
-  const args = { command: argv[0], partitions: 1, count: 0, group: 'kafkajs-readers', prefix: 'kafkajs', timeout: 60, debug: '' };
+  const args = {
+    command: argv[0], partitions: 1, count: 0, group: 'kafkajs-readers', prefix: 'kafkajs', timeout: 60, debug: '',
+    'sasl-username': '', 'sasl-password': '',
+  };
   for (let i = 1; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     if (!(name in args) && name !== 'bootstrap' && name !== 'topic') {
@@ -22,8 +28,9 @@ function parseArgs(argv) {
   for (const name of ['partitions', 'count', 'timeout']) {
     args[name] = Number(args[name]);
   }
-  if (!['admin', 'produce', 'consume'].includes(args.command) || !args.bootstrap || !args.topic) {
-    throw new Error('usage: kafkajs-client.js admin|produce|consume --bootstrap B --topic T [--partitions N] [--count N] [--group G]');
+  if (!['admin', 'list', 'produce', 'consume'].includes(args.command) || !args.bootstrap || (!args.topic && args.command !== 'list')) {
+    throw new Error('usage: kafkajs-client.js admin|list|produce|consume --bootstrap B [--topic T] [--partitions N] [--count N] [--group G] '
+      + '[--sasl-username U --sasl-password P]');
   }
   return args;
 }
@@ -45,7 +52,26 @@ function client(args) {
     logLevel: args.debug ? logLevel.DEBUG : logLevel.WARN,
     logCreator: stderrLogCreator,
     retry: { retries: 8 },
+    sasl: args['sasl-username'] ? { mechanism: 'plain', username: args['sasl-username'], password: args['sasl-password'] } : undefined,
   });
+}
+
+// The broker error behind a kafkajs failure: protocol errors carry the Kafka name (type) and code,
+// but retries and the producer wrap them, so look through causes and aggregated errors.
+function kafkaError(e, depth = 0) {
+  if (!e || depth > 5) {
+    return null;
+  }
+  if (e.name === 'KafkaJSProtocolError' || (e.type && typeof e.code === 'number')) {
+    return { name: e.type, code: e.code, message: e.message };
+  }
+  for (const inner of [e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+    const found = kafkaError(inner, depth + 1);
+    if (found) {
+      return found;
+    }
+  }
+  return null;
 }
 
 async function admin(args) {
@@ -71,6 +97,24 @@ async function admin(args) {
       leaders[t.name] = [...new Set(t.partitions.map(p => p.leader))].sort((a, b) => a - b);
     }
     return { topics, leaders, brokers: cluster.brokers.length };
+  } finally {
+    await kafkaAdmin.disconnect();
+  }
+}
+
+async function list(args) {
+  const kafkaAdmin = client(args).admin();
+  await kafkaAdmin.connect();
+  try {
+    const metadata = await kafkaAdmin.fetchTopicMetadata();
+    const cluster = await kafkaAdmin.describeCluster();
+    const topics = {};
+    const leaders = {};
+    for (const t of metadata.topics) {
+      topics[t.name] = t.partitions.length;
+      leaders[t.name] = [...new Set(t.partitions.map(p => p.leader))].sort((a, b) => a - b);
+    }
+    return { topics, leaders, brokers: cluster.brokers.map(b => `${b.host}:${b.port}`).sort() };
   } finally {
     await kafkaAdmin.disconnect();
   }
@@ -115,7 +159,7 @@ async function consume(args) {
       consumer.run({
         autoCommit: false,
         eachMessage: async ({ topic, partition, message }) => {
-          records.push({ partition, offset: Number(message.offset), key: message.key.toString(), value: message.value.toString() });
+          records.push({ topic, partition, offset: Number(message.offset), key: message.key.toString(), value: message.value.toString() });
           await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
           if (records.length >= args.count) {
             clearTimeout(timer);
@@ -132,11 +176,16 @@ async function consume(args) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const result = await { admin, produce, consume }[args.command](args);
+  const result = await { admin, list, produce, consume }[args.command](args);
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 main().catch(e => {
   process.stderr.write(`kafkajs-client failed: ${e && e.stack ? e.stack : e}\n`);
+  const error = kafkaError(e);
+  if (error) {
+    process.stdout.write(JSON.stringify({ error }) + '\n');
+    process.exit(3);
+  }
   process.exit(1);
 });

@@ -1,11 +1,12 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Xunit;
 
-namespace PartnerZones.EmbeddedKafka.Tests.ProcessClients;
+namespace PartnerZones.Testing.ProcessClients;
 
 /// <summary>What one client process did: its exit, its output, and whether it ran out of time.</summary>
-internal sealed record ClientRun(string CommandLine, int ExitCode, bool TimedOut, string Stdout, string Stderr)
+public sealed record ClientRun(string CommandLine, int ExitCode, bool TimedOut, string Stdout, string Stderr)
 {
     public bool Succeeded => !TimedOut && ExitCode == 0;
 
@@ -21,7 +22,7 @@ internal sealed record ClientRun(string CommandLine, int ExitCode, bool TimedOut
 }
 
 /// <summary>Runs a Kafka client as a separate process with a bounded time, feeding stdin and capturing both streams.</summary>
-internal static class ClientProcess
+public static class ClientProcess
 {
     public static async Task<ClientRun> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, string? stdin = null)
     {
