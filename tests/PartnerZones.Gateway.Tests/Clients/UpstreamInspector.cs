@@ -1,9 +1,5 @@
-using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
-using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
-using PartnerZones.Protocol.Primitives;
 
 namespace PartnerZones.Gateway.Tests.Clients;
 
@@ -14,8 +10,6 @@ namespace PartnerZones.Gateway.Tests.Clients;
 /// </summary>
 internal static class UpstreamInspector
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     /// <summary>Every transactional id the cluster's coordinators know, with its state.</summary>
     public static async Task<Dictionary<string, string>> TransactionsAsync(GatewayFixture gateway)
     {
@@ -49,30 +43,10 @@ internal static class UpstreamInspector
         return producers;
     }
 
-    /// <summary>One request on a fresh plaintext connection, framed with the project's codecs.</summary>
     private static async Task<TResponse> SendAsync<TResponse>(IPEndPoint endPoint, IKafkaRequest request, short version)
         where TResponse : IKafkaResponse, new()
     {
-        using var cts = new CancellationTokenSource(Timeout);
-        using var client = new TcpClient();
-        await client.ConnectAsync(endPoint, cts.Token);
-        var stream = client.GetStream();
-        using (var writer = new KafkaWriter(256))
-        {
-            FrameWriter.WriteRequest(writer, new RequestHeader { ApiVersion = version, CorrelationId = 1, ClientId = "upstream-inspector" }, request);
-            await stream.WriteAsync(writer.WrittenMemory, cts.Token);
-        }
-
-        var size = new byte[4];
-        await stream.ReadExactlyAsync(size, cts.Token);
-        var frame = new byte[BinaryPrimitives.ReadInt32BigEndian(size)];
-        await stream.ReadExactlyAsync(frame, cts.Token);
-
-        var reader = new KafkaReader(frame);
-        var header = ResponseHeader.Read(ref reader, HeaderVersions.Response(request.ApiKey, version));
-        Assert.Equal(1, header.CorrelationId);
-        var response = new TResponse();
-        response.Read(ref reader, version);
-        return response;
+        using var connection = await RawKafkaConnection.ConnectAsync(endPoint);
+        return await connection.SendAsync<TResponse>(request, version);
     }
 }

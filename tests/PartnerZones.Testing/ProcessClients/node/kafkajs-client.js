@@ -7,7 +7,8 @@
 //
 //   admin   --topic T --partitions N      create T, then list every topic with its partition count
 //   list                                  list every topic with its partition count, leaders and the brokers
-//   produce --topic T --count N           produce N records (key k<i%20>, value <prefix>-<i>), acks=all
+//   produce --topic T --count N           produce N records (key k<i%20>, value <prefix>-<i>), acks=all;
+//                                         T may be several topics, T1,T2, sent together in one batch
 //   consume --topic T --count N --group G consume N records in group G, commit, print them
 'use strict';
 
@@ -120,21 +121,31 @@ async function list(args) {
   }
 }
 
+// Several comma-separated topics go out in one sendBatch: kafkajs then sends one Produce request per
+// broker holding every topic's batches (values are <topic>-<i> then, so each record names its topic).
 async function produce(args) {
   const producer = client(args).producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
-    const messages = [];
-    for (let i = 0; i < args.count; i++) {
-      messages.push({ key: `k${i % 20}`, value: `${args.prefix}-${i}` });
-    }
-    const results = await producer.send({ topic: args.topic, acks: -1, messages, timeout: args.timeout * 1000 });
+    const topics = args.topic.split(',');
+    const topicMessages = topics.map(topic => {
+      const messages = [];
+      for (let i = 0; i < args.count; i++) {
+        messages.push({ key: `k${i % 20}`, value: topics.length === 1 ? `${args.prefix}-${i}` : `${topic}-${i}` });
+      }
+      return { topic, messages };
+    });
+    const results = await producer.sendBatch({ topicMessages, acks: -1, timeout: args.timeout * 1000 });
     for (const r of results) {
       if (r.errorCode !== 0) {
-        throw new Error(`produce to partition ${r.partition} failed with error ${r.errorCode}`);
+        throw new Error(`produce to ${r.topicName} partition ${r.partition} failed with error ${r.errorCode}`);
       }
     }
-    return { delivered: args.count, partitions: results.map(r => r.partition).sort((a, b) => a - b) };
+    return {
+      delivered: args.count * topics.length,
+      partitions: [...new Set(results.map(r => r.partition))].sort((a, b) => a - b),
+      batches: results.map(r => ({ topic: r.topicName, partition: r.partition, baseOffset: Number(r.baseOffset) })),
+    };
   } finally {
     await producer.disconnect();
   }
