@@ -82,12 +82,4 @@ public static class ClientProcess
 
         return new ClientRun(commandLine, process.ExitCode, timedOut, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
-
-    /// <summary>Runs the client and fails the test, with its stderr, unless it exits 0 in time.</summary>
-    public static async Task<string> RunToSuccessAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, string? stdin = null)
-    {
-        var run = await RunAsync(fileName, arguments, timeout, stdin).ConfigureAwait(false);
-        Assert.True(run.Succeeded, run.Describe());
-        return run.Stdout;
-    }
 }
