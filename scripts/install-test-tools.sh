@@ -3,7 +3,7 @@
 # installed fails the run; tests never skip themselves because a tool is absent (they fail and
 # name this script).
 #
-# Real Kafka clients run as separate processes by tests/PartnerZones.EmbeddedKafka.Tests/ProcessClients:
+# Real Kafka clients run as separate processes by the tests (scripts in tests/PartnerZones.Testing/ProcessClients):
 #   kcat, python3-confluent-kafka, python3-kafka  from Debian (the Python ones only load under
 #                                                  /usr/bin/python3, Debian's own interpreter)
 #   kafkajs                                        from npm, pinned by that folder's package-lock.json
@@ -44,7 +44,7 @@ command -v kcat >/dev/null 2>&1 || fail_or_warn "kcat is missing"
 /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || fail_or_warn "python3-kafka is missing (import kafka under /usr/bin/python3)"
 
 # --- kafkajs (npm) ---------------------------------------------------------------------------
-node_dir=tests/PartnerZones.EmbeddedKafka.Tests/ProcessClients/node
+node_dir=tests/PartnerZones.Testing/ProcessClients/node
 if [ ! -f "$node_dir/node_modules/kafkajs/package.json" ] || \
    [ "$node_dir/package-lock.json" -nt "$node_dir/node_modules/.package-lock.json" ]; then
   if command -v npm >/dev/null 2>&1; then

@@ -6,25 +6,55 @@ using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Resources;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Gateway.Tests;
 
 /// <summary>An embedded cluster with kafka-topic-a and a private topic, and a gateway in front of it
-/// serving the documented example zone (topic-a WRITE and topic-b READ, both on kafka-topic-a).</summary>
-public class GatewayFixture : IAsyncLifetime
+/// serving the documented example zone (topic-a WRITE and topic-b READ, both on kafka-topic-a), or
+/// another zone of johndoe's given as YAML. As a class fixture it has one node; <see cref="StartAsync"/>
+/// starts a fresh one of any size for a single test.</summary>
+public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 {
     public const string PartnerSecret = "johndoe-secret-0123456789";
     public const string AdminSecret = "admin-secret-0123456789";
     public const string ZoneName = "external-partner-zone";
+    public const string BackingTopic = "kafka-topic-a";
+    public const int BackingPartitions = 3;
 
     private readonly int _nodes;
+    private readonly string _zone;
+    private readonly Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? _upstreamFrames;
 
     public GatewayFixture()
         : this(1)
     {
     }
 
-    protected GatewayFixture(int nodes) => _nodes = nodes;
+    protected GatewayFixture(int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null)
+    {
+        _nodes = nodes;
+        _zone = zone;
+        _upstreamFrames = upstreamFrames;
+    }
+
+    /// <summary>A started cluster and gateway for one test, disposed by the caller (await using).
+    /// <paramref name="upstreamFrames"/> sees every request the cluster receives (see ClusterOptions.FrameObserver).</summary>
+    public static async Task<GatewayFixture> StartAsync(int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null)
+    {
+        var fixture = new GatewayFixture(nodes, zone, upstreamFrames);
+        try
+        {
+            await fixture.InitializeAsync();
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
+
+        return fixture;
+    }
 
     public EmbeddedCluster Cluster { get; private set; } = null!;
 
@@ -35,16 +65,16 @@ public class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = _nodes });
+        Cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = _nodes, FrameObserver = _upstreamFrames });
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
         {
             await admin.CreateTopicsAsync([
-                new TopicSpecification { Name = "kafka-topic-a", NumPartitions = 3, ReplicationFactor = 1 },
+                new TopicSpecification { Name = BackingTopic, NumPartitions = BackingPartitions, ReplicationFactor = 1 },
                 new TopicSpecification { Name = "private-topic", NumPartitions = 1, ReplicationFactor = 1 },
             ]);
         }
 
-        var zone = Assert.Single(PartnerZoneReader.ReadAll(ExampleZone, "example"));
+        var zone = Assert.Single(PartnerZoneReader.ReadAll(_zone, "zone"));
         var state = new GatewayState(
             [zone],
             [Account("johndoe", "PARTNER"), Account("admin", "ADMIN")],
@@ -65,9 +95,25 @@ public class GatewayFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Gateway.DisposeAsync();
-        await Cluster.DisposeAsync();
+        // Null when start-up failed part way.
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    /// <summary>The gateway as johndoe, the zone's partner, sees it.</summary>
+    public KafkaEndpoint PartnerEndpoint => new(Gateway.BootstrapServers, new SaslPlain("johndoe", PartnerSecret));
+
+    /// <summary>The backing cluster itself, bypassing the gateway: for an administrator's independent checks.</summary>
+    public KafkaEndpoint UpstreamEndpoint => new(Cluster.BootstrapServers);
 
     public ClientConfig Partner(string password = PartnerSecret) => new()
     {
@@ -104,6 +150,32 @@ public class GatewayFixture : IAsyncLifetime
             - name: topic-b
               backingTopic: kafka-topic-a
               permission: READ
+          partner:
+            name: John Doe
+            role: Data analyst
+            email: johndoe@example.com
+            phone: 07827 837 177
+        """;
+
+    /// <summary>johndoe's zone with two WRITE aliases of one backing topic: one producer may write to
+    /// both in one request, which the gateway must keep apart upstream.</summary>
+    public const string TwoWriteAliasesZone = """
+        apiVersion: v2
+        kind: PartnerZone
+        metadata:
+          name: external-partner-zone
+        spec:
+          cluster: gateway
+          displayName: Two write aliases of one topic
+          url: https://partner.example.com
+          serviceAccount: johndoe
+          topics:
+            - name: sales-eu
+              backingTopic: kafka-topic-a
+              permission: WRITE
+            - name: sales-us
+              backingTopic: kafka-topic-a
+              permission: WRITE
           partner:
             name: John Doe
             role: Data analyst

@@ -1,21 +1,19 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.EmbeddedKafka.Tests.ProcessClients;
 
 /// <summary>
 /// kcat (librdkafka, Debian's build) as a separate process, on one node and on three. kcat cannot create
-/// topics, so Confluent.Kafka in this process creates them. Set PZ_CLIENT_DEBUG (e.g. "protocol,broker,cgrp")
-/// to get kcat's debug log in a failing test's message.
+/// topics, so Confluent.Kafka in this process creates them.
 /// </summary>
 [Collection(ProcessClientsCollection.Name)]
 public sealed class KcatTests
 {
     private const int Partitions = 6;
     private const int Count = 300;
-    private const string Format = "%p\t%o\t%k\t%s\n";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     [Theory]
     [InlineData(1)]
@@ -23,8 +21,8 @@ public sealed class KcatTests
     public async Task Metadata_lists_the_topic_with_its_partitions_and_their_leaders(int nodes)
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = nodes });
-        var leaders = await ReferenceClient.CreateTopicAsync(cluster, "listed", Partitions);
-        await ReferenceClient.CreateTopicAsync(cluster, "other", 1);
+        var leaders = await ReferenceClient.CreateTopicAsync(Endpoint(cluster), "listed", Partitions);
+        await ReferenceClient.CreateTopicAsync(Endpoint(cluster), "other", 1);
 
         var json = JsonDocument.Parse(await RunAsync(cluster, "-L", "-J", "-t", "listed")).RootElement;
 
@@ -45,7 +43,7 @@ public sealed class KcatTests
     public async Task Records_produced_with_kcat_are_all_consumed_back_with_kcat(int nodes)
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = nodes });
-        var leaders = await ReferenceClient.CreateTopicAsync(cluster, "lines", Partitions);
+        var leaders = await ReferenceClient.CreateTopicAsync(Endpoint(cluster), "lines", Partitions);
         var input = new StringBuilder();
         for (var i = 0; i < Count; i++)
         {
@@ -53,11 +51,11 @@ public sealed class KcatTests
         }
 
         await RunWithInputAsync(cluster, input.ToString(), "-P", "-t", "lines", "-K", ":", "-X", "acks=all");
-        var stored = ReferenceClient.ReadAll(cluster, "lines");
+        var stored = ReferenceClient.ReadAll(Endpoint(cluster), "lines");
         RecordChecks.AssertComplete(stored, "kcat", Count);
         RecordChecks.AssertEveryNodeLed(stored, leaders, nodes);
 
-        var consumed = Parse(await RunAsync(cluster, "-C", "-t", "lines", "-o", "beginning", "-e", "-q", "-f", Format));
+        var consumed = Kcat.Parse(await RunAsync(cluster, "-C", "-t", "lines", "-o", "beginning", "-e", "-q", "-f", Kcat.Format));
         RecordChecks.AssertComplete(consumed, "kcat", Count);
     }
 
@@ -67,46 +65,26 @@ public sealed class KcatTests
     public async Task A_kcat_group_consumes_every_record_commits_and_resumes_at_the_end(int nodes)
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = nodes });
-        var leaders = await ReferenceClient.CreateTopicAsync(cluster, "grouped", Partitions);
-        ReferenceClient.Produce(cluster, "grouped", "reference", Count);
+        var leaders = await ReferenceClient.CreateTopicAsync(Endpoint(cluster), "grouped", Partitions);
+        ReferenceClient.Produce(Endpoint(cluster), "grouped", "reference", Count);
 
         // No -o: with -G it would override the committed offsets; auto.offset.reset applies only
         // where the group has none. kcat commits on exit (librdkafka's auto commit).
-        string[] groupConsume = ["-G", "kcat-readers", "grouped", "-X", "auto.offset.reset=earliest", "-e", "-q", "-f", Format];
-        var consumed = Parse(await RunAsync(cluster, groupConsume));
+        string[] groupConsume = ["-G", "kcat-readers", "grouped", "-X", "auto.offset.reset=earliest", "-e", "-q", "-f", Kcat.Format];
+        var consumed = Kcat.Parse(await RunAsync(cluster, groupConsume));
 
         RecordChecks.AssertComplete(consumed, "reference", Count);
         RecordChecks.AssertEveryNodeLed(consumed, leaders, nodes);
-        Assert.Equal(Count, await ReferenceClient.CommittedTotalAsync(cluster, "kcat-readers", "grouped"));
+        Assert.Equal(Count, await ReferenceClient.CommittedTotalAsync(Endpoint(cluster), "kcat-readers", "grouped"));
 
-        var again = Parse(await RunAsync(cluster, groupConsume));
+        var again = Kcat.Parse(await RunAsync(cluster, groupConsume));
         Assert.Empty(again);
     }
 
     private static Task<string> RunAsync(EmbeddedCluster cluster, params string[] options) => RunWithInputAsync(cluster, null, options);
 
-    private static Task<string> RunWithInputAsync(EmbeddedCluster cluster, string? stdin, params string[] options)
-    {
-        List<string> arguments = ["-b", cluster.BootstrapServers, .. options];
-        if (Environment.GetEnvironmentVariable("PZ_CLIENT_DEBUG") is { Length: > 0 } debug)
-        {
-            arguments.AddRange(["-d", debug]);
-        }
+    private static Task<string> RunWithInputAsync(EmbeddedCluster cluster, string? stdin, params string[] options) =>
+        Kcat.RunToSuccessAsync(Endpoint(cluster), stdin, options);
 
-        return ClientProcess.RunToSuccessAsync(ClientTools.Kcat(), arguments, Timeout, stdin);
-    }
-
-    private static List<ClientRecord> Parse(string output) =>
-    [
-        .. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
-        {
-            var fields = line.Split('\t');
-            Assert.True(fields.Length == 4, $"Unexpected kcat output line: {line}");
-            return new ClientRecord(
-                int.Parse(fields[0], CultureInfo.InvariantCulture),
-                long.Parse(fields[1], CultureInfo.InvariantCulture),
-                fields[2],
-                fields[3]);
-        }),
-    ];
+    private static KafkaEndpoint Endpoint(EmbeddedCluster cluster) => new(cluster.BootstrapServers);
 }

@@ -1,7 +1,10 @@
-namespace PartnerZones.EmbeddedKafka.Tests.ProcessClients;
+using System.Globalization;
+using Xunit;
+
+namespace PartnerZones.Testing.ProcessClients;
 
 /// <summary>What every test expects of the records that went through the cluster.</summary>
-internal static class RecordChecks
+public static class RecordChecks
 {
     /// <summary>Keys every producer in these tests uses: enough distinct keys that every partition, and
     /// so every node, gets records.</summary>
@@ -27,9 +30,9 @@ internal static class RecordChecks
         foreach (var key in records.GroupBy(r => r.Key))
         {
             Assert.Single(key.Select(r => r.Partition).Distinct());
-            var sequence = key.Select(r => int.Parse(r.Value[(prefix.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var sequence = key.Select(r => int.Parse(r.Value[(prefix.Length + 1)..], CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(sequence.Order(), sequence);
-            Assert.All(key, r => Assert.Equal(key.Key, Key(int.Parse(r.Value[(prefix.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture))));
+            Assert.All(key, r => Assert.Equal(key.Key, Key(int.Parse(r.Value[(prefix.Length + 1)..], CultureInfo.InvariantCulture))));
         }
     }
 

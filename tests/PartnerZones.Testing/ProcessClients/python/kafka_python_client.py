@@ -1,9 +1,12 @@
 """kafka-python (Debian's python3-kafka) as a separate process against a Kafka cluster.
 
-Run by the xunit tests beside this folder under /usr/bin/python3. Every command prints one JSON
-object on stdout; diagnostics go to stderr, which the tests put in their failure messages.
+Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Every command prints one
+JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
+error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
+--sasl-username and --sasl-password log in with SASL PLAIN (over plaintext).
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
+  list                                  list every topic with its partition count, leaders and the brokers
   produce --topic T --count N           produce N records (key k<i%20>, value <prefix>-<i>), acks=all
   consume --topic T --count N --group G consume N records in group G, commit, print them
 """
@@ -16,14 +19,24 @@ import time
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
+from kafka.errors import KafkaError
 
 
 def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
+def connection(args):
+    """Settings every kafka-python client takes: where to connect and, when asked, the SASL PLAIN login."""
+    settings = {"bootstrap_servers": args.bootstrap.split(",")}
+    if args.sasl_username:
+        settings.update(security_protocol="SASL_PLAINTEXT", sasl_mechanism="PLAIN",
+                        sasl_plain_username=args.sasl_username, sasl_plain_password=args.sasl_password)
+    return settings
+
+
 def admin(args):
-    client = KafkaAdminClient(bootstrap_servers=args.bootstrap.split(","), client_id="pz-kafka-python-admin",
+    client = KafkaAdminClient(**connection(args), client_id="pz-kafka-python-admin",
                               request_timeout_ms=int(args.timeout * 1000))
     try:
         response = client.create_topics([NewTopic(args.topic, num_partitions=args.partitions, replication_factor=1)],
@@ -42,8 +55,24 @@ def admin(args):
     return {"topics": topics, "leaders": leaders, "brokers": brokers}
 
 
+def list_topics(args):
+    client = KafkaAdminClient(**connection(args), client_id="pz-kafka-python-admin",
+                              request_timeout_ms=int(args.timeout * 1000))
+    try:
+        described = client.describe_topics(client.list_topics())
+        for t in described:
+            if t["error_code"] != 0:
+                raise RuntimeError(f"Metadata {t['topic']}: error {t['error_code']}")
+        topics = {t["topic"]: len(t["partitions"]) for t in described}
+        leaders = {t["topic"]: sorted({p["leader"] for p in t["partitions"]}) for t in described}
+        brokers = sorted(f"{b['host']}:{b['port']}" for b in client.describe_cluster()["brokers"])
+    finally:
+        client.close()
+    return {"topics": topics, "leaders": leaders, "brokers": brokers}
+
+
 def produce(args):
-    producer = KafkaProducer(bootstrap_servers=args.bootstrap.split(","), acks="all", linger_ms=5,
+    producer = KafkaProducer(**connection(args), acks="all", linger_ms=5,
                              key_serializer=str.encode, value_serializer=str.encode)
     futures = [producer.send(args.topic, key=f"k{i % 20}", value=f"{args.prefix}-{i}") for i in range(args.count)]
     producer.flush(timeout=args.timeout)
@@ -53,7 +82,7 @@ def produce(args):
 
 
 def consume(args):
-    consumer = KafkaConsumer(args.topic, bootstrap_servers=args.bootstrap.split(","), group_id=args.group,
+    consumer = KafkaConsumer(args.topic, **connection(args), group_id=args.group,
                              auto_offset_reset="earliest", enable_auto_commit=False,
                              session_timeout_ms=10000, heartbeat_interval_ms=1000)
     records = []
@@ -61,7 +90,7 @@ def consume(args):
     while len(records) < args.count and time.monotonic() < deadline:
         for batch in consumer.poll(timeout_ms=500).values():
             for msg in batch:
-                records.append({"partition": msg.partition, "offset": msg.offset,
+                records.append({"topic": msg.topic, "partition": msg.partition, "offset": msg.offset,
                                 "key": msg.key.decode(), "value": msg.value.decode()})
     if records:
         consumer.commit()
@@ -71,9 +100,11 @@ def consume(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["admin", "produce", "consume"])
+    parser.add_argument("command", choices=["admin", "list", "produce", "consume"])
     parser.add_argument("--bootstrap", required=True)
-    parser.add_argument("--topic", required=True)
+    parser.add_argument("--sasl-username", default="")
+    parser.add_argument("--sasl-password", default="")
+    parser.add_argument("--topic", default="")
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--group", default="python-readers")
@@ -81,8 +112,18 @@ def main():
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--debug", default="", help="any value turns on kafka-python's DEBUG log on stderr")
     args = parser.parse_args()
+    if args.command != "list" and not args.topic:
+        parser.error(f"{args.command} needs --topic")
     logging.basicConfig(stream=sys.stderr, level=logging.DEBUG if args.debug else logging.WARNING)
-    result = {"admin": admin, "produce": produce, "consume": consume}[args.command](args)
+    commands = {"admin": admin, "list": list_topics, "produce": produce, "consume": consume}
+    try:
+        result = commands[args.command](args)
+    except KafkaError as e:
+        # kafka-python's broker errors carry the protocol's name (message) and code (errno).
+        log(f"{args.command} failed: {e!r}")
+        print(json.dumps({"error": {"name": getattr(e, "message", type(e).__name__), "code": getattr(e, "errno", None),
+                                    "message": str(e)}}), flush=True)
+        sys.exit(3)
     print(json.dumps(result), flush=True)
 
 

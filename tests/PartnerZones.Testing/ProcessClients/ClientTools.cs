@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using Xunit;
 
-namespace PartnerZones.EmbeddedKafka.Tests.ProcessClients;
+namespace PartnerZones.Testing.ProcessClients;
 
 /// <summary>Finds the client programs and scripts. A missing one fails the test (never skips) and says
 /// how to install it.</summary>
-internal static class ClientTools
+public static class ClientTools
 {
     public const string InstallHint =
         "Run scripts/install-test-tools.sh (as root) to install kcat, python3-confluent-kafka, python3-kafka and kafkajs.";
@@ -15,8 +16,8 @@ internal static class ClientTools
     private static readonly Lazy<string> SourceFolder = new(FindSourceFolder);
     private static readonly ConcurrentDictionary<string, Lazy<string?>> ImportChecks = new();
 
-    /// <summary>This folder in the source tree: the scripts and the node project live here, next to
-    /// the tests, and kafkajs is installed into its node/node_modules.</summary>
+    /// <summary>This folder in the source tree: the scripts and the node project live here, and kafkajs
+    /// is installed into its node/node_modules. Scripts run from the source tree, not from a build output.</summary>
     public static string Folder => SourceFolder.Value;
 
     public static string Kcat() => OnPath("kcat") ?? Missing("kcat was not found on PATH.");
@@ -69,13 +70,13 @@ internal static class ClientTools
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "tests", "PartnerZones.EmbeddedKafka.Tests", "ProcessClients");
+            var candidate = Path.Combine(dir.FullName, "tests", "PartnerZones.Testing", "ProcessClients");
             if (File.Exists(Path.Combine(dir.FullName, "PartnerZones.slnx")) && Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException($"No PartnerZones.slnx with tests/PartnerZones.EmbeddedKafka.Tests/ProcessClients above {AppContext.BaseDirectory}.");
+        throw new DirectoryNotFoundException($"No PartnerZones.slnx with tests/PartnerZones.Testing/ProcessClients above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,9 +1,12 @@
 """confluent-kafka-python (Debian's python3-confluent-kafka) as a separate process against a Kafka cluster.
 
-Run by the xunit tests beside this folder under /usr/bin/python3. Every command prints one JSON
-object on stdout; diagnostics go to stderr, which the tests put in their failure messages.
+Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Every command prints one
+JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
+error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
+--sasl-username and --sasl-password log in with SASL PLAIN (over plaintext).
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
+  list                                  list every topic with its partition count, leaders and the brokers
   produce --topic T --count N           produce N records (key k<i%20>, value <prefix>-<i>), acks=all
   consume --topic T --count N --group G consume N records in group G, commit, print them
 """
@@ -21,8 +24,19 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
+class ClientKafkaError(Exception):
+    """A Kafka error the client library reported, as the tests expect to read it."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
 def common(args):
     config = {"bootstrap.servers": args.bootstrap}
+    if args.sasl_username:
+        config.update({"security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": "PLAIN",
+                       "sasl.username": args.sasl_username, "sasl.password": args.sasl_password})
     if args.debug:
         config["debug"] = args.debug
     return config
@@ -41,6 +55,17 @@ def admin(args):
     return {"topics": topics, "leaders": leaders, "brokers": len(metadata.brokers)}
 
 
+def list_topics(args):
+    metadata = AdminClient(common(args)).list_topics(timeout=args.timeout)
+    for name, t in metadata.topics.items():
+        if t.error is not None:
+            raise ClientKafkaError(t.error)
+    topics = {name: len(t.partitions) for name, t in metadata.topics.items()}
+    leaders = {name: sorted({p.leader for p in t.partitions.values()}) for name, t in metadata.topics.items()}
+    brokers = sorted(f"{b.host}:{b.port}" for b in metadata.brokers.values())
+    return {"topics": topics, "leaders": leaders, "brokers": brokers}
+
+
 def produce(args):
     config = common(args)
     config.update({"acks": "all", "linger.ms": 5})
@@ -50,7 +75,7 @@ def produce(args):
 
     def on_delivery(err, msg):
         if err is not None:
-            errors.append(str(err))
+            errors.append(err)
         else:
             delivered.append({"partition": msg.partition(), "offset": msg.offset()})
 
@@ -58,8 +83,11 @@ def produce(args):
         producer.produce(args.topic, key=f"k{i % 20}", value=f"{args.prefix}-{i}", on_delivery=on_delivery)
         producer.poll(0)
     remaining = producer.flush(args.timeout)
-    if remaining or errors:
-        raise RuntimeError(f"{remaining} records not delivered; errors: {errors[:5]}")
+    if errors:
+        log(f"{len(errors)} records failed; first errors: {[str(e) for e in errors[:5]]}")
+        raise ClientKafkaError(errors[0])
+    if remaining:
+        raise RuntimeError(f"{remaining} records not delivered in {args.timeout} s")
     return {"delivered": len(delivered), "partitions": sorted({d["partition"] for d in delivered})}
 
 
@@ -83,8 +111,8 @@ def consume(args):
         if msg.error():
             if msg.error().code() == KafkaError._PARTITION_EOF:
                 continue
-            raise KafkaException(msg.error())
-        records.append({"partition": msg.partition(), "offset": msg.offset(),
+            raise ClientKafkaError(msg.error())
+        records.append({"topic": msg.topic(), "partition": msg.partition(), "offset": msg.offset(),
                         "key": msg.key().decode(), "value": msg.value().decode()})
     if records:
         consumer.commit(asynchronous=False)
@@ -94,9 +122,11 @@ def consume(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["admin", "produce", "consume"])
+    parser.add_argument("command", choices=["admin", "list", "produce", "consume"])
     parser.add_argument("--bootstrap", required=True)
-    parser.add_argument("--topic", required=True)
+    parser.add_argument("--sasl-username", default="")
+    parser.add_argument("--sasl-password", default="")
+    parser.add_argument("--topic", default="")
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--group", default="python-readers")
@@ -104,7 +134,16 @@ def main():
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--debug", default="", help="librdkafka debug contexts, e.g. protocol,broker")
     args = parser.parse_args()
-    result = {"admin": admin, "produce": produce, "consume": consume}[args.command](args)
+    if args.command != "list" and not args.topic:
+        parser.error(f"{args.command} needs --topic")
+    commands = {"admin": admin, "list": list_topics, "produce": produce, "consume": consume}
+    try:
+        result = commands[args.command](args)
+    except (ClientKafkaError, KafkaException) as e:
+        error = e.error if isinstance(e, ClientKafkaError) else e.args[0]
+        log(f"{args.command} failed: {error}")
+        print(json.dumps({"error": {"name": error.name(), "code": error.code(), "message": error.str()}}), flush=True)
+        sys.exit(3)
     print(json.dumps(result), flush=True)
 
 
