@@ -49,7 +49,8 @@ internal sealed class ScramServer(SaslCredentials credentials, ScramAlgorithm al
 
         _first = first;
         _credential = credentials.Scram(algorithm, first.User, out _known);
-        _nonce = first.Nonce + (serverNonce?.Invoke() ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+        // Letters and digits only, as Kafka makes them: some clients (librdkafka 2.0) mangle "+" and "/" in nonces.
+        _nonce = first.Nonce + (serverNonce?.Invoke() ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
         _serverFirst = $"r={_nonce},s={Convert.ToBase64String(_credential.Salt)},i={_credential.Iterations}";
         _step = Step.ClientFinal;
         return Encoding.UTF8.GetBytes(_serverFirst);

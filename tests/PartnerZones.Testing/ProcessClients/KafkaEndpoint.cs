@@ -3,8 +3,8 @@ using Confluent.Kafka;
 
 namespace PartnerZones.Testing.ProcessClients;
 
-/// <summary>A SASL PLAIN login.</summary>
-public sealed record SaslPlain(string Username, string Password);
+/// <summary>A SASL login over plaintext: PLAIN by default, or SCRAM-SHA-256 / SCRAM-SHA-512.</summary>
+public sealed record SaslPlain(string Username, string Password, string Mechanism = "PLAIN");
 
 /// <summary>
 /// Where a client connects and how it logs in: plaintext, or SASL PLAIN over plaintext (the gateway's
@@ -19,7 +19,7 @@ public sealed record KafkaEndpoint(string BootstrapServers, SaslPlain? Sasl = nu
         if (Sasl is { } sasl)
         {
             properties["security.protocol"] = "sasl_plaintext";
-            properties["sasl.mechanisms"] = "PLAIN";
+            properties["sasl.mechanisms"] = sasl.Mechanism;
             properties["sasl.username"] = sasl.Username;
             properties["sasl.password"] = sasl.Password;
         }
@@ -38,6 +38,8 @@ public sealed record KafkaEndpoint(string BootstrapServers, SaslPlain? Sasl = nu
             yield return sasl.Username;
             yield return "--sasl-password";
             yield return sasl.Password;
+            yield return "--sasl-mechanism";
+            yield return sasl.Mechanism;
         }
     }
 
@@ -55,5 +57,5 @@ public sealed record KafkaEndpoint(string BootstrapServers, SaslPlain? Sasl = nu
     }
 
     public override string ToString() =>
-        Sasl is null ? BootstrapServers : string.Create(CultureInfo.InvariantCulture, $"{BootstrapServers} (SASL PLAIN as {Sasl.Username})");
+        Sasl is null ? BootstrapServers : string.Create(CultureInfo.InvariantCulture, $"{BootstrapServers} (SASL {Sasl.Mechanism} as {Sasl.Username})");
 }

@@ -3,7 +3,7 @@
 // Run by the xunit tests (through ../ScriptClient.cs) with node. Every command prints one JSON object
 // on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka error the
 // client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
-// --sasl-username and --sasl-password log in with SASL PLAIN (over plaintext).
+// --sasl-username, --sasl-password and --sasl-mechanism (PLAIN by default, or SCRAM-SHA-256/512) log in with SASL over plaintext.
 //
 //   admin   --topic T --partitions N      create T, then list every topic with its partition count
 //   list                                  list every topic with its partition count, leaders and the brokers
@@ -17,7 +17,7 @@ const { Kafka, Partitioners, logLevel } = require('kafkajs');
 function parseArgs(argv) {
   const args = {
     command: argv[0], partitions: 1, count: 0, group: 'kafkajs-readers', prefix: 'kafkajs', timeout: 60, debug: '',
-    'sasl-username': '', 'sasl-password': '',
+    'sasl-username': '', 'sasl-password': '', 'sasl-mechanism': 'PLAIN',
   };
   for (let i = 1; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
@@ -53,7 +53,7 @@ function client(args) {
     logLevel: args.debug ? logLevel.DEBUG : logLevel.WARN,
     logCreator: stderrLogCreator,
     retry: { retries: 8 },
-    sasl: args['sasl-username'] ? { mechanism: 'plain', username: args['sasl-username'], password: args['sasl-password'] } : undefined,
+    sasl: args['sasl-username'] ? { mechanism: args['sasl-mechanism'].toLowerCase(), username: args['sasl-username'], password: args['sasl-password'] } : undefined,
   });
 }
 

@@ -3,7 +3,7 @@
 Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Every command prints one
 JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
 error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
---sasl-username and --sasl-password log in with SASL PLAIN (over plaintext).
+--sasl-username, --sasl-password and --sasl-mechanism (PLAIN by default, or SCRAM-SHA-256/512) log in with SASL over plaintext.
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
   list                                  list every topic with its partition count, leaders and the brokers
@@ -35,7 +35,7 @@ class ClientKafkaError(Exception):
 def common(args):
     config = {"bootstrap.servers": args.bootstrap}
     if args.sasl_username:
-        config.update({"security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": "PLAIN",
+        config.update({"security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": args.sasl_mechanism,
                        "sasl.username": args.sasl_username, "sasl.password": args.sasl_password})
     if args.debug:
         config["debug"] = args.debug
@@ -126,6 +126,7 @@ def main():
     parser.add_argument("--bootstrap", required=True)
     parser.add_argument("--sasl-username", default="")
     parser.add_argument("--sasl-password", default="")
+    parser.add_argument("--sasl-mechanism", default="PLAIN")
     parser.add_argument("--topic", default="")
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--count", type=int, default=0)

@@ -3,7 +3,7 @@
 Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Every command prints one
 JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
 error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
---sasl-username and --sasl-password log in with SASL PLAIN (over plaintext).
+--sasl-username, --sasl-password and --sasl-mechanism (PLAIN by default, or SCRAM-SHA-256/512) log in with SASL over plaintext.
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
   list                                  list every topic with its partition count, leaders and the brokers
@@ -30,7 +30,7 @@ def connection(args):
     """Settings every kafka-python client takes: where to connect and, when asked, the SASL PLAIN login."""
     settings = {"bootstrap_servers": args.bootstrap.split(",")}
     if args.sasl_username:
-        settings.update(security_protocol="SASL_PLAINTEXT", sasl_mechanism="PLAIN",
+        settings.update(security_protocol="SASL_PLAINTEXT", sasl_mechanism=args.sasl_mechanism,
                         sasl_plain_username=args.sasl_username, sasl_plain_password=args.sasl_password)
     return settings
 
@@ -104,6 +104,7 @@ def main():
     parser.add_argument("--bootstrap", required=True)
     parser.add_argument("--sasl-username", default="")
     parser.add_argument("--sasl-password", default="")
+    parser.add_argument("--sasl-mechanism", default="PLAIN")
     parser.add_argument("--topic", default="")
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--count", type=int, default=0)
