@@ -23,14 +23,20 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
     private const short UnknownTopicId = 100;
     private const short InvalidRequest = 42;
 
+    /// <summary>Exactly what ApiVersions offers this principal: the zone's caps intersected with the codecs
+    /// and the upstream. Checking the caps alone would still answer an API the upstream lacks (the ACL and
+    /// config refusals are answered here), so a client could use what it was never offered.</summary>
+    private readonly Dictionary<short, (short Min, short Max)> _offered =
+        runtime.Apis.Offered(ZoneApis.Cap).ToDictionary(a => a.Key, a => (a.Min, a.Max));
+
     private ZonePolicy Zone => principal.Zone!;
 
     public Task<byte[]?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        if (ZoneApis.Cap(header.ApiKey) is not { } range || header.ApiVersion < range.Min || header.ApiVersion > range.Max
+        if (!_offered.TryGetValue(header.ApiKey, out var range) || header.ApiVersion < range.Min || header.ApiVersion > range.Max
             || ApiMessages.Find(header.ApiKey) is not { } api || !api.Supports(header.ApiVersion))
         {
-            throw new ClientProtocolException($"API key {header.ApiKey} v{header.ApiVersion} is not available to partner zones.");
+            throw new ClientProtocolException($"API key {header.ApiKey} v{header.ApiVersion} is not offered to partner zones.");
         }
 
         var v = header.ApiVersion;
