@@ -265,6 +265,7 @@ internal static partial class IsolationProbes
                 {
                     Assert.Equal(context.GatewayClusterId, r.ClusterId);
                     Assert.All(r.Brokers, b => IsGatewayAddress(context, b.Host, b.Port, "DescribeCluster broker"));
+                    Assert.Equal(int.MinValue, r.ClusterAuthorizedOperations);
                 }
             });
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using PartnerZones.Gateway.Configuration;
 
 namespace PartnerZones.Gateway.Tests.Security;
@@ -32,7 +31,7 @@ public sealed class RelayedGatewayFixture : IAsyncLifetime
         Backing = await BackingClusterState.CreateAsync(Base.Cluster);
 
         var nodes = Base.Gateway.Runtime.Brokers.NodeIds.ToList();
-        var basePort = FreePortRange(1 + nodes.Max() + 1);
+        var basePort = LoopbackPorts.FreeRange(1 + nodes.Max() + 1, IPAddress.Loopback, IPAddress.Parse(AdvertisedHost));
         var config = Base.Gateway.Runtime.Config with
         {
             Spec = Base.Gateway.Runtime.Spec with
@@ -71,38 +70,5 @@ public sealed class RelayedGatewayFixture : IAsyncLifetime
         }
 
         await Base.DisposeAsync();
-    }
-
-    /// <summary>Consecutive ports free on both loopback addresses the relays and the gateway use.</summary>
-    private static int FreePortRange(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var start = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (start + count < 65000 && Enumerable.Range(start, count).All(p => IsFree(IPAddress.Loopback, p) && IsFree(IPAddress.Parse(AdvertisedHost), p)))
-            {
-                return start;
-            }
-        }
-
-        throw new InvalidOperationException("No run of free ports found.");
-    }
-
-    private static bool IsFree(IPAddress address, int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(address, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

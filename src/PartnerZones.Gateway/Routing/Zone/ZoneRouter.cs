@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Gateway.Security;
@@ -99,6 +100,14 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
 
     private byte[] Local(RequestHeader header, IKafkaResponse response) =>
         ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, response);
+
+    /// <summary>Upstream text about a backing topic, with the topic named by the partner's alias. Only whole
+    /// names are replaced (a topic name's characters on neither side), so a short backing name does not
+    /// garble the rest of the message.</summary>
+    private static string? InZoneTerms(string? message, ZoneTopic topic) =>
+        message is null || !message.Contains(topic.Backing, StringComparison.Ordinal)
+            ? message
+            : Regex.Replace(message, $"(?<![A-Za-z0-9._-]){Regex.Escape(topic.Backing)}(?![A-Za-z0-9._])", topic.Alias.Replace("$", "$$", StringComparison.Ordinal), RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     /// <summary>The zone topic for an alias the client named, or null when the zone has no such alias.</summary>
     private ZoneTopic? Alias(string? name) => name is not null && Zone.ByAlias.TryGetValue(name, out var topic) ? topic : null;
