@@ -73,7 +73,9 @@ public sealed class ConnectionLeakTests(GatewayFixture fixture) : IClassFixture<
             }
 
             // Every connection is counted while open, so the count coming back down below means something.
-            await EventuallyAsync(() => metrics.OpenConnections == start + clients.Count, () => $"{metrics.OpenConnections} open, expected {start + clients.Count}");
+            // (The failed logins may already be closed by the gateway itself once their delay is over.)
+            var open = start + clients.Count(c => !c.What.StartsWith("a wrong password", StringComparison.Ordinal));
+            await EventuallyAsync(() => metrics.OpenConnections >= open, () => $"{metrics.OpenConnections} open, expected at least {open}");
         }
         finally
         {
