@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using PartnerZones.Gateway.Network;
@@ -56,25 +57,40 @@ internal sealed class SaslServer(GatewayRuntime runtime)
         return new Answer(ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, result), principal is null);
     }
 
-    /// <summary>The bare token after a v0 handshake: success is an empty frame, failure closes the connection.</summary>
+    /// <summary>The bare token after a v0 handshake: success is an empty frame, failure closes the connection
+    /// with nothing sent (the empty frame is PLAIN's success answer, so sending it on failure would tell the
+    /// client it logged in).</summary>
     public async Task<Answer> AuthenticateRawAsync(byte[] token, EndPoint? remote, CancellationToken cancellationToken)
     {
         ExpectsRawToken = false;
         var principal = await LoginAsync(token, remote, null, cancellationToken).ConfigureAwait(false);
+        if (principal is null)
+        {
+            return new Answer([], Close: true);
+        }
+
         var empty = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(empty, 0);
-        return new Answer(empty, principal is null);
+        return new Answer(empty, Close: false);
     }
 
     private async Task<Principal?> LoginAsync(ReadOnlyMemory<byte> token, EndPoint? remote, string? clientId, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var principal = TryParsePlain(token.Span, out var user, out var password)
             ? runtime.State.Authenticate(user, password, DateTimeOffset.UtcNow)
             : null;
         if (principal is null)
         {
             runtime.Metrics.AuthenticationFailed();
-            await Task.Delay(runtime.Spec.Limits.FailedLoginDelayMs, cancellationToken).ConfigureAwait(false);
+            // Counted from the start of the check, so every failure takes the same time whatever the
+            // check cost; and waited out in full, because Task.Delay may wake a millisecond early.
+            var delay = TimeSpan.FromMilliseconds(runtime.Spec.Limits.FailedLoginDelayMs);
+            for (var left = delay - Stopwatch.GetElapsedTime(started); left > TimeSpan.Zero; left = delay - Stopwatch.GetElapsedTime(started))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), cancellationToken).ConfigureAwait(false);
+            }
+
             return null;
         }
 

@@ -69,6 +69,8 @@ internal sealed partial class ZoneRouter
             {
                 group.GroupId = Zone.Strip(group.GroupId) ?? group.GroupId;
                 group.AuthorizedOperations = int.MinValue;
+                // Kafka's v6 answer for a missing group quotes the id it was asked for: the namespaced one.
+                group.ErrorMessage = group.ErrorMessage?.Replace(Zone.GroupPrefix, "", StringComparison.Ordinal);
             }
         }, cancellationToken);
     }

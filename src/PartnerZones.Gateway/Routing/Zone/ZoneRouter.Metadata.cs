@@ -82,6 +82,15 @@ internal sealed partial class ZoneRouter
         };
     }
 
-    private Task<byte[]?> DescribeClusterAsync(RequestHeader header, DescribeClusterRequest request, CancellationToken cancellationToken) =>
-        ForwardAsync<DescribeClusterResponse>(header, request, r => AddressRewriter.Rewrite(runtime, r), cancellationToken);
+    /// <summary>Upstream, the authorized operations would be the gateway's own rights on the backing
+    /// cluster, not the partner's: they are neither asked for nor passed on.</summary>
+    private Task<byte[]?> DescribeClusterAsync(RequestHeader header, DescribeClusterRequest request, CancellationToken cancellationToken)
+    {
+        request.IncludeClusterAuthorizedOperations = false;
+        return ForwardAsync<DescribeClusterResponse>(header, request, r =>
+        {
+            AddressRewriter.Rewrite(runtime, r);
+            r.ClusterAuthorizedOperations = int.MinValue;
+        }, cancellationToken);
+    }
 }

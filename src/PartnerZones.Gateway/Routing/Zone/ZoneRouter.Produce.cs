@@ -68,6 +68,16 @@ internal sealed partial class ZoneRouter
                     var topicResponse = response.Responses[i];
                     topicResponse.Name = round[i].Data.Name;
                     topicResponse.TopicId = round[i].Data.TopicId;
+                    foreach (var partition in topicResponse.PartitionResponses)
+                    {
+                        // Kafka quotes the topic-partition in record validation errors.
+                        partition.ErrorMessage = InZoneTerms(partition.ErrorMessage, round[i].Topic);
+                        foreach (var recordError in partition.RecordErrors)
+                        {
+                            recordError.BatchIndexErrorMessage = InZoneTerms(recordError.BatchIndexErrorMessage, round[i].Topic);
+                        }
+                    }
+
                     responses[round[i].Data] = topicResponse;
                 }
 

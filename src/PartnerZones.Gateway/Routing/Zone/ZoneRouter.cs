@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Gateway.Security;
@@ -23,14 +24,20 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
     private const short UnknownTopicId = 100;
     private const short InvalidRequest = 42;
 
+    /// <summary>Exactly what ApiVersions offers this principal: the zone's caps intersected with the codecs
+    /// and the upstream. Checking the caps alone would still answer an API the upstream lacks (the ACL and
+    /// config refusals are answered here), so a client could use what it was never offered.</summary>
+    private readonly Dictionary<short, (short Min, short Max)> _offered =
+        runtime.Apis.Offered(ZoneApis.Cap).ToDictionary(a => a.Key, a => (a.Min, a.Max));
+
     private ZonePolicy Zone => principal.Zone!;
 
     public Task<byte[]?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        if (ZoneApis.Cap(header.ApiKey) is not { } range || header.ApiVersion < range.Min || header.ApiVersion > range.Max
+        if (!_offered.TryGetValue(header.ApiKey, out var range) || header.ApiVersion < range.Min || header.ApiVersion > range.Max
             || ApiMessages.Find(header.ApiKey) is not { } api || !api.Supports(header.ApiVersion))
         {
-            throw new ClientProtocolException($"API key {header.ApiKey} v{header.ApiVersion} is not available to partner zones.");
+            throw new ClientProtocolException($"API key {header.ApiKey} v{header.ApiVersion} is not offered to partner zones.");
         }
 
         var v = header.ApiVersion;
@@ -93,6 +100,14 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
 
     private byte[] Local(RequestHeader header, IKafkaResponse response) =>
         ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, response);
+
+    /// <summary>Upstream text about a backing topic, with the topic named by the partner's alias. Only whole
+    /// names are replaced (a topic name's characters on neither side), so a short backing name does not
+    /// garble the rest of the message.</summary>
+    private static string? InZoneTerms(string? message, ZoneTopic topic) =>
+        message is null || !message.Contains(topic.Backing, StringComparison.Ordinal)
+            ? message
+            : Regex.Replace(message, $"(?<![A-Za-z0-9._-]){Regex.Escape(topic.Backing)}(?![A-Za-z0-9._])", topic.Alias.Replace("$", "$$", StringComparison.Ordinal), RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     /// <summary>The zone topic for an alias the client named, or null when the zone has no such alias.</summary>
     private ZoneTopic? Alias(string? name) => name is not null && Zone.ByAlias.TryGetValue(name, out var topic) ? topic : null;
