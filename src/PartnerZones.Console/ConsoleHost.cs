@@ -8,15 +8,15 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PartnerZones.Console.Api;
-using PartnerZones.Console.Configuration;
-using PartnerZones.Console.Desired;
-using PartnerZones.Console.Reconciliation;
-using PartnerZones.Console.Security;
-using PartnerZones.Console.Store;
+using PartnerZones.ControlPlane.Api;
+using PartnerZones.ControlPlane.Configuration;
+using PartnerZones.ControlPlane.Desired;
+using PartnerZones.ControlPlane.Reconciliation;
+using PartnerZones.ControlPlane.Security;
+using PartnerZones.ControlPlane.Store;
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console;
+namespace PartnerZones.ControlPlane;
 
 /// <summary>
 /// A running console: the store opened and migrated, and Kestrel serving the REST API, the OpenAPI
@@ -97,6 +97,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<AdminFilter>();
+        builder.Services.AddSingleton<RejectionFilter>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Partner Zones console API";
@@ -161,6 +162,9 @@ public sealed class ConsoleHost : IAsyncDisposable
         var (title, msg) = http.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => ("Not found", $"no endpoint at {http.Request.Path}; the API is described at {ApiRoutes.OpenApi}."),
+            // Endpoints declare the JSON they accept, so routing refuses other media types before any handler runs.
+            StatusCodes.Status415UnsupportedMediaType => ("Unsupported media type",
+                $"the body is '{http.Request.ContentType}'; send JSON with 'Content-Type: application/json' (pz apply converts YAML for you)."),
             StatusCodes.Status405MethodNotAllowed => ("Method not allowed", $"{http.Request.Method} is not served at {http.Request.Path}; the API is described at {ApiRoutes.OpenApi}."),
             var other => (ReasonPhrase(other), $"the console answered {other} to {http.Request.Method} {http.Request.Path}."),
         };

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -86,6 +87,8 @@ public static class ResourceJson
             AllowDuplicateProperties = false,
             NumberHandling = JsonNumberHandling.Strict,
             WriteIndented = indented,
+            // Resources are never embedded in HTML; keep quotes, '+' and non-ASCII names readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
         options.MakeReadOnly();

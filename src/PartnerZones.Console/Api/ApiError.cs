@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace PartnerZones.Console.Api;
+namespace PartnerZones.ControlPlane.Api;
 
 /// <summary>Every error the API returns: a short <see cref="Title"/>, a sentence a person can act on in
 /// <see cref="Msg"/>, and for validation every problem found in <see cref="Errors"/> (also joined into Msg).</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Api;
+namespace PartnerZones.ControlPlane.Api;
 
 /// <summary>The API writes JSON exactly as resources are (de)serialised everywhere else: camelCase, nulls left out.</summary>
 internal static class ApiJson

@@ -1,4 +1,4 @@
-namespace PartnerZones.Console.Api;
+namespace PartnerZones.ControlPlane.Api;
 
 /// <summary>The answer to an upsert: what happened (CREATED, UPDATED, NOT_CHANGED) and the resource as stored
 /// (or, in dry mode, as it would be stored).</summary>

@@ -1,4 +1,4 @@
-namespace PartnerZones.Console.Api;
+namespace PartnerZones.ControlPlane.Api;
 
 /// <summary>Paths of the public API. They follow the Conduktor-style paths platform teams already script against.</summary>
 public static class ApiRoutes

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using PartnerZones.Console.Desired;
+using PartnerZones.ControlPlane.Desired;
 
-namespace PartnerZones.Console.Api;
+namespace PartnerZones.ControlPlane.Api;
 
 /// <summary>Reads a request body as one JSON value, refusing other media types, oversized bodies and
 /// broken JSON with an error that says what to send instead.</summary>

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PartnerZones.Console.Desired;
-using PartnerZones.Console.Security;
+using PartnerZones.ControlPlane.Desired;
+using PartnerZones.ControlPlane.Security;
 
-namespace PartnerZones.Console.Api;
+namespace PartnerZones.ControlPlane.Api;
 
 /// <summary>PUT (upsert), GET list, GET one and DELETE for one kind, under
 /// <c>/api/public/console/v2/{kind}</c>, behind an API key.</summary>
@@ -15,6 +15,7 @@ internal static class ResourceEndpoints
     {
         var kind = rules.Kind.Name;
         var group = app.MapGroup(ApiRoutes.Resources(rules.Kind.PathSegment))
+            .AddEndpointFilter<RejectionFilter>()
             .AddEndpointFilter<ApiKeyFilter>()
             .WithTags(kind)
             .ProducesProblemAsApiError();

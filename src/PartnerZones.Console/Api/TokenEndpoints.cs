@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PartnerZones.Console.Desired;
-using PartnerZones.Console.Security;
-using PartnerZones.Console.Store;
+using PartnerZones.ControlPlane.Desired;
+using PartnerZones.ControlPlane.Security;
+using PartnerZones.ControlPlane.Store;
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Api;
+namespace PartnerZones.ControlPlane.Api;
 
 /// <summary>API keys, managed by admins (HTTP Basic): create (the key is in that answer only), list, revoke.</summary>
 internal static class TokenEndpoints
@@ -14,6 +14,7 @@ internal static class TokenEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(ApiRoutes.Tokens)
+            .AddEndpointFilter<RejectionFilter>()
             .AddEndpointFilter<AdminFilter>()
             .WithTags("Token")
             .ProducesProblemAsApiError();

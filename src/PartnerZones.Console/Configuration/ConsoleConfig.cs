@@ -1,6 +1,6 @@
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Configuration;
+namespace PartnerZones.ControlPlane.Configuration;
 
 /// <summary>The <c>kind: Console</c> document of a console configuration file.</summary>
 public sealed record ConsoleConfig

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Npgsql;
-using PartnerZones.Console.Security;
+using PartnerZones.ControlPlane.Security;
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Configuration;
+namespace PartnerZones.ControlPlane.Configuration;
 
 /// <summary>
 /// Reads a console configuration file: exactly one <c>kind: Console</c> document. Values may reference
@@ -149,8 +149,10 @@ public static partial class ConsoleConfigLoader
         return true;
     }
 
+    /// <summary>Replaces <c>${NAME}</c> with the environment variable's value, except on comment lines
+    /// (an example connection string in a comment must not demand its variables).</summary>
     private static string Substitute(string text, string path, List<string> errors) =>
-        Reference().Replace(text, match =>
+        string.Join('\n', text.Split('\n').Select(line => line.TrimStart().StartsWith('#') ? line : Reference().Replace(line, match =>
         {
             var name = match.Groups[1].Value;
             var value = Environment.GetEnvironmentVariable(name);
@@ -161,7 +163,7 @@ public static partial class ConsoleConfigLoader
             }
 
             return value;
-        });
+        })));
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Reference();

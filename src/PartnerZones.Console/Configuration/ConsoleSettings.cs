@@ -1,6 +1,6 @@
-using PartnerZones.Console.Security;
+using PartnerZones.ControlPlane.Security;
 
-namespace PartnerZones.Console.Configuration;
+namespace PartnerZones.ControlPlane.Configuration;
 
 /// <summary>The loaded configuration plus values derived once at start.</summary>
 public sealed class ConsoleSettings(ConsoleConfig config, TimeSpan? failedLoginDelay = null)

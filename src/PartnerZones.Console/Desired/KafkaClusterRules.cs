@@ -1,8 +1,8 @@
 using System.Text.Json;
-using PartnerZones.Console.Store;
+using PartnerZones.ControlPlane.Store;
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Desired;
+namespace PartnerZones.ControlPlane.Desired;
 
 /// <summary>KafkaCluster: validated by <see cref="KafkaClusterValidator"/>. The admin password is
 /// write-only: never shown, and kept from the stored cluster when an update leaves it out (so

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using PartnerZones.Console.Store;
+using PartnerZones.ControlPlane.Store;
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Desired;
+namespace PartnerZones.ControlPlane.Desired;
 
 /// <summary>What the console needs to know about one kind of resource: how to read it strictly, complete
 /// it from what is stored (write-only fields), validate it alone and against other resources, and show

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using PartnerZones.Console.Store;
+using PartnerZones.ControlPlane.Store;
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Desired;
+namespace PartnerZones.ControlPlane.Desired;
 
 /// <summary>PartnerZone: validated by <see cref="PartnerZoneValidator"/>; its cluster must be a stored
 /// KafkaCluster, and a service account serves one zone per cluster (a partner logs in to one zone).</summary>

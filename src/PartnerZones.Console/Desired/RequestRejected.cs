@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace PartnerZones.Console.Desired;
+namespace PartnerZones.ControlPlane.Desired;
 
 /// <summary>A request the console refuses, with the HTTP status and the words for <see cref="Api.ApiError"/>.
 /// Thrown inside a write transaction, it also rolls the transaction back.</summary>

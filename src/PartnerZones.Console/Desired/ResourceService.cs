@@ -1,9 +1,9 @@
 using System.Text.Json;
-using PartnerZones.Console.Reconciliation;
-using PartnerZones.Console.Store;
+using PartnerZones.ControlPlane.Reconciliation;
+using PartnerZones.ControlPlane.Store;
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Desired;
+namespace PartnerZones.ControlPlane.Desired;
 
 /// <summary>
 /// The rules every kind shares: upsert answers CREATED, UPDATED or NOT_CHANGED (equal canonical labels

@@ -1,6 +1,6 @@
 using PartnerZones.Resources;
 
-namespace PartnerZones.Console.Reconciliation;
+namespace PartnerZones.ControlPlane.Reconciliation;
 
 /// <summary>
 /// The console's side of a gateway's admin API: everything the reconciler and the credential endpoints

@@ -1,4 +1,4 @@
-namespace PartnerZones.Console.Reconciliation;
+namespace PartnerZones.ControlPlane.Reconciliation;
 
 /// <summary>Wakes the reconciler when desired state changes, so a new zone is deployed at once rather than
 /// at the next periodic pass. Notifications coalesce: many writes while the reconciler works mean one more pass.</summary>

@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using PartnerZones.Console.Api;
-using PartnerZones.Console.Configuration;
+using PartnerZones.ControlPlane.Api;
+using PartnerZones.ControlPlane.Configuration;
 
-namespace PartnerZones.Console.Security;
+namespace PartnerZones.ControlPlane.Security;
 
 /// <summary>
 /// Lets a request through only with HTTP Basic credentials of an admin from the console configuration.

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using PartnerZones.Console.Api;
-using PartnerZones.Console.Store;
+using PartnerZones.ControlPlane.Api;
+using PartnerZones.ControlPlane.Store;
 
-namespace PartnerZones.Console.Security;
+namespace PartnerZones.ControlPlane.Security;
 
 /// <summary>Lets a request through only with <c>Authorization: Bearer KEY</c> naming an active API key.
 /// The key's last use is recorded at most once a minute, so reads do not turn into writes.</summary>

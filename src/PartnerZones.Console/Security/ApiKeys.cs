@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PartnerZones.Console.Security;
+namespace PartnerZones.ControlPlane.Security;
 
 /// <summary>
 /// API keys are 256 random bits, shown once as <c>pzk_</c> + base64url and stored only as a SHA-256 hex

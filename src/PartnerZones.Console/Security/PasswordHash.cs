@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PartnerZones.Console.Security;
+namespace PartnerZones.ControlPlane.Security;
 
 /// <summary>
 /// Admin passwords: PBKDF2-HMAC-SHA256, <c>pbkdf2-sha256:ITERATIONS:SALT:HASH</c> (base64). People pick

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>
 /// Desired state and API keys in SQL. Reads run on their own connection; every read-check-write sequence

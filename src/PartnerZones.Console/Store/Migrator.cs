@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>
 /// Applies the numbered SQL files of Store/Migrations (embedded in this assembly) that a store has not

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>PostgreSQL by connection string, for several console instances or an existing database.
 /// Writers serialise on one transaction-scoped advisory lock: console writes are rare and small, and one

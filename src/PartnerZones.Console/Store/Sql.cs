@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>Small helpers for the shared SQL: parameters and column reads that both providers agree on.</summary>
 internal static class Sql

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>A SQLite file: the default store, nothing to install. BEGIN IMMEDIATE takes the database's
 /// write lock at the start of a write transaction; WAL lets readers go on meanwhile.</summary>

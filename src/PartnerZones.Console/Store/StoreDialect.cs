@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>What differs between the databases the console can use: how to connect, how to serialise
 /// writers, and how to name the store in messages. The SQL itself is shared.</summary>

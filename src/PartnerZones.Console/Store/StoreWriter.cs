@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>Reads and writes resources inside one exclusive write transaction (see <see cref="ConsoleStore.WriteAsync{T}"/>).</summary>
 public sealed class StoreWriter

@@ -1,4 +1,4 @@
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>An API key as stored: a hash and facts about it, never the key.</summary>
 public sealed record StoredApiKey(

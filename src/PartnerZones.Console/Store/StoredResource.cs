@@ -1,4 +1,4 @@
-namespace PartnerZones.Console.Store;
+namespace PartnerZones.ControlPlane.Store;
 
 /// <summary>One row of desired state. <see cref="Spec"/> and <see cref="Labels"/> are canonical JSON, so
 /// equal text means an equal resource.</summary>
