@@ -4,7 +4,7 @@ using PartnerZones.Cli.Client;
 namespace PartnerZones.Cli;
 
 /// <summary>Everything about the console on the command line: the server (<c>pz console</c>) and the
-/// client commands that talk to it (<c>pz apply</c>, <c>get</c>, <c>delete</c>, <c>token</c>).</summary>
+/// client commands that talk to it (<c>pz apply</c>, <c>get</c>, <c>delete</c>, <c>token</c>, <c>partner-zone</c>).</summary>
 internal static class ConsoleCommands
 {
     public static void AddTo(RootCommand root)
@@ -14,5 +14,6 @@ internal static class ConsoleCommands
         root.Subcommands.Add(GetCommand.Build());
         root.Subcommands.Add(DeleteCommand.Build());
         root.Subcommands.Add(TokenCommand.Build());
+        root.Subcommands.Add(PartnerZoneCommand.Build());
     }
 }

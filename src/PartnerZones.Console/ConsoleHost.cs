@@ -98,6 +98,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<AdminFilter>();
         builder.Services.AddSingleton<RejectionFilter>();
+        builder.Services.AddSingleton(options.GatewayAdmin ?? new NoGatewayAdmin());
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Partner Zones console API";
@@ -129,6 +130,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         ResourceEndpoints.Map<KafkaCluster>(app, new KafkaClusterRules());
         ResourceEndpoints.Map<PartnerZone>(app, new PartnerZoneRules());
         TokenEndpoints.Map(app);
+        CredentialEndpoints.Map(app);
         return app;
     }
 
@@ -180,4 +182,7 @@ public sealed record ConsoleHostOptions
     public TimeProvider? Time { get; init; }
 
     public TimeSpan? FailedLoginDelay { get; init; }
+
+    /// <summary>How the console reaches gateways; <see cref="NoGatewayAdmin"/> until the HTTP client exists.</summary>
+    public IGatewayAdmin? GatewayAdmin { get; init; }
 }

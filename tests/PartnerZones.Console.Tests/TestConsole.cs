@@ -34,9 +34,9 @@ public sealed class TestConsole : IAsyncDisposable
     /// <summary>Sends the API key.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<TestConsole> StartAsync(StoreConfig store)
+    public static async Task<TestConsole> StartAsync(StoreConfig store, Reconciliation.IGatewayAdmin? gateway = null)
     {
-        var host = await ConsoleHost.StartAsync(Config(store), new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50) });
+        var host = await ConsoleHost.StartAsync(Config(store), new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50), GatewayAdmin = gateway });
         var key = ApiKeys.Generate();
         await host.Store.CreateApiKeyAsync("tests", ApiKeys.HashOf(key), AdminName, CancellationToken.None);
         return new TestConsole(host, store, key);

@@ -362,7 +362,8 @@ public abstract class ApiTests(IStoreFixture fixture)
         var document = await GetJsonAsync(anonymous, "/openapi/v1.json");
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { $"{Base}/partner-zone", $"{Base}/partner-zone/{{name}}", $"{Base}/kafka-cluster", $"{Base}/kafka-cluster/{{name}}", $"{Base}/token" })
+        foreach (var path in new[] { $"{Base}/partner-zone", $"{Base}/partner-zone/{{name}}", $"{Base}/kafka-cluster", $"{Base}/kafka-cluster/{{name}}", $"{Base}/token",
+                     "/public/partner-zone/v2/{name}/generate-credentials", "/api/public/partner-zone/v2/{name}/credentials/{id}" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
         }
