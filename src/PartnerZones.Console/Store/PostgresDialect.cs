@@ -35,9 +35,6 @@ public sealed class PostgresDialect : StoreDialect
         return transaction;
     }
 
-    public override bool IsUniqueViolation(DbException e) =>
-        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
-
     public override async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);

@@ -36,9 +36,6 @@ public sealed class SqliteDialect : StoreDialect
         // Not deferred: BEGIN IMMEDIATE, so two upserts cannot both read "absent" and both insert.
         await Task.FromResult(((SqliteConnection)connection).BeginTransaction(deferred: false)).ConfigureAwait(false);
 
-    public override bool IsUniqueViolation(DbException e) =>
-        e is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
-
     /// <summary>Creates the file's directory and turns on WAL (a property of the file, set once).</summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {

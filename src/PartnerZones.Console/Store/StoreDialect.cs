@@ -15,9 +15,6 @@ public abstract class StoreDialect : IAsyncDisposable
     /// sequences (upsert, cross-resource checks, migrations) see a stable store.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>True when <paramref name="e"/> means another writer inserted the same key first.</summary>
-    public abstract bool IsUniqueViolation(DbException e);
-
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

@@ -124,6 +124,30 @@ public sealed class ConsoleCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_listen_address_in_use_is_one_clear_error()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var config = Path.Combine(_directory, "taken.yaml");
+        File.WriteAllText(config, $"""
+            apiVersion: v2
+            kind: Console
+            metadata:
+              name: console
+            spec:
+              listen: http://127.0.0.1:{port}
+              admins:
+                - name: admin
+                  passwordHash: {PasswordHash.Hash("pw", iterations: 10_000)}
+            """);
+        var (exit, _, error) = await Pz.RunAsync(new Dictionary<string, string>(), null, "console", "--config", config);
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"pz console: cannot listen on http://127.0.0.1:{port}: ", line);
+    }
+
+    [Fact]
     public async Task Hash_password_prints_a_hash_the_console_accepts()
     {
         var (exit, output, _) = await Pz.RunAsync(new Dictionary<string, string>(), "s3cret\n", "console", "hash-password");
