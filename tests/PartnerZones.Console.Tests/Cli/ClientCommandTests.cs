@@ -203,6 +203,13 @@ public sealed class ClientCommandTests(SqliteFixture fixture) : IClassFixture<Sq
         Assert.StartsWith("pz get: cannot reach the console at http://127.0.0.1:1 (", line);
         (exit, _, error) = await Pz.RunAsync(cdk, null, "get", "pz", "--url", fixture.Console.Url.ToString());
         Assert.True(exit == 0, error);
+        var consoleUrl = new Dictionary<string, string> { ["PZ_CONSOLE_URL"] = fixture.Console.Url.ToString(), ["PZ_API_KEY"] = fixture.Console.ApiKey };
+        (exit, _, error) = await Pz.RunAsync(consoleUrl, null, "get", "kc");
+        Assert.True(exit == 0, error);
+
+        (exit, _, error) = await Pz.RunAsync(noKey, null, "get", "pz", "--api-key", fixture.Console.ApiKey, "--url", "not a url");
+        Assert.Equal(2, exit);
+        Assert.Equal(["pz get: 'not a url' is not a console URL; set PZ_BASE_URL (or --url) to something like http://127.0.0.1:8080."], Lines(error));
     }
 
     [Fact]
