@@ -8,8 +8,10 @@ namespace PartnerZones.ControlPlane.Configuration;
 
 /// <summary>
 /// Reads a console configuration file: exactly one <c>kind: Console</c> document. Values may reference
-/// environment variables as <c>${NAME}</c> (so a database password need not sit in the file); a relative
-/// SQLite path is relative to the file. Every problem is reported at once in one <see cref="ResourceException"/>.
+/// environment variables as <c>${NAME}</c> (so a database password need not sit in the file); they are
+/// expanded in the parsed values, never in the YAML text, so a value with '#' or ': ' cannot change the
+/// document's structure and comments are left alone. A relative SQLite path is relative to the file.
+/// Every problem is reported at once in one <see cref="ResourceException"/>.
 /// </summary>
 public static partial class ConsoleConfigLoader
 {
@@ -26,7 +28,6 @@ public static partial class ConsoleConfigLoader
         }
 
         var errors = new List<string>();
-        text = Substitute(text, path, errors);
         var configs = new List<ConsoleConfig>();
         foreach (var document in ResourceDocument.ReadAll(text, path))
         {
@@ -36,7 +37,7 @@ public static partial class ConsoleConfigLoader
                 continue;
             }
 
-            configs.Add(YamlBinder.Bind<ConsoleConfig>(document, errors));
+            configs.Add(Expand(YamlBinder.Bind<ConsoleConfig>(document, errors), path, errors));
         }
 
         if (configs.Count != 1 && errors.Count == 0)
@@ -149,21 +150,32 @@ public static partial class ConsoleConfigLoader
         return true;
     }
 
-    /// <summary>Replaces <c>${NAME}</c> with the environment variable's value, except on comment lines
-    /// (an example connection string in a comment must not demand its variables).</summary>
-    private static string Substitute(string text, string path, List<string> errors) =>
-        string.Join('\n', text.Split('\n').Select(line => line.TrimStart().StartsWith('#') ? line : Reference().Replace(line, match =>
+    /// <summary>Expands <c>${NAME}</c> in every string value of the configuration.</summary>
+    private static ConsoleConfig Expand(ConsoleConfig config, string path, List<string> errors)
+    {
+        string? Value(string? text) => text is null ? null : Reference().Replace(text, match =>
         {
             var name = match.Groups[1].Value;
-            var value = Environment.GetEnvironmentVariable(name);
-            if (value is null)
+            if (Environment.GetEnvironmentVariable(name) is { } value)
             {
-                errors.Add($"{path}: ${{{name}}} is used but the environment variable {name} is not set; set it or write the value.");
-                return match.Value;
+                return value;
             }
 
-            return value;
-        })));
+            errors.Add($"{path}: ${{{name}}} is used but the environment variable {name} is not set; set it or write the value.");
+            return match.Value;
+        });
+
+        var spec = config.Spec;
+        return config with
+        {
+            Spec = spec with
+            {
+                Listen = Value(spec.Listen)!,
+                Store = new StoreConfig { Sqlite = Value(spec.Store.Sqlite), Postgres = Value(spec.Store.Postgres) },
+                Admins = [.. spec.Admins.Select(a => new AdminUser { Name = Value(a.Name)!, PasswordHash = Value(a.PasswordHash)! })],
+            },
+        };
+    }
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Reference();
