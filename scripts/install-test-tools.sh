@@ -7,6 +7,9 @@
 #   kcat, python3-confluent-kafka, python3-kafka  from Debian (the Python ones only load under
 #                                                  /usr/bin/python3, Debian's own interpreter)
 #   kafkajs                                        from npm, pinned by that folder's package-lock.json
+# The console's store tests run a throwaway PostgreSQL server (tests/PartnerZones.Console.Tests/PostgresServer.cs
+# starts it on 127.0.0.1 with initdb/pg_ctl in a temporary directory):
+#   postgresql                                     from Debian (server binaries under /usr/lib/postgresql/*/bin)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +29,9 @@ need_apt=()
 command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
 /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || need_apt+=(python3-confluent-kafka)
 /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || need_apt+=(python3-kafka)
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+pg_ok() { { command -v initdb && command -v pg_ctl; } >/dev/null 2>&1 || { [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] && [ -x "$(pg_bin)/pg_ctl" ]; }; }
+pg_ok || need_apt+=(postgresql)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing from Debian: ${need_apt[*]}"
@@ -42,6 +48,14 @@ fi
 command -v kcat >/dev/null 2>&1 || fail_or_warn "kcat is missing"
 /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || fail_or_warn "python3-confluent-kafka is missing (import confluent_kafka under /usr/bin/python3)"
 /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || fail_or_warn "python3-kafka is missing (import kafka under /usr/bin/python3)"
+if ! pg_ok; then
+  fail_or_warn "PostgreSQL server binaries (initdb, pg_ctl) are missing (Debian package postgresql)"
+elif [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+  # As root the tests run PostgreSQL as the postgres user (it refuses to run as root); the package creates it.
+  fail_or_warn "the postgres user is missing; reinstall Debian's postgresql package"
+elif [ "$(id -u)" -eq 0 ] && ! command -v runuser >/dev/null 2>&1; then
+  fail_or_warn "runuser (util-linux) is missing; the tests use it to start PostgreSQL as the postgres user"
+fi
 
 # --- kafkajs (npm) ---------------------------------------------------------------------------
 node_dir=tests/PartnerZones.Testing/ProcessClients/node

@@ -21,6 +21,7 @@ public static class PzCommand
             KafkaCommand.Build(),
             GatewayCommand.Build(),
         };
+        ConsoleCommands.AddTo(root);
         return root;
     }
 

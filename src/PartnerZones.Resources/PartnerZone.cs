@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PartnerZones.Resources;
 
 /// <summary>A partner's zone: the topics it sees under alias names, and who the partner is.
@@ -54,7 +56,8 @@ public sealed record PartnerZoneSpec
 
     public PartnerContact? Partner { get; init; }
 
-    /// <summary>The service account, whichever form named it.</summary>
+    /// <summary>The service account, whichever form named it. Derived, so never written out.</summary>
+    [JsonIgnore]
     public string? EffectiveServiceAccount => ServiceAccount ?? AuthenticationMode?.ServiceAccount;
 }
 

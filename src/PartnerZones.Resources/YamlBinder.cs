@@ -13,8 +13,8 @@ namespace PartnerZones.Resources;
 public static class YamlBinder
 {
     /// <summary>Fields users copy from other products that this one does not enforce: refused with a
-    /// message saying so, never stored and silently ignored.</summary>
-    private static readonly Dictionary<string, string> NotSupported = new(StringComparer.Ordinal)
+    /// message saying so, never stored and silently ignored. The JSON reader shares this list.</summary>
+    internal static readonly Dictionary<string, string> NotSupported = new(StringComparer.Ordinal)
     {
         ["trafficControlPolicies"] = "traffic control policies are not enforced by Partner Zones yet",
         ["headers"] = "record header injection is not supported by Partner Zones yet",

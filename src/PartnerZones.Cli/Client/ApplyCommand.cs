@@ -1,0 +1,100 @@
+using System.CommandLine;
+using PartnerZones.Resources;
+
+namespace PartnerZones.Cli.Client;
+
+/// <summary>
+/// <c>pz apply -f FILE|DIR [-f ...] [-r] [--dry-run]</c>: upserts every resource of the files, clusters
+/// before the zones that name them. One line per resource on standard output
+/// (<c>PartnerZone/acme: Created|Updated|NotChanged</c>); a resource that fails is one line on standard
+/// error (<c>Could not apply PartnerZone/acme: reason</c>) and the others still go; exit 1 if any failed.
+/// </summary>
+internal static class ApplyCommand
+{
+    public static Command Build()
+    {
+        var files = FileOptions.Files("Files or directories of YAML resources to apply; - reads standard input. Repeatable.");
+        var recursive = FileOptions.Recursive();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check every resource and report what would happen, without changing anything" };
+        var url = ConsoleConnection.UrlOption();
+        var apiKey = ConsoleConnection.ApiKeyOption();
+        var command = new Command("apply", "Create or update resources from YAML files (multi-document; clusters before zones)")
+        {
+            files, recursive, dryRun, url, apiKey,
+        };
+        command.SetAction((parse, cancellationToken) => ClientAction.RunAsync("pz apply", () => RunAsync(
+            parse.GetValue(files) ?? [], parse.GetValue(recursive), parse.GetValue(dryRun), parse.GetValue(url), parse.GetValue(apiKey), cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] paths, bool recursive, bool dryRun, string? url, string? apiKey, CancellationToken cancellationToken)
+    {
+        var documents = ResourceFiles.Read(paths, recursive);
+        using var client = ConsoleClient.WithApiKey(ConsoleConnection.Url(url), ConsoleConnection.ApiKey(apiKey));
+        var failed = 0;
+        // Stable order: clusters first, then zones, each in file order; unknown kinds last (they only report).
+        foreach (var document in documents.OrderBy(d => ResourceKinds.All.FirstOrDefault(k => k.Name == d.Kind)?.ApplyOrder ?? int.MaxValue))
+        {
+            var label = $"{document.Kind ?? "(no kind)"}/{document.Name ?? "(no name)"}";
+            var (json, errors) = ToJson(document);
+            if (json is null)
+            {
+                await System.Console.Error.WriteLineAsync($"Could not apply {label}: {Reason(document, errors)}").ConfigureAwait(false);
+                failed++;
+                continue;
+            }
+
+            var kind = ResourceKinds.All.First(k => k.Name == document.Kind);
+            var path = ControlPlane.Api.ApiRoutes.Resources(kind.PathSegment) + (dryRun ? "?dryMode=true" : "");
+            var response = await client.SendAsync(HttpMethod.Put, path, json, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccess)
+            {
+                await System.Console.Error.WriteLineAsync($"Could not apply {label}: {Reason(document, response.Errors)}").ConfigureAwait(false);
+                failed++;
+                continue;
+            }
+
+            var result = response.Json().TryGetProperty("upsertResult", out var r) ? r.GetString() : null;
+            System.Console.WriteLine($"{label}: {Words(result)}{(dryRun ? " (dry run)" : "")}");
+        }
+
+        return failed > 0 ? CliFailure.Failed : ExitCodes.Ok;
+    }
+
+    /// <summary>Binds the document locally, so shape errors name their line in the file; the console
+    /// checks everything else (it knows the other resources).</summary>
+    private static (string? Json, List<string> Errors) ToJson(ResourceDocument document)
+    {
+        var errors = new List<string>();
+        switch (document.Kind)
+        {
+            case PartnerZone.KindName:
+                var zone = YamlBinder.Bind<PartnerZone>(document, errors);
+                return (errors.Count == 0 ? ResourceJson.Serialize(zone) : null, errors);
+            case KafkaCluster.KindName:
+                var cluster = YamlBinder.Bind<KafkaCluster>(document, errors);
+                return (errors.Count == 0 ? ResourceJson.Serialize(cluster) : null, errors);
+            case null:
+                errors.Add($"{document.Describe()} has no kind; add 'kind: PartnerZone' or 'kind: KafkaCluster'.");
+                return (null, errors);
+            default:
+                errors.Add($"kind '{document.Kind}' is not one the console manages; use {string.Join(" or ", ResourceKinds.All.Select(k => k.Name))}.");
+                return (null, errors);
+        }
+    }
+
+    /// <summary>The problems joined on one line, without repeating "PartnerZone 'acme': " before each.</summary>
+    internal static string Reason(ResourceDocument document, IReadOnlyList<string> errors)
+    {
+        var prefix = $"{document.Kind} '{document.Name}': ";
+        return string.Join("; ", errors.Select(e => e.StartsWith(prefix, StringComparison.Ordinal) ? e[prefix.Length..] : e).Select(e => e.TrimEnd('.')));
+    }
+
+    private static string Words(string? result) => result switch
+    {
+        "CREATED" => "Created",
+        "UPDATED" => "Updated",
+        "NOT_CHANGED" => "NotChanged",
+        _ => result ?? "Applied",
+    };
+}

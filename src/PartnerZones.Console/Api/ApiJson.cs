@@ -1,0 +1,13 @@
+using System.Text.Json;
+using PartnerZones.Resources;
+
+namespace PartnerZones.ControlPlane.Api;
+
+/// <summary>The API writes JSON exactly as resources are (de)serialised everywhere else: camelCase, nulls left out.</summary>
+internal static class ApiJson
+{
+    public static JsonSerializerOptions Options => ResourceJson.Options;
+
+    /// <summary>Largest request body the API reads; a resource is a few kilobytes.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PartnerZones.ControlPlane.Desired;
+using PartnerZones.ControlPlane.Security;
+
+namespace PartnerZones.ControlPlane.Api;
+
+/// <summary>PUT (upsert), GET list, GET one and DELETE for one kind, under
+/// <c>/api/public/console/v2/{kind}</c>, behind an API key.</summary>
+internal static class ResourceEndpoints
+{
+    public static void Map<TResource>(IEndpointRouteBuilder app, KindRules rules)
+        where TResource : notnull
+    {
+        var kind = rules.Kind.Name;
+        var group = app.MapGroup(ApiRoutes.Resources(rules.Kind.PathSegment))
+            .AddEndpointFilter<RejectionFilter>()
+            .AddEndpointFilter<ApiKeyFilter>()
+            .WithTags(kind)
+            .ProducesProblemAsApiError();
+
+        group.MapPut("", async (HttpRequest request, ResourceService service, bool? dryMode) =>
+            {
+                var body = await JsonBody.ReadAsync(request, kind).ConfigureAwait(false);
+                var (result, resource) = await service.UpsertAsync(rules, body, dryMode ?? false, request.HttpContext.RequestAborted).ConfigureAwait(false);
+                return Results.Json(new UpsertResponse<object>(result, resource), ApiJson.Options);
+            })
+            .Accepts<TResource>("application/json")
+            .Produces<UpsertResponse<TResource>>()
+            .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType)
+            .WithName($"upsert{kind}")
+            .WithSummary($"Create or update a {kind} (CREATED, UPDATED or NOT_CHANGED); dryMode=true checks and reports without writing.");
+
+        group.MapGet("", async (ResourceService service, CancellationToken cancellationToken) =>
+                Results.Json(await service.ListAsync(rules, cancellationToken).ConfigureAwait(false), ApiJson.Options))
+            .Produces<List<TResource>>()
+            .WithName($"list{kind}")
+            .WithSummary($"Every {kind}, by name, with status.");
+
+        group.MapGet("/{name}", async (string name, ResourceService service, CancellationToken cancellationToken) =>
+                Results.Json(await service.GetAsync(rules, name, cancellationToken).ConfigureAwait(false), ApiJson.Options))
+            .Produces<TResource>()
+            .WithName($"get{kind}")
+            .WithSummary($"One {kind} with status.");
+
+        group.MapDelete("/{name}", async (string name, ResourceService service, CancellationToken cancellationToken) =>
+            {
+                await service.DeleteAsync(rules, name, cancellationToken).ConfigureAwait(false);
+                return Results.Json(new DeleteResponse(kind, name), ApiJson.Options);
+            })
+            .Produces<DeleteResponse>()
+            .WithName($"delete{kind}")
+            .WithSummary($"Delete a {kind}.");
+    }
+
+    /// <summary>Documents the error shape every endpoint may answer with.</summary>
+    public static RouteGroupBuilder ProducesProblemAsApiError(this RouteGroupBuilder group) =>
+        group.WithMetadata(
+            new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ApiError), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ApiError), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ApiError), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status409Conflict, typeof(ApiError), ["application/json"]));
+}

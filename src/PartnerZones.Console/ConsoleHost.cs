@@ -1,0 +1,190 @@
+using System.Data.Common;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerZones.ControlPlane.Api;
+using PartnerZones.ControlPlane.Configuration;
+using PartnerZones.ControlPlane.Desired;
+using PartnerZones.ControlPlane.Reconciliation;
+using PartnerZones.ControlPlane.Security;
+using PartnerZones.ControlPlane.Store;
+using PartnerZones.Resources;
+
+namespace PartnerZones.ControlPlane;
+
+/// <summary>
+/// A running console: the store opened and migrated, and Kestrel serving the REST API, the OpenAPI
+/// document and health endpoints. Errors always come back as JSON <see cref="ApiError"/>s.
+/// </summary>
+public sealed class ConsoleHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ConsoleHost(WebApplication app, ConsoleStore store, Uri address)
+    {
+        _app = app;
+        Store = store;
+        Address = address;
+    }
+
+    /// <summary>Where the API is served, with the port actually bound (when the configuration said 0).</summary>
+    public Uri Address { get; }
+
+    public ConsoleStore Store { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Opens the store named by <paramref name="config"/> and starts serving. Throws
+    /// <see cref="StoreException"/> when the store cannot be used and <see cref="IOException"/> when the
+    /// address cannot be bound.</summary>
+    public static async Task<ConsoleHost> StartAsync(ConsoleConfig config, ConsoleHostOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ConsoleHostOptions();
+        if (!ConsoleConfigLoader.TryParseListen(config.Spec.Listen, out var endpoint, out var problem))
+        {
+            throw new ArgumentException($"spec.listen '{config.Spec.Listen}' {problem}", nameof(config));
+        }
+
+        StoreDialect dialect = config.Spec.Store.Postgres is { } postgres
+            ? new PostgresDialect(postgres)
+            : new SqliteDialect(config.Spec.Store.Sqlite ?? StoreConfig.DefaultSqliteFile);
+        var store = await ConsoleStore.OpenAsync(dialect, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var app = Build(config, options, store, endpoint!);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new ConsoleHost(app, store, new Uri(bound));
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await Store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static WebApplication Build(ConsoleConfig config, ConsoleHostOptions options, ConsoleStore store, IPEndPoint endpoint)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
+        // A failed start (address in use) is reported by the caller in one line; the host's own log would repeat it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(endpoint);
+            kestrel.Limits.MaxRequestBodySize = ApiJson.MaxBodyBytes;
+        });
+
+        var time = options.Time ?? TimeProvider.System;
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(new ConsoleSettings(config, options.FailedLoginDelay));
+        builder.Services.AddSingleton<ReconcileSignal>();
+        builder.Services.AddSingleton<ResourceService>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddSingleton<AdminFilter>();
+        builder.Services.AddSingleton<RejectionFilter>();
+        builder.Services.AddSingleton(options.GatewayAdmin ?? new NoGatewayAdmin());
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Partner Zones console API";
+            document.Info.Description =
+                "Declare KafkaCluster and PartnerZone resources. Resource endpoints need 'Authorization: Bearer <API key>'; "
+                + "token endpoints need an admin's HTTP Basic credentials. Errors are JSON objects with 'title' and 'msg'.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(handler => handler.Run(WriteErrorAsync));
+        app.UseStatusCodePages(WriteEmptyStatusAsync);
+
+        app.MapOpenApi(ApiRoutes.OpenApi);
+        app.MapGet("/health/live", () => Results.Json(new { status = "live" })).ExcludeFromDescription();
+        app.MapGet("/health/ready", async (ConsoleStore s, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                await s.ListAsync(ResourceKinds.KafkaCluster.Name, cancellationToken).ConfigureAwait(false);
+                return Results.Json(new { status = "ready" });
+            }
+            catch (DbException e)
+            {
+                return ApiError.Respond(StatusCodes.Status503ServiceUnavailable, "Store unavailable", $"{s.Description}: {e.Message}");
+            }
+        }).ExcludeFromDescription();
+
+        ResourceEndpoints.Map<KafkaCluster>(app, new KafkaClusterRules());
+        ResourceEndpoints.Map<PartnerZone>(app, new PartnerZoneRules());
+        TokenEndpoints.Map(app);
+        CredentialEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Turns what an endpoint threw into JSON: refusals as they were meant, a store that stopped
+    /// answering as 503, anything else as 500 without internals.</summary>
+    private static async Task WriteErrorAsync(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var store = http.RequestServices.GetRequiredService<ConsoleStore>();
+        var (status, body) = error switch
+        {
+            RequestRejected r => (r.Status, new ApiError(r.Title, string.Join("; ", r.Errors), r.Status == StatusCodes.Status400BadRequest ? r.Errors : null)),
+            BadHttpRequestException b => (b.StatusCode, new ApiError("Bad request", b.Message)),
+            DbException or TimeoutException => (StatusCodes.Status503ServiceUnavailable,
+                new ApiError("Store unavailable", $"the console's store ({store.Description}) failed: {error.Message}; check the database and try again.")),
+            _ => (StatusCodes.Status500InternalServerError, new ApiError("Internal error", "the console failed to answer; its log (standard error) has the details.")),
+        };
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ConsoleHost>().LogError(error, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+
+        http.Response.StatusCode = status;
+        await http.Response.WriteAsJsonAsync(body, ApiJson.Options).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives bodiless answers (unknown path, wrong method) the same JSON error shape.</summary>
+    private static async Task WriteEmptyStatusAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var (title, msg) = http.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => ("Not found", $"no endpoint at {http.Request.Path}; the API is described at {ApiRoutes.OpenApi}."),
+            // Endpoints declare the JSON they accept, so routing refuses other media types before any handler runs.
+            StatusCodes.Status415UnsupportedMediaType => ("Unsupported media type",
+                $"the body is '{http.Request.ContentType}'; send JSON with 'Content-Type: application/json' (pz apply converts YAML for you)."),
+            StatusCodes.Status405MethodNotAllowed => ("Method not allowed", $"{http.Request.Method} is not served at {http.Request.Path}; the API is described at {ApiRoutes.OpenApi}."),
+            var other => (ReasonPhrase(other), $"the console answered {other} to {http.Request.Method} {http.Request.Path}."),
+        };
+        await http.Response.WriteAsJsonAsync(new ApiError(title, msg), ApiJson.Options).ConfigureAwait(false);
+    }
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
+}
+
+/// <summary>Knobs for tests and for `pz dev`; production uses the defaults.</summary>
+public sealed record ConsoleHostOptions
+{
+    public TimeProvider? Time { get; init; }
+
+    public TimeSpan? FailedLoginDelay { get; init; }
+
+    /// <summary>How the console reaches gateways; <see cref="NoGatewayAdmin"/> until the HTTP client exists.</summary>
+    public IGatewayAdmin? GatewayAdmin { get; init; }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using PartnerZones.ControlPlane.Store;
+using PartnerZones.Resources;
+
+namespace PartnerZones.ControlPlane.Desired;
+
+/// <summary>KafkaCluster: validated by <see cref="KafkaClusterValidator"/>. The admin password is
+/// write-only: never shown, and kept from the stored cluster when an update leaves it out (so
+/// `pz get -o yaml | pz apply -f -` round-trips). A cluster that zones use cannot be deleted.</summary>
+public sealed class KafkaClusterRules : KindRules
+{
+    public override ResourceKind Kind => ResourceKinds.KafkaCluster;
+
+    public override Incoming? Read(JsonElement body, List<string> errors)
+    {
+        var cluster = ResourceJson.Read<KafkaCluster>(body, "request body", errors);
+        return cluster is null ? null : Incoming(cluster);
+    }
+
+    public override Incoming Complete(Incoming incoming, StoredResource? existing)
+    {
+        var cluster = (KafkaCluster)incoming.Document;
+        if (existing is null || !string.IsNullOrEmpty(cluster.Spec.AdminApi.Password))
+        {
+            return incoming;
+        }
+
+        var stored = JsonSerializer.Deserialize<KafkaClusterSpec>(existing.Spec, ResourceJson.Options)!;
+        return Incoming(cluster with { Spec = cluster.Spec with { AdminApi = cluster.Spec.AdminApi with { Password = stored.AdminApi.Password } } });
+    }
+
+    public override List<string> Validate(Incoming incoming) => KafkaClusterValidator.Validate((KafkaCluster)incoming.Document);
+
+    public override async Task<string?> DeleteConflictAsync(string name, StoreWriter writer)
+    {
+        var users = (await writer.ListAsync(PartnerZone.KindName).ConfigureAwait(false))
+            .Where(z => JsonSerializer.Deserialize<PartnerZoneSpec>(z.Spec, ResourceJson.Options)!.Cluster == name)
+            .Select(z => z.Name)
+            .ToList();
+        return users.Count == 0
+            ? null
+            : $"KafkaCluster '{name}' serves PartnerZone {string.Join(", ", users.Select(u => $"'{u}'"))}; delete or move those zones first.";
+    }
+
+    public override object Show(StoredResource stored)
+    {
+        var spec = JsonSerializer.Deserialize<KafkaClusterSpec>(stored.Spec, ResourceJson.Options)!;
+        return new KafkaCluster
+        {
+            Metadata = Metadata(stored),
+            Spec = spec with { AdminApi = spec.AdminApi with { Password = null } },
+        };
+    }
+
+    /// <summary>The stored cluster with its password, for the reconciler's calls to the gateway.</summary>
+    public static KafkaCluster WithSecrets(StoredResource stored) => new()
+    {
+        Metadata = Metadata(stored),
+        Spec = JsonSerializer.Deserialize<KafkaClusterSpec>(stored.Spec, ResourceJson.Options)!,
+    };
+
+    private static Incoming Incoming(KafkaCluster cluster) =>
+        new(cluster.Metadata.Name, cluster, ResourceService.LabelsJson(cluster.Metadata.Labels), Canonical(cluster.Spec));
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using PartnerZones.ControlPlane.Reconciliation;
+using PartnerZones.ControlPlane.Store;
+using PartnerZones.Resources;
+
+namespace PartnerZones.ControlPlane.Desired;
+
+/// <summary>
+/// The rules every kind shares: upsert answers CREATED, UPDATED or NOT_CHANGED (equal canonical labels
+/// and spec change nothing, not even updatedAt); a change resets status to PENDING until a reconciler says
+/// otherwise; dry mode runs every check and writes nothing; read-only metadata in a request is ignored,
+/// because the server owns it. Each change wakes the reconciler through <see cref="ReconcileSignal"/>.
+/// </summary>
+public sealed class ResourceService(ConsoleStore store, ReconcileSignal signal, TimeProvider time)
+{
+    public async Task<(string Result, object Resource)> UpsertAsync(KindRules rules, JsonElement body, bool dryMode, CancellationToken cancellationToken)
+    {
+        var kind = rules.Kind.Name;
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("kind", out var sent) && sent.ValueKind == JsonValueKind.String
+            && sent.GetString() != kind && ResourceKinds.All.FirstOrDefault(k => k.Name == sent.GetString()) is { } other)
+        {
+            throw RequestRejected.Invalid(kind, [$"this endpoint takes {kind} documents; send {other.Name} documents to {Api.ApiRoutes.Resources(other.PathSegment)}."]);
+        }
+
+        var errors = new List<string>();
+        var read = rules.Read(body, errors);
+        if (read is null || errors.Count > 0)
+        {
+            throw RequestRejected.Invalid(kind, errors);
+        }
+
+        var (result, stored) = await store.WriteAsync(async writer =>
+        {
+            var existing = await writer.GetAsync(kind, read.Name).ConfigureAwait(false);
+            var incoming = rules.Complete(read, existing);
+            var problems = rules.Validate(incoming);
+            if (problems.Count == 0)
+            {
+                await rules.CheckAsync(incoming, writer, problems).ConfigureAwait(false);
+            }
+
+            if (problems.Count > 0)
+            {
+                throw RequestRejected.Invalid(kind, problems);
+            }
+
+            if (existing is not null && existing.Spec == incoming.SpecJson && existing.Labels == incoming.LabelsJson)
+            {
+                return (Api.UpsertResults.NotChanged, existing);
+            }
+
+            var now = time.GetUtcNow();
+            now = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+            var next = existing is null
+                ? new StoredResource(kind, incoming.Name, Guid.NewGuid(), incoming.LabelsJson, incoming.SpecJson, ResourceStatus.Pending, null, now, 1)
+                : existing with
+                {
+                    Labels = incoming.LabelsJson,
+                    Spec = incoming.SpecJson,
+                    Status = ResourceStatus.Pending,
+                    FailedReason = null,
+                    UpdatedAt = now,
+                    Generation = existing.Generation + 1,
+                };
+            if (!dryMode)
+            {
+                await (existing is null ? writer.InsertAsync(next) : writer.UpdateAsync(next)).ConfigureAwait(false);
+            }
+
+            return (existing is null ? Api.UpsertResults.Created : Api.UpsertResults.Updated, next);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (!dryMode && result != Api.UpsertResults.NotChanged)
+        {
+            signal.Notify();
+        }
+
+        return (result, rules.Show(stored));
+    }
+
+    public async Task<object> GetAsync(KindRules rules, string name, CancellationToken cancellationToken) =>
+        await store.GetAsync(rules.Kind.Name, name, cancellationToken).ConfigureAwait(false) is { } stored
+            ? rules.Show(stored)
+            : throw RequestRejected.NotFound(rules.Kind.Name, name);
+
+    public async Task<IReadOnlyList<object>> ListAsync(KindRules rules, CancellationToken cancellationToken) =>
+        [.. (await store.ListAsync(rules.Kind.Name, cancellationToken).ConfigureAwait(false)).Select(rules.Show)];
+
+    public async Task DeleteAsync(KindRules rules, string name, CancellationToken cancellationToken)
+    {
+        await store.WriteAsync(async writer =>
+        {
+            if (await writer.GetAsync(rules.Kind.Name, name).ConfigureAwait(false) is null)
+            {
+                throw RequestRejected.NotFound(rules.Kind.Name, name);
+            }
+
+            if (await rules.DeleteConflictAsync(name, writer).ConfigureAwait(false) is { } conflict)
+            {
+                throw new RequestRejected(Microsoft.AspNetCore.Http.StatusCodes.Status409Conflict, "Conflict", [conflict]);
+            }
+
+            return await writer.DeleteAsync(rules.Kind.Name, name).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        signal.Notify();
+    }
+
+    /// <summary>Labels as canonical JSON (keys sorted), or null when there are none.</summary>
+    public static string? LabelsJson(Dictionary<string, string>? labels) =>
+        labels is null || labels.Count == 0
+            ? null
+            : JsonSerializer.Serialize(new SortedDictionary<string, string>(labels, StringComparer.Ordinal), ResourceJson.Options);
+}

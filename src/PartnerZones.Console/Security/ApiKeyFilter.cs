@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http;
+using PartnerZones.ControlPlane.Api;
+using PartnerZones.ControlPlane.Store;
+
+namespace PartnerZones.ControlPlane.Security;
+
+/// <summary>Lets a request through only with <c>Authorization: Bearer KEY</c> naming an active API key.
+/// The key's last use is recorded at most once a minute, so reads do not turn into writes.</summary>
+public sealed class ApiKeyFilter(ConsoleStore store, TimeProvider time) : IEndpointFilter
+{
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return Unauthorized(http, "no API key; send the header 'Authorization: Bearer <key>' (an admin creates keys with: pz token create NAME).");
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim().Length == 0)
+        {
+            return Unauthorized(http, "the Authorization header is not 'Bearer <key>'; send an API key created with: pz token create NAME.");
+        }
+
+        var key = await store.FindActiveApiKeyAsync(ApiKeys.HashOf(header[7..].Trim()), http.RequestAborted).ConfigureAwait(false);
+        if (key is null)
+        {
+            return Unauthorized(http, "the API key is not valid (unknown or revoked); ask an admin for a new one (pz token create NAME).");
+        }
+
+        var now = time.GetUtcNow();
+        if (key.LastUsedAt is not { } last || now - last > TouchInterval)
+        {
+            await store.TouchApiKeyAsync(key.Id, now, http.RequestAborted).ConfigureAwait(false);
+        }
+
+        http.Items[typeof(StoredApiKey)] = key;
+        return await next(context).ConfigureAwait(false);
+    }
+
+    private static IResult Unauthorized(HttpContext http, string msg)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer realm=\"pz console\"";
+        return ApiError.Respond(StatusCodes.Status401Unauthorized, "Unauthorized", msg);
+    }
+}

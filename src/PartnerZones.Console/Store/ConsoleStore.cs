@@ -1,0 +1,190 @@
+using System.Data.Common;
+
+namespace PartnerZones.ControlPlane.Store;
+
+/// <summary>
+/// Desired state and API keys in SQL. Reads run on their own connection; every read-check-write sequence
+/// runs through <see cref="WriteAsync{T}"/>, inside one transaction that excludes other writers, so rules
+/// that span rows (a zone's cluster exists, a service account belongs to one zone) hold under concurrency.
+/// </summary>
+public sealed class ConsoleStore : IAsyncDisposable
+{
+    private const string ResourceColumns = "kind, name, id, labels, spec, status, failed_reason, updated_at, generation";
+    private const string KeyColumns = "id, name, created_by, created_at, last_used_at, revoked_at";
+
+    private readonly StoreDialect _dialect;
+
+    private ConsoleStore(StoreDialect dialect) => _dialect = dialect;
+
+    public string Description => _dialect.Description;
+
+    /// <summary>Opens the store and brings its schema up to date. Throws <see cref="StoreException"/> with
+    /// one clear message when the database cannot be reached or used.</summary>
+    public static async Task<ConsoleStore> OpenAsync(StoreDialect dialect, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (dialect is SqliteDialect sqlite)
+            {
+                await sqlite.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await Migrator.ApplyAsync(dialect, cancellationToken).ConfigureAwait(false);
+            return new ConsoleStore(dialect);
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            await dialect.DisposeAsync().ConfigureAwait(false);
+            throw new StoreException($"cannot open the store ({dialect.Description}): {e.Message}", e);
+        }
+        catch
+        {
+            await dialect.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<StoredResource?> GetAsync(string kind, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await GetAsync(connection, null, kind, name, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> ListAsync(string kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ListAsync(connection, null, kind, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one exclusive write transaction; commits when it returns,
+    /// rolls back when it throws.</summary>
+    public async Task<T> WriteAsync<T>(Func<StoreWriter, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var result = await work(new StoreWriter(connection, transaction, cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>For the reconciler: records the outcome of deploying <paramref name="generation"/>. Does
+    /// nothing (returns false) when the resource was changed or deleted since, so a slow deployment of an
+    /// old spec can never mark a newer one READY.</summary>
+    public async Task<bool> SetStatusAsync(string kind, string name, long generation, string status, string? failedReason, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null,
+            "UPDATE resources SET status = @status, failed_reason = @reason WHERE kind = @kind AND name = @name AND generation = @generation");
+        Sql.Add(command, "status", status);
+        Sql.Add(command, "reason", failedReason);
+        Sql.Add(command, "kind", kind);
+        Sql.Add(command, "name", name);
+        Sql.Add(command, "generation", generation);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<StoredApiKey> CreateApiKeyAsync(string name, string keyHash, string createdBy, CancellationToken cancellationToken)
+    {
+        var key = new StoredApiKey(Guid.NewGuid(), name, createdBy, DateTimeOffset.UtcNow, null, null);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null,
+            "INSERT INTO api_keys (id, name, key_hash, created_by, created_at) VALUES (@id, @name, @hash, @by, @at)");
+        Sql.Add(command, "id", key.Id.ToString());
+        Sql.Add(command, "name", name);
+        Sql.Add(command, "hash", keyHash);
+        Sql.Add(command, "by", createdBy);
+        Sql.Add(command, "at", Sql.Millis(key.CreatedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return key with { CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Millis(key.CreatedAt)) };
+    }
+
+    public async Task<IReadOnlyList<StoredApiKey>> ListApiKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, $"SELECT {KeyColumns} FROM api_keys ORDER BY created_at, id");
+        return await ReadKeysAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The active (not revoked) key with this hash, or null.</summary>
+    public async Task<StoredApiKey?> FindActiveApiKeyAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, $"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL");
+        Sql.Add(command, "hash", keyHash);
+        return (await ReadKeysAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+    }
+
+    public async Task TouchApiKeyAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, "UPDATE api_keys SET last_used_at = @at WHERE id = @id");
+        Sql.Add(command, "at", Sql.Millis(at));
+        Sql.Add(command, "id", id.ToString());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Revokes the active keys whose id or name is <paramref name="idOrName"/>; returns them.</summary>
+    public Task<IReadOnlyList<StoredApiKey>> RevokeApiKeysAsync(string idOrName, string revokedBy, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<StoredApiKey>>(async writer =>
+        {
+            await using var find = writer.Command($"SELECT {KeyColumns} FROM api_keys WHERE (id = @key OR name = @key) AND revoked_at IS NULL");
+            Sql.Add(find, "key", idOrName);
+            var keys = await ReadKeysAsync(find, cancellationToken).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow;
+            foreach (var key in keys)
+            {
+                await using var revoke = writer.Command("UPDATE api_keys SET revoked_at = @at, revoked_by = @by WHERE id = @id");
+                Sql.Add(revoke, "at", Sql.Millis(now));
+                Sql.Add(revoke, "by", revokedBy);
+                Sql.Add(revoke, "id", key.Id.ToString());
+                await revoke.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return [.. keys.Select(k => k with { RevokedAt = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Millis(now)) })];
+        }, cancellationToken);
+
+    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+
+    internal static async Task<StoredResource?> GetAsync(DbConnection connection, DbTransaction? transaction, string kind, string name, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, $"SELECT {ResourceColumns} FROM resources WHERE kind = @kind AND name = @name");
+        Sql.Add(command, "kind", kind);
+        Sql.Add(command, "name", name);
+        return (await ReadResourcesAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+    }
+
+    internal static async Task<IReadOnlyList<StoredResource>> ListAsync(DbConnection connection, DbTransaction? transaction, string kind, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, $"SELECT {ResourceColumns} FROM resources WHERE kind = @kind ORDER BY name");
+        Sql.Add(command, "kind", kind);
+        return await ReadResourcesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<StoredResource>> ReadResourcesAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<StoredResource>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new StoredResource(
+                reader.GetString(0), reader.GetString(1), Guid.Parse(reader.GetString(2)), Sql.NullableString(reader, 3),
+                reader.GetString(4), reader.GetString(5), Sql.NullableString(reader, 6), Sql.Time(reader, 7), Sql.Long(reader, 8)));
+        }
+
+        return list;
+    }
+
+    private static async Task<List<StoredApiKey>> ReadKeysAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<StoredApiKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new StoredApiKey(
+                Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), Sql.Time(reader, 3),
+                Sql.NullableTime(reader, 4), Sql.NullableTime(reader, 5)));
+        }
+
+        return list;
+    }
+}
