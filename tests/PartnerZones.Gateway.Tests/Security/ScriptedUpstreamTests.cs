@@ -22,7 +22,7 @@ public sealed class ScriptedGatewayFixture : IAsyncLifetime
         var state = new GatewayState(
             [zone],
             [new ServiceAccount { Metadata = new ResourceMetadata { Name = "johndoe" }, Spec = new ServiceAccountSpec { Type = "PARTNER" } }],
-            [new Configuration.Credential { Metadata = new ResourceMetadata { Name = "johndoe-1" }, Spec = new CredentialSpec { ServiceAccount = "johndoe", SecretHash = SecretHash.Hash(GatewayFixture.PartnerSecret) } }]);
+            [new PartnerZones.Gateway.Configuration.Credential { Metadata = new ResourceMetadata { Name = "johndoe-1" }, Spec = new CredentialSpec { ServiceAccount = "johndoe", SecretHash = SecretHash.Hash(GatewayFixture.PartnerSecret) } }]);
         var basePort = LoopbackPorts.FreeRange(2);
         Gateway = await GatewayHost.StartAsync(new GatewayConfig
         {
