@@ -161,7 +161,8 @@ internal static partial class IsolationProbes
                 }),
             Probe.Of<MetadataResponse>(
                 "metadata of every topic",
-                new MetadataRequest { Topics = null, AllowAutoTopicCreation = false },
+                // v0 has no null list: an empty one means every topic there.
+                new MetadataRequest { Topics = version == 0 ? [] : null, AllowAutoTopicCreation = false },
                 version,
                 r =>
                 {

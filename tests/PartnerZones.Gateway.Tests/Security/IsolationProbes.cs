@@ -68,6 +68,12 @@ internal static partial class IsolationProbes
         DescribeGroupsRequest.Key => DescribeGroups(version),
         ListGroupsRequest.Key => ListGroups(version),
         DeleteGroupsRequest.Key => DeleteGroups(version),
+        DeleteRecordsRequest.Key => DeleteRecords(version),
+        InitProducerIdRequest.Key => InitProducerId(version),
+        AddPartitionsToTxnRequest.Key => AddPartitionsToTxn(version),
+        AddOffsetsToTxnRequest.Key => AddOffsetsToTxn(version),
+        EndTxnRequest.Key => EndTxn(version),
+        TxnOffsetCommitRequest.Key => TxnOffsetCommit(version),
         ApiVersionsRequest.Key => ApiVersions(version, context),
         // After authentication SASL has nothing left to do: the gateway offers no re-authentication
         // (session lifetime 0), so a second login on an authenticated connection ends it.
