@@ -51,6 +51,10 @@ public sealed class ZonePolicy
 
     public string Namespaced(string id) => GroupPrefix + id;
 
+    /// <summary>How many WRITE aliases the zone has on one backing topic.</summary>
+    public int WriteAliasesOf(string backing) =>
+        ByBacking.TryGetValue(backing, out var aliases) ? aliases.Count(a => a.CanWrite) : 0;
+
     /// <summary>The partner's id for an upstream id, or null when the id is not the zone's.</summary>
     public string? Strip(string upstreamId) =>
         upstreamId.StartsWith(GroupPrefix, StringComparison.Ordinal) ? upstreamId[GroupPrefix.Length..] : null;

@@ -89,6 +89,21 @@ public sealed class TwoWriteAliasesProducerTests
         });
     }
 
+    [Fact]
+    public async Task An_idempotent_producer_on_two_write_aliases_of_one_topic_is_refused_with_a_clear_error_and_nothing_lands()
+    {
+        await using var gateway = await GatewayFixture.StartAsync(1, GatewayFixture.TwoWriteAliasesZone);
+        var config = gateway.PartnerEndpoint.Config<ProducerConfig>();
+        config.EnableIdempotence = true;
+        config.MessageTimeoutMs = 15000;
+
+        using var producer = new ProducerBuilder<string, string>(config).Build();
+        var error = await Assert.ThrowsAsync<ProduceException<string, string>>(() =>
+            producer.ProduceAsync(Eu, new Message<string, string> { Key = "k", Value = "idempotent" }));
+        Assert.Equal(ErrorCode.InvalidRecord, error.Error.Code);
+        Assert.DoesNotContain(ZoneExpectations.Backing(gateway), r => r.Value == "idempotent");
+    }
+
     private static void AssertEveryRecordOnce(List<ClientRecord> stored)
     {
         var expected = Enumerable.Range(0, PerAlias).SelectMany(i => new[] { $"{Eu}-{i}", $"{Us}-{i}" });

@@ -7,6 +7,36 @@ namespace PartnerZones.Gateway.Routing;
 
 internal sealed partial class ZoneRouter
 {
+    private const short InvalidRecord = 87;
+
+    private const string TwoWriteAliasesMessage =
+        "Idempotent and transactional producers cannot write to a topic that has two WRITE aliases in this zone; "
+        + "disable idempotence for this producer, or ask the platform team for a single WRITE alias.";
+
+    /// <summary>True when any batch of the topic's partitions carries a producer id (idempotent or
+    /// transactional). Only the fixed batch header is read; records stay undecoded.</summary>
+    private static bool HasProducerId(ProduceRequest.TopicProduceData data)
+    {
+        foreach (var partition in data.PartitionData)
+        {
+            if (partition.Records is not { } records)
+            {
+                continue;
+            }
+
+            var batches = Protocol.Records.RecordSet.Batches(records);
+            while (batches.MoveNext())
+            {
+                if (batches.Current.ProducerId >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>WRITE aliases go upstream under their backing names; READ aliases get
     /// TOPIC_AUTHORIZATION_FAILED and unknown names UNKNOWN_TOPIC_OR_PARTITION, answered here. Record
     /// batches are forwarded as bytes, never decoded. acks=0 gets no response, as from Kafka.</summary>
@@ -29,6 +59,13 @@ internal sealed partial class ZoneRouter
             else if (byId && runtime.TopicIds.IdOf(topic.Backing) is null)
             {
                 local[data] = UnknownTopicId;
+            }
+            else if (Zone.WriteAliasesOf(topic.Backing) > 1 && HasProducerId(data))
+            {
+                // Two WRITE aliases of one topic: an idempotent producer keeps one sequence per alias, and
+                // both would meet on the same upstream partitions, where the broker would take one alias's
+                // batches for the other's duplicates and drop them. Refuse rather than lose data.
+                local[data] = InvalidRecord;
             }
             else
             {
@@ -106,6 +143,7 @@ internal sealed partial class ZoneRouter
                     {
                         Index = p.Index,
                         ErrorCode = local.GetValueOrDefault(data, UnknownTopicOrPartition),
+                        ErrorMessage = local.GetValueOrDefault(data) == InvalidRecord ? TwoWriteAliasesMessage : null,
                         BaseOffset = -1,
                     })],
                 });
