@@ -35,6 +35,11 @@ public sealed class SaslClientsTests
         var endpoint = Endpoint(cluster, mechanism, "alice-secret");
         await ReferenceClient.CreateTopicAsync(endpoint, "secured", 3);
 
+        var admin = await client.RunAsync(endpoint, "admin", "--topic", "created-over-sasl", "--partitions", "2");
+        var topics = admin.GetProperty("topics").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        Assert.Equal(2, topics["created-over-sasl"]);
+        Assert.Equal(3, topics["secured"]);
+
         var produced = await client.RunAsync(endpoint, "produce", "--topic", "secured", "--count", Count.ToString(CultureInfo.InvariantCulture), "--prefix", "sasl");
         Assert.Equal(Count, produced.GetProperty("delivered").GetInt32());
 
@@ -54,6 +59,12 @@ public sealed class SaslClientsTests
         await Kcat.RunToSuccessAsync(endpoint, input, "-P", "-t", "secured");
         var output = await Kcat.RunToSuccessAsync(endpoint, null, "-C", "-t", "secured", "-e", "-q", "-o", "beginning");
         Assert.Equal(Count, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Count());
+
+        var listing = await Kcat.RunToSuccessAsync(endpoint, null, "-L", "-t", "secured");
+        Assert.Contains("topic \"secured\" with 1 partitions", listing);
+        var grouped = await Kcat.RunToSuccessAsync(endpoint, null, "-G", "sasl-readers", "secured", "-X", "auto.offset.reset=earliest", "-e", "-q");
+        Assert.Equal(Count, grouped.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Count());
+        Assert.Equal(Count, await ReferenceClient.CommittedTotalAsync(endpoint, "sasl-readers", "secured"));
 
         var wrong = await Kcat.RunAsync(Endpoint(cluster, mechanism, "not-the-password"), null, ["-L", "-m", "10"], TimeSpan.FromSeconds(60));
         Assert.False(wrong.TimedOut, "kcat hung on a wrong password instead of failing");
