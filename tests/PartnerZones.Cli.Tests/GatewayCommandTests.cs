@@ -30,6 +30,8 @@ public sealed class GatewayCommandTests
             .Replace("port: 8888", $"port: {port + 2}");
         var path = Path.Combine(Path.GetTempPath(), $"pz-gateway-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, config);
+        // The example's admin user takes its password from the environment, which the child inherits.
+        Environment.SetEnvironmentVariable("PZ_GATEWAY_ADMIN_PASSWORD", "example-admin-password-123");
         try
         {
             using var pz = PzProcess.Start("gateway", "--config", path);

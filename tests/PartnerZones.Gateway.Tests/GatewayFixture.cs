@@ -17,6 +17,10 @@ public class GatewayFixture : IAsyncLifetime
     public const string AdminSecret = "admin-secret-0123456789";
     public const string ZoneName = "external-partner-zone";
 
+    /// <summary>The admin API's user (HTTP Basic); admin users are required whenever the HTTP port is on.</summary>
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "admin-api-password-0123456789";
+
     private readonly int _nodes;
 
     public GatewayFixture()
@@ -58,6 +62,7 @@ public class GatewayFixture : IAsyncLifetime
                 Upstream = new UpstreamConfig { BootstrapServers = Cluster.BootstrapServers },
                 Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
                 Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
+                Admin = new AdminConfig { Users = [new AdminUser { Name = AdminUser, Password = AdminPassword }] },
             },
         };
         Gateway = await GatewayHost.StartAsync(config, state, HttpPort);
@@ -67,6 +72,15 @@ public class GatewayFixture : IAsyncLifetime
     {
         await Gateway.DisposeAsync();
         await Cluster.DisposeAsync();
+    }
+
+    /// <summary>An HTTP client for the admin API, authenticated as the admin user.</summary>
+    public HttpClient AdminApi()
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AdminUser}:{AdminPassword}")));
+        return http;
     }
 
     public ClientConfig Partner(string password = PartnerSecret) => new()
