@@ -132,7 +132,7 @@ public class GatewayFixture : IAsyncLifetime
         new() { Metadata = new ResourceMetadata { Name = id }, Spec = new CredentialSpec { ServiceAccount = account, SecretHash = SecretHash.Hash(secret) } };
 
     /// <summary>A run of consecutive free loopback ports.</summary>
-    private static int FreePortRange(int count)
+    internal static int FreePortRange(int count)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {

@@ -16,6 +16,8 @@ public static class StateCodec
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Readable quotes and apostrophes in messages; these documents are never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Key(string kind, string name) => $"{kind}/{name}";
