@@ -104,6 +104,8 @@ public sealed class GatewayHost : IAsyncDisposable
         var spec = runtime.Spec;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // Kafka clients reconnect on their own: stopping does not wait long for their connections to end.
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(runtime);
         var address = IPAddress.Parse(spec.Listener.Host);
         var certificate = spec.Listener.SecurityProtocol == "SASL_SSL" ? ListenerCertificate.Load(spec.Listener.Tls!) : null;
