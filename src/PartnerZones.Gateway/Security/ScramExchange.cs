@@ -10,7 +10,7 @@ namespace PartnerZones.Gateway.Security;
 /// account that shares that salt. An unknown user gets a made-up but stable salt, so the exchange does not
 /// reveal which accounts exist; it fails at the proof like a wrong secret.
 /// </summary>
-internal sealed class ScramExchange(string mechanism, byte[] unknownUserKey)
+internal sealed class ScramExchange(string mechanism, byte[] unknownUserKey, Func<string>? serverNonce = null)
 {
     private static readonly UTF8Encoding Strict = new(false, true);
 
@@ -33,7 +33,8 @@ internal sealed class ScramExchange(string mechanism, byte[] unknownUserKey)
         _candidates = state.ScramFor(first.User, mechanism);
         var salt = _candidates?.Salt ?? HMACSHA256.HashData(unknownUserKey, Encoding.UTF8.GetBytes(first.User))[..16];
         var iterations = _candidates?.Iterations ?? Scram.Iterations;
-        _nonce = first.Nonce + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        // Letters and digits only: some clients mis-read attribute values that contain "=" or "/".
+        _nonce = first.Nonce + (serverNonce?.Invoke() ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
         _serverFirst = $"r={_nonce},s={Convert.ToBase64String(salt)},i={iterations}";
         return Encoding.UTF8.GetBytes(_serverFirst);
     }
@@ -47,7 +48,11 @@ internal sealed class ScramExchange(string mechanism, byte[] unknownUserKey)
             return (LoginResult.Failed("malformed SCRAM client-final message"), null);
         }
 
-        if (!final.ChannelBinding.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(first.Gs2Header)) || final.Nonce != _nonce)
+        // librdkafka before 2.6.1 (Debian's kcat among them) sends its own nonce once more in front of the
+        // combined one; Kafka 3.8.1-3.9 accepted that. Exactly that form is accepted too: the server's part
+        // is still required, so a replayed exchange still fails.
+        var nonceOk = final.Nonce == _nonce || final.Nonce == first.Nonce + _nonce;
+        if (!final.ChannelBinding.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(first.Gs2Header)) || !nonceOk)
         {
             return (LoginResult.Failed("SCRAM channel binding or nonce does not match"), null);
         }
