@@ -123,14 +123,14 @@ public static partial class GatewayConfigLoader
             yield return "Gateway: spec.upstream.bootstrapServers is empty; set it to the backing cluster, e.g. 127.0.0.1:19092.";
         }
 
-        if (upstream.SecurityProtocol is not ("PLAINTEXT" or "SASL_PLAINTEXT"))
+        if (upstream.SecurityProtocol is not ("PLAINTEXT" or "SASL_PLAINTEXT" or "SSL" or "SASL_SSL"))
         {
-            yield return $"Gateway: spec.upstream.securityProtocol '{upstream.SecurityProtocol}' is not supported; use PLAINTEXT or SASL_PLAINTEXT.";
+            yield return $"Gateway: spec.upstream.securityProtocol '{upstream.SecurityProtocol}' is not supported; use PLAINTEXT, SASL_PLAINTEXT, SSL or SASL_SSL.";
         }
 
-        if (upstream.UsesSasl && (upstream.SaslMechanism is not "PLAIN" || upstream.Username is null || upstream.Password is null))
+        if (upstream.UsesSasl && (!SaslMechanisms.IsKnown(upstream.SaslMechanism ?? "") || upstream.Username is null || upstream.Password is null))
         {
-            yield return $"Gateway: {upstream.SecurityProtocol} upstream needs saslMechanism: PLAIN, username and password.";
+            yield return $"Gateway: {upstream.SecurityProtocol} upstream needs saslMechanism (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512), username and password.";
         }
 
         if (upstream.SslCaFile is { } ca && !File.Exists(ca))

@@ -42,7 +42,7 @@ public sealed class ExampleConfigTests
             spec:
               upstream:
                 bootstrapServers: ""
-                securityProtocol: SSL
+                securityProtocol: TLS
               listener:
                 bootstrapPort: 70000
             ---
@@ -71,7 +71,7 @@ public sealed class ExampleConfigTests
         {
             var error = Assert.Throws<ResourceException>(() => GatewayConfigLoader.Load(path));
             Assert.Contains(error.Errors, e => e.Contains("bootstrapServers is empty"));
-            Assert.Contains(error.Errors, e => e.Contains("securityProtocol 'SSL'"));
+            Assert.Contains(error.Errors, e => e.Contains("securityProtocol 'TLS'"));
             Assert.Contains(error.Errors, e => e.Contains("ports must be between 0 and 65535"));
             Assert.Contains(error.Errors, e => e.Contains("service account 'ghost' does not exist"));
             Assert.Contains(error.Errors, e => e.Contains("spec.secretHash is not a secret hash") && e.Contains("hash-secret"));
