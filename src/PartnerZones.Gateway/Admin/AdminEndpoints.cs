@@ -51,6 +51,10 @@ public static class AdminEndpoints
             {
                 await ErrorAsync(context, 503, [e.Message]).ConfigureAwait(false);
             }
+            catch (Confluent.Kafka.KafkaException e)
+            {
+                await ErrorAsync(context, 503, [$"The backing cluster did not answer ({e.Error.Reason}); nothing was changed. Retry when it is reachable."]).ConfigureAwait(false);
+            }
             catch (BadHttpRequestException e)
             {
                 await ErrorAsync(context, e.StatusCode, [$"The request could not be read: {e.Message}"]).ConfigureAwait(false);

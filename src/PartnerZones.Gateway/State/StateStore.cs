@@ -16,6 +16,7 @@ namespace PartnerZones.Gateway.State;
 public sealed partial class StateStore : IAsyncDisposable
 {
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly StateConfig _config;
     private readonly ILogger _logger;
@@ -128,7 +129,16 @@ public sealed partial class StateStore : IAsyncDisposable
 
             if (last >= 0)
             {
-                await WaitForAsync(last + 1, cancellationToken).ConfigureAwait(false);
+                using var applied = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                applied.CancelAfter(ApplyTimeout);
+                try
+                {
+                    await WaitForAsync(last + 1, applied.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new StateStoreException($"The change was written to {_config.Topic} but this instance has not read it back within {ApplyTimeout.TotalSeconds:0} s; it will apply once the cluster answers again.");
+                }
             }
 
             return result;
@@ -306,10 +316,15 @@ public sealed partial class StateStore : IAsyncDisposable
             await _follower.ConfigureAwait(false);
         }
 
-        _consumer.Close();
-        _consumer.Dispose();
-        _producer.Flush(TimeSpan.FromSeconds(5));
-        _producer.Dispose();
+        // With the cluster gone, closing the clients can take long: give it a bounded time, then move on.
+        var closing = Task.Run(() =>
+        {
+            _consumer.Close();
+            _consumer.Dispose();
+            _producer.Flush(TimeSpan.FromSeconds(5));
+            _producer.Dispose();
+        });
+        await Task.WhenAny(closing, Task.Delay(TimeSpan.FromSeconds(15))).ConfigureAwait(false);
         lock (_gate)
         {
             foreach (var (_, done) in _waiters)

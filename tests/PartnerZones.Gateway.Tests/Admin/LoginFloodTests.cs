@@ -12,6 +12,7 @@ namespace PartnerZones.Gateway.Tests.Admin;
 /// slow hash, so 10,000 of them (on loopback, at most <see cref="Concurrency"/> at a time) leave the
 /// partner's produce throughput within 10% of its figure without the flood.
 /// </summary>
+[Collection(MeasurementCollection.Name)]
 public sealed class LoginFloodTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int FloodLogins = 10_000;
@@ -136,4 +137,12 @@ public sealed class LoginFloodTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.WhenAll(workers);
         return (attempts, refused, clock.Elapsed);
     }
+}
+
+/// <summary>Throughput measurements run alone, after the parallel tests, so other tests' load is not
+/// mistaken for the effect being measured.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasurementCollection
+{
+    public const string Name = "Measurements";
 }
