@@ -212,7 +212,15 @@ public sealed class AdminApiTests(GatewayFixture fixture) : IClassFixture<Gatewa
 
         using var live = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers);
         Assert.Equal(0, (await live.LoginPlainAsync("reshaped", secret)).ErrorCode);
-        var (status, _) = await api.PutAsync("/gateway/v2/partner-zone", Zone("reshaped-zone", "reshaped", "READ", alias: "renamed"));
+
+        // A change that does not touch topics or permissions leaves live sessions alone.
+        var described = Zone("reshaped-zone", "reshaped", "READ").Replace("\"cluster\": \"gateway\",", "\"cluster\": \"gateway\", \"description\": \"now described\",", StringComparison.Ordinal);
+        var (status, body) = await api.PutAsync("/gateway/v2/partner-zone", described);
+        Assert.Equal("UPDATED", body!["upsertResult"]!.GetValue<string>());
+        Assert.False(await live.ClosedWithinAsync(TimeSpan.FromMilliseconds(700)));
+        Assert.NotEmpty((await live.PingAsync()).Brokers);
+
+        (status, _) = await api.PutAsync("/gateway/v2/partner-zone", Zone("reshaped-zone", "reshaped", "READ", alias: "renamed"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(await live.ClosedWithinAsync(TimeSpan.FromSeconds(1)));
 
