@@ -239,9 +239,16 @@ public sealed partial class StateStore : IAsyncDisposable
         {
             resource = StateCodec.Decode(kind, result.Message.Value);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             RecordIgnored(_logger, result.Offset.Value, key, e.Message);
+            return;
+        }
+
+        if (resource is not null && Problem(resource) is { } problem)
+        {
+            // Written by hand or by a broken tool: applying it could stop this instance from following.
+            RecordIgnored(_logger, result.Offset.Value, key, problem);
             return;
         }
 
@@ -270,6 +277,26 @@ public sealed partial class StateStore : IAsyncDisposable
             default:
                 RecordIgnored(_logger, version, key, "the key does not match the resource's kind and name");
                 break;
+        }
+    }
+
+    /// <summary>Why a record's resource cannot be applied, or null. Gateways only write valid resources;
+    /// this guards against records written by other tools.</summary>
+    private static string? Problem(object resource)
+    {
+        try
+        {
+            return resource switch
+            {
+                PartnerZone zone => PartnerZoneValidator.Validate(zone).FirstOrDefault(),
+                ServiceAccount account => GatewayState.ValidateAccount(account).FirstOrDefault(),
+                Credential credential => string.IsNullOrEmpty(credential.Spec.ServiceAccount) ? "no service account" : Security.SecretHash.Problem(credential.Spec.SecretHash),
+                _ => "unknown resource",
+            };
+        }
+        catch (NullReferenceException)
+        {
+            return "a required part of the resource is null";
         }
     }
 

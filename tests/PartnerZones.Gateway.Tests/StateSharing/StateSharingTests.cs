@@ -140,6 +140,41 @@ public sealed class StateSharingTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Records_that_are_not_resources_are_skipped_and_both_instances_keep_following()
+    {
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = _cluster.BootstrapServers }).Build())
+        {
+            foreach (var (key, value) in new[]
+            {
+                ("PartnerZone/broken", "not json"),
+                ("PartnerZone/null-metadata", "{\"metadata\": null, \"spec\": null}"),
+                ("ServiceAccount/no-spec", "{\"metadata\": {\"name\": \"no-spec\"}, \"spec\": null}"),
+                ("Unknown/thing", "{}"),
+                ("Credential/c-x", "{\"metadata\": {\"name\": \"c-x\"}, \"spec\": {\"serviceAccount\": \"x\", \"secretHash\": \"plain\"}}"),
+            })
+            {
+                await producer.ProduceAsync("__pz_gateway_state", new Message<string, string> { Key = key, Value = value });
+            }
+        }
+
+        using var api = AdminApi.For(_httpA);
+        await AdminApiTests.AccountAsync(api, "after-garbage");
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline && _b.Runtime.State.Account("after-garbage") is null)
+        {
+            await Task.Delay(50);
+        }
+
+        foreach (var gateway in new[] { _a, _b })
+        {
+            Assert.NotNull(gateway.Runtime.State.Account("after-garbage"));
+            Assert.Null(gateway.Runtime.State.Zone("broken"));
+            Assert.Null(gateway.Runtime.State.Account("no-spec"));
+            Assert.Null(gateway.Runtime.State.Credential("c-x"));
+        }
+    }
+
     private static bool HasAuthError(List<Error> errors)
     {
         lock (errors)
