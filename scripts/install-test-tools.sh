@@ -10,6 +10,8 @@
 # The console's store tests run a throwaway PostgreSQL server (tests/PartnerZones.Console.Tests/PostgresServer.cs
 # starts it on 127.0.0.1 with initdb/pg_ctl in a temporary directory):
 #   postgresql                                     from Debian (server binaries under /usr/lib/postgresql/*/bin)
+
+# The gateway's admin API doc examples run with curl and jq (and kcat), from Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +29,9 @@ fail_or_warn() {
 # --- Debian packages -------------------------------------------------------------------------
 need_apt=()
 command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
+# curl and jq run the examples of docs/gateway-admin-api.md (AdminApiDocTests).
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || need_apt+=(python3-confluent-kafka)
 /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || need_apt+=(python3-kafka)
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
@@ -46,6 +51,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 command -v kcat >/dev/null 2>&1 || fail_or_warn "kcat is missing"
+command -v curl >/dev/null 2>&1 || fail_or_warn "curl is missing"
+command -v jq >/dev/null 2>&1 || fail_or_warn "jq is missing"
 /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || fail_or_warn "python3-confluent-kafka is missing (import confluent_kafka under /usr/bin/python3)"
 /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || fail_or_warn "python3-kafka is missing (import kafka under /usr/bin/python3)"
 if ! pg_ok; then

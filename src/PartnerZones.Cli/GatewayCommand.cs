@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using PartnerZones.Gateway;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Security;
@@ -51,12 +52,29 @@ internal static class GatewayCommand
             return ExitCodes.Usage;
         }
 
+        // Audit events and operational messages: one JSON object per line on standard error, so standard
+        // output keeps the plain start-up lines scripts read.
+        using var loggers = LoggerFactory.Create(logging => logging
+            .SetMinimumLevel(LogLevel.Information)
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddJsonConsole(json => json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ")
+            .AddFilter("Microsoft", LogLevel.Warning));
         GatewayHost host;
         try
         {
-            host = await GatewayHost.StartAsync(config, state, config.Spec.Http.Port == 0 ? null : config.Spec.Http.Port, cancellationToken);
+            host = await GatewayHost.StartAsync(config, state, config.Spec.Http.Port == 0 ? null : config.Spec.Http.Port, new GatewayHostOptions { LoggerFactory = loggers }, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or PartnerZones.Gateway.Network.UpstreamException)
+        catch (ResourceException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                Console.Error.WriteLine($"error: {error}");
+            }
+
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or PartnerZones.Gateway.Network.UpstreamException
+            or PartnerZones.Gateway.State.StateStoreException or Confluent.Kafka.KafkaException)
         {
             Console.Error.WriteLine($"error: the gateway could not start: {e.Message}");
             return ExitCodes.Usage;
@@ -73,10 +91,11 @@ internal static class GatewayCommand
 
             if (config.Spec.Http.Port != 0)
             {
-                Console.WriteLine($"gateway http (health, metrics) on http://{listener.Host}:{config.Spec.Http.Port}");
+                Console.WriteLine($"gateway http (health, metrics, admin API) on http://{listener.Host}:{config.Spec.Http.Port}");
             }
 
-            Console.WriteLine($"{state.Zones.Count} partner zone(s), {state.Accounts.Count} service account(s) loaded");
+            var shared = host.Runtime.State;
+            Console.WriteLine($"{shared.Zones.Count} partner zone(s), {shared.Accounts.Count} service account(s) in state topic {config.Spec.State.Topic}");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);

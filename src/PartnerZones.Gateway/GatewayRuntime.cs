@@ -1,10 +1,14 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Routing;
+using PartnerZones.Gateway.Security;
+using PartnerZones.Gateway.State;
 
 namespace PartnerZones.Gateway;
 
 /// <summary>What every connection shares: configuration, the current state snapshot, the broker map and
-/// the upstream's API versions. State is swapped whole; readers take the reference once per decision.</summary>
+/// the upstream's API versions. State is swapped whole; readers take the reference once per decision.
+/// Each swap closes the live sessions the new state no longer allows.</summary>
 public sealed class GatewayRuntime(GatewayConfig config, GatewayState state, BrokerMap brokers, UpstreamApis apis)
 {
     private GatewayState _state = state;
@@ -22,9 +26,49 @@ public sealed class GatewayRuntime(GatewayConfig config, GatewayState state, Bro
 
     public GatewayState State => Volatile.Read(ref _state);
 
-    public void Swap(GatewayState next) => Volatile.Write(ref _state, next);
-
     public GatewayMetrics Metrics { get; } = new();
 
     public TopicIdCatalog TopicIds { get; } = new();
+
+    /// <summary>Authenticated connections of this instance.</summary>
+    public SessionRegistry Sessions { get; } = new();
+
+    public AuditLog Audit { get; init; } = new(NullLogger.Instance, "gateway");
+
+    public void Swap(GatewayState next)
+    {
+        Volatile.Write(ref _state, next);
+        SweepSessions();
+    }
+
+    /// <summary>Closes every session the current state or the clock no longer allows (revoked credential,
+    /// changed zone, lifetime over) and audits each.</summary>
+    public void SweepSessions()
+    {
+        foreach (var (session, reason) in Sessions.Sweep(State, DateTimeOffset.UtcNow))
+        {
+            AuditClosed(session, reason);
+        }
+    }
+
+    public void CloseSession(LiveSession session, string reason)
+    {
+        if (session.Close(reason))
+        {
+            Sessions.Remove(session);
+            AuditClosed(session, reason);
+        }
+    }
+
+    private void AuditClosed(LiveSession session, string reason) =>
+        Audit.Emit(new AuditEvent
+        {
+            Action = "session.closed",
+            User = session.Principal.Name,
+            ClientAddress = session.ClientAddress,
+            ClientId = session.ClientId,
+            Mechanism = session.Mechanism,
+            CredentialId = session.CredentialId,
+            Detail = reason,
+        });
 }

@@ -30,6 +30,8 @@ public sealed class GatewayCommandTests
             .Replace("port: 8888", $"port: {port + 2}");
         var path = Path.Combine(Path.GetTempPath(), $"pz-gateway-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, config);
+        // The example's admin user takes its password from the environment, which the child inherits.
+        Environment.SetEnvironmentVariable("PZ_GATEWAY_ADMIN_PASSWORD", "example-admin-password-123");
         try
         {
             using var pz = PzProcess.Start("gateway", "--config", path);
@@ -48,6 +50,17 @@ public sealed class GatewayCommandTests
             {
                 var metadata = admin.GetMetadata(TimeSpan.FromSeconds(20));
                 Assert.Equal(["topic-a", "topic-b"], metadata.Topics.Select(t => t.Topic).Order());
+            }
+
+            // The example's admin user `admin` has the password from PZ_GATEWAY_ADMIN_PASSWORD.
+            using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 2}") })
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                    "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:example-admin-password-123")));
+                using var token = await http.PostAsync("/admin/vclusters/v1/vcluster/passthrough/username/admin",
+                    new StringContent("{\"lifeTimeSeconds\": 60}", System.Text.Encoding.UTF8, "application/json"));
+                Assert.Equal(System.Net.HttpStatusCode.OK, token.StatusCode);
+                Assert.Contains("\"token\"", await token.Content.ReadAsStringAsync());
             }
 
             pz.Terminate();
@@ -74,6 +87,33 @@ public sealed class GatewayCommandTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void The_admin_API_has_no_default_password_and_says_what_to_set()
+    {
+        // The shipped example without PZ_GATEWAY_ADMIN_PASSWORD: nothing starts, and the error names it.
+        var unset = Path.Combine(Path.GetTempPath(), $"pz-noadmin-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(unset, File.ReadAllText(Path.Combine(RepoRoot(), "examples", "gateway.yaml")).Replace("PZ_GATEWAY_ADMIN_PASSWORD", "PZ_TEST_ADMIN_PASSWORD_NEVER_SET"));
+        // With the HTTP port on and no admin user at all, the error says what to add.
+        var none = Path.Combine(Path.GetTempPath(), $"pz-noadmin-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(none, "apiVersion: v2\nkind: Gateway\nspec:\n  upstream:\n    bootstrapServers: 127.0.0.1:1\n  http:\n    port: 8888\n");
+        try
+        {
+            var (exit, _, error) = PzProcess.Run("gateway", "--config", unset);
+            Assert.Equal(2, exit);
+            Assert.Contains("environment variable PZ_TEST_ADMIN_PASSWORD_NEVER_SET is not set", error);
+
+            (exit, _, error) = PzProcess.Run("gateway", "--config", none);
+            Assert.Equal(2, exit);
+            Assert.Contains("spec.admin.users is empty", error);
+            Assert.Contains("PZ_GATEWAY_ADMIN_PASSWORD", error);
+        }
+        finally
+        {
+            File.Delete(unset);
+            File.Delete(none);
         }
     }
 

@@ -22,6 +22,10 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     public const string BackingTopic = "kafka-topic-a";
     public const int BackingPartitions = 3;
 
+    /// <summary>The admin API's user (HTTP Basic); admin users are required whenever the HTTP port is on.</summary>
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "admin-api-password-0123456789";
+
     private readonly int _nodes;
     private readonly string _zone;
     private readonly Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? _upstreamFrames;
@@ -88,6 +92,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
                 Upstream = new UpstreamConfig { BootstrapServers = Cluster.BootstrapServers },
                 Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
                 Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
+                Admin = new AdminConfig { Users = [new AdminUser { Name = AdminUser, Password = AdminPassword }] },
             },
         };
         Gateway = await GatewayHost.StartAsync(config, state, HttpPort);
@@ -114,6 +119,15 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>The backing cluster itself, bypassing the gateway: for an administrator's independent checks.</summary>
     public KafkaEndpoint UpstreamEndpoint => new(Cluster.BootstrapServers);
+
+    /// <summary>An HTTP client for the admin API, authenticated as the admin user.</summary>
+    public HttpClient AdminApi()
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AdminUser}:{AdminPassword}")));
+        return http;
+    }
 
     public ClientConfig Partner(string password = PartnerSecret) => new()
     {
@@ -190,7 +204,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         new() { Metadata = new ResourceMetadata { Name = id }, Spec = new CredentialSpec { ServiceAccount = account, SecretHash = SecretHash.Hash(secret) } };
 
     /// <summary>A run of consecutive free loopback ports.</summary>
-    private static int FreePortRange(int count)
+    internal static int FreePortRange(int count)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {

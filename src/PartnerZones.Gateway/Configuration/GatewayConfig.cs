@@ -24,6 +24,12 @@ public sealed record GatewaySpec
 
     public HttpConfig Http { get; init; } = new();
 
+    /// <summary>Who may use the admin HTTP API.</summary>
+    public AdminConfig Admin { get; init; } = new();
+
+    /// <summary>Where the shared state and the audit trail live in the backing cluster.</summary>
+    public StateConfig State { get; init; } = new();
+
     /// <summary>More YAML files of zones, service accounts and credentials, relative to this file.</summary>
     public List<string> StateFiles { get; init; } = [];
 }
@@ -34,15 +40,23 @@ public sealed record UpstreamConfig
     /// <summary>Comma-separated host:port list.</summary>
     public string BootstrapServers { get; init; } = "";
 
-    /// <summary>PLAINTEXT or SASL_PLAINTEXT.</summary>
+    /// <summary>PLAINTEXT, SASL_PLAINTEXT, SSL or SASL_SSL.</summary>
     public string SecurityProtocol { get; init; } = "PLAINTEXT";
 
-    /// <summary>PLAIN (SCRAM-SHA-256/512 later).</summary>
+    /// <summary>PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.</summary>
     public string? SaslMechanism { get; init; }
 
     public string? Username { get; init; }
 
     public string? Password { get; init; }
+
+    /// <summary>PEM file of the certificate authorities that sign the brokers' certificates (SSL and
+    /// SASL_SSL); null trusts the system's store.</summary>
+    public string? SslCaFile { get; init; }
+
+    public bool UsesTls => SecurityProtocol is "SSL" or "SASL_SSL";
+
+    public bool UsesSasl => SecurityProtocol is "SASL_PLAINTEXT" or "SASL_SSL";
 }
 
 public sealed record ListenerConfig
@@ -57,6 +71,23 @@ public sealed record ListenerConfig
 
     /// <summary>Host written into every broker address a client receives.</summary>
     public string? AdvertisedHost { get; init; }
+
+    /// <summary>SASL_PLAINTEXT, or SASL_SSL with <see cref="Tls"/>.</summary>
+    public string SecurityProtocol { get; init; } = "SASL_PLAINTEXT";
+
+    /// <summary>Server certificate for SASL_SSL.</summary>
+    public TlsConfig? Tls { get; init; }
+
+    /// <summary>Mechanisms offered to clients; an account may narrow them further.</summary>
+    public List<string> SaslMechanisms { get; init; } = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"];
+}
+
+/// <summary>A PEM certificate chain and its private key.</summary>
+public sealed record TlsConfig
+{
+    public string CertificateFile { get; init; } = "";
+
+    public string KeyFile { get; init; } = "";
 }
 
 public sealed record LimitsConfig
@@ -69,11 +100,50 @@ public sealed record LimitsConfig
 
     /// <summary>Delay before answering a failed login, so guessing costs time and timing reveals nothing.</summary>
     public int FailedLoginDelayMs { get; init; } = 500;
+
+    /// <summary>Longest a login lasts before the client must re-authenticate (KIP-368), like Kafka's
+    /// connections.max.reauth.ms; 0 means only a credential's expiry limits it.</summary>
+    public long MaxSessionLifetimeMs { get; init; }
 }
 
-/// <summary>The HTTP port for health checks and metrics (and the admin API later).</summary>
+/// <summary>The HTTP port for health checks, metrics and the admin API.</summary>
 public sealed record HttpConfig
 {
     /// <summary>0 turns the HTTP endpoints off.</summary>
     public int Port { get; init; } = 8888;
+
+    /// <summary>Largest admin request body accepted.</summary>
+    public int MaxBodyBytes { get; init; } = 1024 * 1024;
+}
+
+/// <summary>Admin users of the HTTP API (HTTP Basic). There is no default user and no default password.</summary>
+public sealed record AdminConfig
+{
+    public List<AdminUser> Users { get; init; } = [];
+}
+
+/// <summary>One admin user: a password (usually <c>${ENV_VAR}</c>) or the hash of one.</summary>
+public sealed record AdminUser
+{
+    public string Name { get; init; } = "";
+
+    public string? Password { get; init; }
+
+    /// <summary>Output of <c>pz gateway hash-secret</c>.</summary>
+    public string? PasswordHash { get; init; }
+}
+
+/// <summary>The compacted topic that holds zones, accounts and credentials for every gateway instance,
+/// and the topic that receives audit events.</summary>
+public sealed record StateConfig
+{
+    public string Topic { get; init; } = "__pz_gateway_state";
+
+    public string AuditTopic { get; init; } = "__pz_gateway_audit";
+
+    /// <summary>Replicas of both topics when the gateway creates them; null: the smaller of 3 and the broker count.</summary>
+    public int? ReplicationFactor { get; init; }
+
+    /// <summary>How long audit records are kept (retention.ms of the audit topic when the gateway creates it).</summary>
+    public long AuditRetentionMs { get; init; } = 90L * 24 * 3600 * 1000;
 }

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using PartnerZones.Gateway.Admin;
+using PartnerZones.Gateway.Security;
 using PartnerZones.Resources;
 
 namespace PartnerZones.Gateway.Configuration;
@@ -37,6 +39,11 @@ public static partial class GatewayConfigLoader
         }
 
         errors.AddRange(GatewayState.Validate(zones, accounts, credentials));
+        if (configs.Count == 1)
+        {
+            errors.AddRange(GatewayState.ValidateBackingTopics(zones, configs[0].Spec.State));
+        }
+
         return errors.Count > 0
             ? throw new ResourceException(errors)
             : (configs[0], new GatewayState(zones, accounts, credentials));
@@ -106,32 +113,93 @@ public static partial class GatewayConfigLoader
             return value;
         });
 
-    private static IEnumerable<string> ValidateConfig(GatewayConfig config)
+    /// <summary>Every problem of a Gateway document, each naming the field and the fix.</summary>
+    public static IEnumerable<string> ValidateConfig(GatewayConfig config)
     {
         var spec = config.Spec;
-        if (string.IsNullOrWhiteSpace(spec.Upstream.BootstrapServers))
+        var upstream = spec.Upstream;
+        if (string.IsNullOrWhiteSpace(upstream.BootstrapServers))
         {
             yield return "Gateway: spec.upstream.bootstrapServers is empty; set it to the backing cluster, e.g. 127.0.0.1:19092.";
         }
 
-        if (spec.Upstream.SecurityProtocol is not ("PLAINTEXT" or "SASL_PLAINTEXT"))
+        if (upstream.SecurityProtocol is not ("PLAINTEXT" or "SASL_PLAINTEXT" or "SSL" or "SASL_SSL"))
         {
-            yield return $"Gateway: spec.upstream.securityProtocol '{spec.Upstream.SecurityProtocol}' is not supported; use PLAINTEXT or SASL_PLAINTEXT.";
+            yield return $"Gateway: spec.upstream.securityProtocol '{upstream.SecurityProtocol}' is not supported; use PLAINTEXT, SASL_PLAINTEXT, SSL or SASL_SSL.";
         }
 
-        if (spec.Upstream.SecurityProtocol == "SASL_PLAINTEXT" && (spec.Upstream.SaslMechanism != "PLAIN" || spec.Upstream.Username is null || spec.Upstream.Password is null))
+        if (upstream.UsesSasl && (!SaslMechanisms.IsKnown(upstream.SaslMechanism ?? "") || upstream.Username is null || upstream.Password is null))
         {
-            yield return "Gateway: SASL_PLAINTEXT upstream needs saslMechanism: PLAIN, username and password.";
+            yield return $"Gateway: {upstream.SecurityProtocol} upstream needs saslMechanism (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512), username and password.";
         }
 
-        if (spec.Listener.BootstrapPort is < 0 or > 65535 || spec.Listener.BrokerPortBase is < 0 or > 65535)
+        if (upstream.SslCaFile is { } ca && !File.Exists(ca))
+        {
+            yield return $"Gateway: spec.upstream.sslCaFile '{ca}' does not exist; set it to the PEM file of the authority that signed the brokers' certificates.";
+        }
+
+        var listener = spec.Listener;
+        if (listener.BootstrapPort is < 0 or > 65535 || listener.BrokerPortBase is < 0 or > 65535)
         {
             yield return "Gateway: listener ports must be between 0 and 65535.";
+        }
+
+        if (listener.SecurityProtocol is not ("SASL_PLAINTEXT" or "SASL_SSL"))
+        {
+            yield return $"Gateway: spec.listener.securityProtocol '{listener.SecurityProtocol}' is not supported; use SASL_PLAINTEXT or SASL_SSL.";
+        }
+
+        if (listener.SecurityProtocol == "SASL_SSL")
+        {
+            if (listener.Tls is null || string.IsNullOrWhiteSpace(listener.Tls.CertificateFile) || string.IsNullOrWhiteSpace(listener.Tls.KeyFile))
+            {
+                yield return "Gateway: a SASL_SSL listener needs spec.listener.tls.certificateFile and keyFile (PEM).";
+            }
+            else if (ListenerCertificate.Problem(listener.Tls) is { } problem)
+            {
+                yield return $"Gateway: spec.listener.tls {problem}.";
+            }
+        }
+
+        if (listener.SaslMechanisms.Count == 0 || listener.SaslMechanisms.Any(m => !SaslMechanisms.IsKnown(m)))
+        {
+            yield return $"Gateway: spec.listener.saslMechanisms [{string.Join(", ", listener.SaslMechanisms)}] must list one or more of {string.Join(", ", SaslMechanisms.All)}.";
         }
 
         if (spec.Limits.PreAuthFrameBytes < 1024 || spec.Limits.MaxFrameBytes < spec.Limits.PreAuthFrameBytes)
         {
             yield return "Gateway: limits.preAuthFrameBytes must be at least 1024 and no larger than limits.maxFrameBytes.";
+        }
+
+        if (spec.Limits.FailedLoginDelayMs is < 0 or > 60_000 || spec.Limits.MaxSessionLifetimeMs < 0)
+        {
+            yield return "Gateway: limits.failedLoginDelayMs must be between 0 and 60000 and limits.maxSessionLifetimeMs 0 or more.";
+        }
+
+        if (spec.Http.Port != 0)
+        {
+            foreach (var problem in AdminUsers.Problems(spec.Admin))
+            {
+                yield return problem;
+            }
+        }
+
+        foreach (var (field, topic) in new[] { ("topic", spec.State.Topic), ("auditTopic", spec.State.AuditTopic) })
+        {
+            if (KafkaNames.TopicProblem(topic) is { } problem)
+            {
+                yield return $"Gateway: spec.state.{field} {problem}; set it to a Kafka topic name.";
+            }
+        }
+
+        if (spec.State.Topic == spec.State.AuditTopic)
+        {
+            yield return "Gateway: spec.state.topic and spec.state.auditTopic are the same; the state topic is compacted and the audit topic is not, so give them different names.";
+        }
+
+        if (spec.State.ReplicationFactor is < 1)
+        {
+            yield return "Gateway: spec.state.replicationFactor must be 1 or more (or left out: the smaller of 3 and the broker count).";
         }
     }
 

@@ -26,7 +26,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
     private readonly Channel<Task<byte[]?>> _responses = Channel.CreateBounded<Task<byte[]?>>(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
 
-    private readonly SaslServer _sasl = new(runtime);
+    private readonly SaslServer _sasl = new(runtime, connection);
     private IRequestRouter? _router;
     private ZoneCounters _counters = runtime.Metrics.Zone("unauthenticated");
 
@@ -69,7 +69,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 if (_sasl.ExpectsRawToken)
                 {
                     // After a v0 handshake the client sends the SASL token as a bare frame, no header.
-                    var raw = await _sasl.AuthenticateRawAsync(frame.Memory.ToArray(), connection.RemoteEndPoint, closing.Token).ConfigureAwait(false);
+                    var raw = await _sasl.AuthenticateRawAsync(frame.Memory.ToArray(), closing.Token).ConfigureAwait(false);
                     await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(raw.Frame), stopReading.Token).ConfigureAwait(false);
                     if (raw.Close)
                     {
@@ -90,14 +90,15 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 {
                     response = Task.FromResult<byte[]?>(ApiVersionsResponder.Respond(runtime, header, body, _sasl.Principal));
                 }
-                else if (!_sasl.IsComplete)
+                else if (!_sasl.IsComplete || header.ApiKey is SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key)
                 {
+                    // SASL after login is re-authentication (KIP-368), answered here and never forwarded.
                     if (header.ApiKey is not (SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key))
                     {
                         throw new ClientProtocolException($"{Describe(header)} before authentication; only ApiVersions and SASL are allowed.");
                     }
 
-                    var answer = await _sasl.HandleAsync(header, body, connection.RemoteEndPoint, closing.Token).ConfigureAwait(false);
+                    var answer = await _sasl.HandleAsync(header, body, closing.Token).ConfigureAwait(false);
                     await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(answer.Frame), stopReading.Token).ConfigureAwait(false);
                     if (answer.Close)
                     {
@@ -143,6 +144,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 runtime.Metrics.UpstreamFailed();
             }
 
+            _sasl.Dispose();
             if (_router is not null)
             {
                 _counters.Closed();

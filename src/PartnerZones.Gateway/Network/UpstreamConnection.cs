@@ -17,7 +17,7 @@ namespace PartnerZones.Gateway.Network;
 internal sealed class UpstreamConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeWriter _output;
     private readonly KafkaFrameReader _frames;
     private readonly ConcurrentDictionary<int, TaskCompletionSource<KafkaFrame>> _pending = new();
@@ -26,10 +26,10 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     private Task? _readLoop;
     private int _nextCorrelationId;
 
-    private UpstreamConnection(Socket socket, int maxFrameBytes)
+    private UpstreamConnection(Socket socket, Stream stream, int maxFrameBytes)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _output = PipeWriter.Create(_stream);
         _frames = new KafkaFrameReader(PipeReader.Create(_stream), maxFrameBytes);
     }
@@ -54,9 +54,15 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
-            connection = new UpstreamConnection(socket, maxFrameBytes) { Address = $"{host}:{port}" };
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (config.UsesTls)
+            {
+                stream = await Security.UpstreamTls.WrapAsync(stream, host, config, timeout.Token).ConfigureAwait(false);
+            }
+
+            connection = new UpstreamConnection(socket, stream, maxFrameBytes) { Address = $"{host}:{port}" };
             connection._readLoop = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
-            if (config.SecurityProtocol == "SASL_PLAINTEXT")
+            if (config.UsesSasl)
             {
                 await UpstreamSasl.AuthenticateAsync(connection, config, timeout.Token).ConfigureAwait(false);
             }

@@ -4,11 +4,17 @@ using PartnerZones.Protocol.Messages;
 
 namespace PartnerZones.Gateway.Network;
 
-/// <summary>Authenticates the gateway to the upstream cluster (SASL PLAIN over SaslHandshake v1 + SaslAuthenticate).</summary>
+/// <summary>Authenticates the gateway to the upstream cluster (SASL PLAIN or SCRAM over SaslHandshake v1 + SaslAuthenticate).</summary>
 internal static class UpstreamSasl
 {
     public static async Task AuthenticateAsync(UpstreamConnection connection, UpstreamConfig config, CancellationToken cancellationToken)
     {
+        if (config.SaslMechanism is Security.SaslMechanisms.ScramSha256 or Security.SaslMechanisms.ScramSha512)
+        {
+            await UpstreamScram.AuthenticateAsync(connection, config, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var handshake = await connection.SendAsync<SaslHandshakeResponse>(
             new SaslHandshakeRequest { Mechanism = config.SaslMechanism ?? "PLAIN" }, 1, "partner-zones-gateway", cancellationToken).ConfigureAwait(false);
         if (handshake.ErrorCode != 0)

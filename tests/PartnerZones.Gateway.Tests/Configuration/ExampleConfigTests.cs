@@ -11,9 +11,13 @@ public sealed class ExampleConfigTests
     [Fact]
     public void Example_gateway_file_loads_and_its_properties_files_authenticate()
     {
+        // The example's admin API password comes from the environment; there is no default.
+        Environment.SetEnvironmentVariable("PZ_GATEWAY_ADMIN_PASSWORD", "example-admin-password-123");
         var (config, state) = GatewayConfigLoader.Load(Path.Combine(Examples, "gateway.yaml"));
         Assert.Equal("127.0.0.1:19092", config.Spec.Upstream.BootstrapServers);
         Assert.Equal(9094, config.Spec.Listener.BootstrapPort);
+        var adminUser = Assert.Single(config.Spec.Admin.Users);
+        Assert.Equal(("admin", "example-admin-password-123"), (adminUser.Name, adminUser.Password));
         var zone = Assert.Single(state.Zones);
         Assert.Equal("external-partner-zone", zone.Metadata.Name);
 
@@ -38,7 +42,7 @@ public sealed class ExampleConfigTests
             spec:
               upstream:
                 bootstrapServers: ""
-                securityProtocol: SSL
+                securityProtocol: TLS
               listener:
                 bootstrapPort: 70000
             ---
@@ -67,7 +71,7 @@ public sealed class ExampleConfigTests
         {
             var error = Assert.Throws<ResourceException>(() => GatewayConfigLoader.Load(path));
             Assert.Contains(error.Errors, e => e.Contains("bootstrapServers is empty"));
-            Assert.Contains(error.Errors, e => e.Contains("securityProtocol 'SSL'"));
+            Assert.Contains(error.Errors, e => e.Contains("securityProtocol 'TLS'"));
             Assert.Contains(error.Errors, e => e.Contains("ports must be between 0 and 65535"));
             Assert.Contains(error.Errors, e => e.Contains("service account 'ghost' does not exist"));
             Assert.Contains(error.Errors, e => e.Contains("spec.secretHash is not a secret hash") && e.Contains("hash-secret"));

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Microsoft.Extensions.Logging;
+using PartnerZones.EmbeddedKafka;
+using PartnerZones.Gateway.Tests.StateSharing;
+
+namespace PartnerZones.Gateway.Tests.Admin;
+
+/// <summary>Every login and every change is an audit event: a structured log line and a record on the audit topic.</summary>
+public sealed class AuditTests : IAsyncLifetime
+{
+    private readonly CapturingLogs _logs = new();
+    private EmbeddedCluster _cluster = null!;
+    private GatewayHost _gateway = null!;
+    private int _http;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _cluster.BootstrapServers }).Build())
+        {
+            await admin.CreateTopicsAsync([new TopicSpecification { Name = "kafka-topic-a", NumPartitions = 1, ReplicationFactor = 1 }]);
+        }
+
+        (_gateway, _http) = await GatewayInstance.StartAsync(_cluster, options: new GatewayHostOptions { LoggerFactory = _logs, InstanceId = "audit-test-gw" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Logins_and_changes_are_logged_and_written_to_the_audit_topic()
+    {
+        using var api = AdminApi.For(_http);
+        await AdminApiTests.AccountAsync(api, "audited");
+        await api.PutAsync("/gateway/v2/partner-zone", AdminApiTests.Zone("audited-zone", "audited", "READ"));
+        var (id, secret) = await api.IssueAsync("audited");
+        using (var wrong = AdminApi.For(_http, password: "wrong-password-000"))
+        {
+            await wrong.GetAsync("/gateway/v2/partner-zone");
+        }
+
+        using (var bad = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers))
+        {
+            Assert.Equal(58, (await bad.LoginPlainAsync("audited", "not-the-secret")).ErrorCode);
+        }
+
+        using var good = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers);
+        Assert.Equal(0, (await good.LoginPlainAsync("audited", secret)).ErrorCode);
+        await api.RevokeAsync(id);
+        Assert.True(await good.ClosedWithinAsync(TimeSpan.FromSeconds(1)));
+
+        // Account, zone, issue, failed admin login, failed and successful partner login, revoke, closed session.
+        var records = await AuditRecordsAsync(expected: 8);
+        var failure = Assert.Single(records, r => r["action"]?.GetValue<string>() == "login" && r["outcome"]?.GetValue<string>() == "failure");
+        Assert.Equal("audited", failure["user"]!.GetValue<string>());
+        Assert.Equal("raw-test-client", failure["clientId"]!.GetValue<string>());
+        Assert.StartsWith("127.0.0.1:", failure["clientAddress"]!.GetValue<string>());
+        Assert.Equal("PLAIN", failure["mechanism"]!.GetValue<string>());
+        Assert.Equal("wrong secret", failure["detail"]!.GetValue<string>());
+        Assert.Equal("audit-test-gw", failure["instance"]!.GetValue<string>());
+
+        var success = Assert.Single(records, r => r["action"]?.GetValue<string>() == "login" && r["outcome"]?.GetValue<string>() == "success");
+        Assert.Equal(id, success["credentialId"]!.GetValue<string>());
+        Assert.Contains(records, r => r["action"]?.GetValue<string>() == "upsert" && r["resource"]?.GetValue<string>() == "PartnerZone/audited-zone" && r["user"]?.GetValue<string>() == GatewayFixture.AdminUser);
+        Assert.Contains(records, r => r["action"]?.GetValue<string>() == "credential.issue" && r["credentialId"]?.GetValue<string>() == id);
+        Assert.Contains(records, r => r["action"]?.GetValue<string>() == "credential.revoke" && r["credentialId"]?.GetValue<string>() == id);
+        Assert.Contains(records, r => r["action"]?.GetValue<string>() == "session.closed" && r["detail"]?.GetValue<string>() == "credential revoked");
+        Assert.Contains(records, r => r["action"]?.GetValue<string>() == "admin.login" && r["outcome"]?.GetValue<string>() == "failure");
+        Assert.DoesNotContain(records, r => r.ToJsonString().Contains(secret, StringComparison.Ordinal));
+
+        // The same events as structured log lines, with their fields as properties.
+        var line = Assert.Single(_logs.Entries, e => e.Properties.GetValueOrDefault("Action") as string == "login" && e.Properties.GetValueOrDefault("Outcome") as string == "failure");
+        Assert.Equal("PartnerZones.Gateway.Audit", line.Category);
+        Assert.Equal("raw-test-client", line.Properties["ClientId"]);
+        Assert.Contains("audit login failure user=audited", line.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads the audit topic from the start until <paramref name="expected"/> records arrived (or 30 s).</summary>
+    private Task<List<JsonNode>> AuditRecordsAsync(int expected)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig
+        {
+            BootstrapServers = _cluster.BootstrapServers,
+            GroupId = "audit-reader",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Assign(new TopicPartitionOffset("__pz_gateway_audit", 0, Offset.Beginning));
+        var records = new List<JsonNode>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && records.Count < 100)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
+            if (result?.Message is { } message)
+            {
+                records.Add(JsonNode.Parse(message.Value)!);
+            }
+            else if (records.Count >= expected)
+            {
+                break;
+            }
+        }
+
+        return Task.FromResult(records);
+    }
+
+    private sealed class CapturingLogs : ILoggerFactory, ILoggerProvider
+    {
+        public ConcurrentQueue<(string Category, string Message, Dictionary<string, object?> Properties)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLogs owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.ToDictionary(p => p.Key, p => p.Value) : [];
+                owner.Entries.Enqueue((category, formatter(state, exception), properties));
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using PartnerZones.EmbeddedKafka;
+using PartnerZones.Gateway.Configuration;
+
+namespace PartnerZones.Gateway.Tests.StateSharing;
+
+/// <summary>Starts one more gateway instance on an existing cluster, on free ports, with the fixture's admin user.</summary>
+internal static class GatewayInstance
+{
+    public static async Task<(GatewayHost Host, int HttpPort)> StartAsync(
+        EmbeddedCluster cluster, GatewayState? seed = null, Func<GatewaySpec, GatewaySpec>? adjust = null, GatewayHostOptions? options = null)
+    {
+        var nodes = cluster.EndPoints.Count;
+        var basePort = GatewayFixture.FreePortRange(2 + nodes);
+        var spec = new GatewaySpec
+        {
+            Upstream = new UpstreamConfig { BootstrapServers = cluster.BootstrapServers },
+            Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
+            Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
+            Admin = new AdminConfig { Users = [new AdminUser { Name = GatewayFixture.AdminUser, Password = GatewayFixture.AdminPassword }] },
+        };
+        spec = adjust?.Invoke(spec) ?? spec;
+        var httpPort = basePort + 1 + nodes;
+        var host = await GatewayHost.StartAsync(new GatewayConfig { Spec = spec }, seed ?? GatewayState.Empty, httpPort, options ?? new GatewayHostOptions());
+        return (host, httpPort);
+    }
+}
