@@ -137,6 +137,10 @@ public sealed record AdminUser
 /// and the topic that receives audit events.</summary>
 public sealed record StateConfig
 {
+    /// <summary>The cluster that holds the state and audit topics, when it is not the upstream one
+    /// (null: the upstream cluster, the usual set-up).</summary>
+    public UpstreamConfig? Cluster { get; init; }
+
     public string Topic { get; init; } = "__pz_gateway_state";
 
     public string AuditTopic { get; init; } = "__pz_gateway_audit";

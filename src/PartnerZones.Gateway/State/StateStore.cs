@@ -47,7 +47,7 @@ public sealed partial class StateStore : IAsyncDisposable
             EnableIdempotence = true,
             LingerMs = 2,
             MessageTimeoutMs = 30_000,
-        }, spec.Upstream, $"partner-zones-gateway-{instance}"))
+        }, spec.State.Cluster ?? spec.Upstream, $"partner-zones-gateway-{instance}"))
             .SetLogHandler((_, m) => ClientLog(m))
             .Build();
         _consumer = new ConsumerBuilder<string, byte[]?>(KafkaClientSettings.Apply(new ConsumerConfig
@@ -59,7 +59,7 @@ public sealed partial class StateStore : IAsyncDisposable
             EnablePartitionEof = true,
             FetchWaitMaxMs = 100,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-        }, spec.Upstream, $"partner-zones-gateway-{instance}"))
+        }, spec.State.Cluster ?? spec.Upstream, $"partner-zones-gateway-{instance}"))
             .SetLogHandler((_, m) => ClientLog(m))
             .Build();
     }

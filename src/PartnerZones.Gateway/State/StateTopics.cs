@@ -17,7 +17,7 @@ internal static class StateTopics
     public static async Task EnsureAsync(GatewaySpec spec)
     {
         var state = spec.State;
-        using var admin = new AdminClientBuilder(KafkaClientSettings.Apply(new AdminClientConfig(), spec.Upstream, "partner-zones-gateway-admin")).Build();
+        using var admin = new AdminClientBuilder(KafkaClientSettings.Apply(new AdminClientConfig(), spec.State.Cluster ?? spec.Upstream, "partner-zones-gateway-admin")).Build();
         var metadata = admin.GetMetadata(Timeout);
         var replicas = (short)(state.ReplicationFactor ?? Math.Max(1, Math.Min(3, metadata.Brokers.Count)));
         var existing = metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError).ToDictionary(t => t.Topic, StringComparer.Ordinal);

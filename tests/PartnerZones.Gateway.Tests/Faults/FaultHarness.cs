@@ -70,6 +70,7 @@ internal sealed class FaultHarness : IAsyncDisposable
                     Upstream = new UpstreamConfig { BootstrapServers = cluster.BootstrapServers },
                     Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
                     Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
+                    Admin = new AdminConfig { Users = [new AdminUser { Name = GatewayFixture.AdminUser, Password = GatewayFixture.AdminPassword }] },
                 },
             };
             var harness = new FaultHarness(cluster, config, state, basePort + 1 + nodes);

@@ -75,10 +75,18 @@ internal static partial class IsolationProbes
         EndTxnRequest.Key => EndTxn(version),
         TxnOffsetCommitRequest.Key => TxnOffsetCommit(version),
         ApiVersionsRequest.Key => ApiVersions(version, context),
-        // After authentication SASL has nothing left to do: the gateway offers no re-authentication
-        // (session lifetime 0), so a second login on an authenticated connection ends it.
-        SaslHandshakeRequest.Key => [Probe.Closes("a second SASL handshake", new SaslHandshakeRequest { Mechanism = "PLAIN" }, version)],
-        SaslAuthenticateRequest.Key => [Probe.Closes("a second SASL login as admin", new SaslAuthenticateRequest { AuthBytes = RawKafkaClient.PlainToken("", "admin", GatewayFixture.AdminSecret) }, version)],
+        // After authentication SASL serves re-authentication (KIP-368): a handshake is answered, and a
+        // login as another principal (the admin) on the partner's connection is refused.
+        SaslHandshakeRequest.Key =>
+        [
+            Probe.Of<SaslHandshakeResponse>("a re-authentication handshake", new SaslHandshakeRequest { Mechanism = "PLAIN" }, version,
+                r => Assert.Contains("PLAIN", r.Mechanisms)),
+        ],
+        SaslAuthenticateRequest.Key =>
+        [
+            Probe.Of<SaslAuthenticateResponse>("a second SASL login as admin", new SaslAuthenticateRequest { AuthBytes = RawKafkaClient.PlainToken("", "admin", GatewayFixture.AdminSecret) }, version,
+                r => Assert.NotEqual(0, r.ErrorCode)),
+        ],
         _ => null,
     };
 

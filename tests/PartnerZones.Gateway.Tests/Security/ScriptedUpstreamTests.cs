@@ -23,6 +23,7 @@ public sealed class ScriptedGatewayFixture : IAsyncLifetime
             [zone],
             [new ServiceAccount { Metadata = new ResourceMetadata { Name = "johndoe" }, Spec = new ServiceAccountSpec { Type = "PARTNER" } }],
             [new PartnerZones.Gateway.Configuration.Credential { Metadata = new ResourceMetadata { Name = "johndoe-1" }, Spec = new CredentialSpec { ServiceAccount = "johndoe", SecretHash = SecretHash.Hash(GatewayFixture.PartnerSecret) } }]);
+        StateCluster = await PartnerZones.EmbeddedKafka.EmbeddedCluster.StartAsync(new PartnerZones.EmbeddedKafka.ClusterOptions());
         var basePort = LoopbackPorts.FreeRange(2);
         Gateway = await GatewayHost.StartAsync(new GatewayConfig
         {
@@ -30,6 +31,8 @@ public sealed class ScriptedGatewayFixture : IAsyncLifetime
             {
                 Upstream = new UpstreamConfig { BootstrapServers = $"{Upstream.EndPoint}" },
                 Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
+                // The scripted broker speaks only the data path; the gateway's state lives in a real cluster.
+                State = new StateConfig { Cluster = new UpstreamConfig { BootstrapServers = StateCluster!.BootstrapServers } },
             },
         }, state);
     }
@@ -42,7 +45,13 @@ public sealed class ScriptedGatewayFixture : IAsyncLifetime
         }
 
         await Upstream.DisposeAsync();
+        if (StateCluster is not null)
+        {
+            await StateCluster.DisposeAsync();
+        }
     }
+
+    private PartnerZones.EmbeddedKafka.EmbeddedCluster? StateCluster { get; set; }
 }
 
 /// <summary>

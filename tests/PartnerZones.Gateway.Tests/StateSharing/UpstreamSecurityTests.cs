@@ -86,8 +86,9 @@ public sealed class UpstreamSecurityTests
         // Another authority: the broker's certificate does not chain to it, so nothing is sent.
         using var others = new TestCertificates();
         var untrusted = trusted with { SslCaFile = others.CaFile };
-        var error = await Assert.ThrowsAsync<IOException>(() => UpstreamConnection.ConnectAsync("127.0.0.1", proxy.Port, untrusted, 1 << 20, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => UpstreamConnection.ConnectAsync("127.0.0.1", proxy.Port, untrusted, 1 << 20, CancellationToken.None));
         Assert.Contains("sslCaFile", error.Message);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
     }
 
     /// <summary>Terminates TLS on a loopback port and relays the bytes to one broker.</summary>
