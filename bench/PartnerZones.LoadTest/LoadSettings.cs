@@ -1,0 +1,40 @@
+using Confluent.Kafka;
+using PartnerZones.LoadTest.Targets;
+
+namespace PartnerZones.LoadTest;
+
+/// <summary>One run: the same workload against every target, once per acks setting.</summary>
+public sealed record LoadSettings
+{
+    public required IReadOnlyList<TargetSpec> Targets { get; init; }
+
+    /// <summary>True for --compare: the second target's figures are divided by the first's.</summary>
+    public bool Compare { get; init; }
+
+    public required IReadOnlyList<Acks> Acks { get; init; }
+
+    /// <summary>Records produced (and then consumed) per scenario, at most.</summary>
+    public int Records { get; init; } = 1_000_000;
+
+    /// <summary>Bytes of each record's value; keys are null.</summary>
+    public int RecordSize { get; init; } = 1024;
+
+    /// <summary>Time limit of each phase (produce, consume) of each scenario.</summary>
+    public TimeSpan PhaseLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int Partitions { get; init; } = 6;
+
+    /// <summary>Records per second the producer is held to; 0 sends as fast as the client accepts.</summary>
+    public int Rate { get; init; }
+
+    public int LingerMs { get; init; } = 5;
+
+    /// <summary>Records produced and consumed on each target before measuring, to warm JIT and connections.</summary>
+    public int WarmupRecords { get; init; } = 10_000;
+
+    public string TopicPrefix { get; init; } = "pz-load";
+
+    /// <summary>How long a producer may keep flushing after its send loop stopped; also bounds how late a
+    /// delivery report may arrive before the record counts as undelivered.</summary>
+    public static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(30);
+}
