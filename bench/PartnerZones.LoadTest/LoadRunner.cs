@@ -5,8 +5,9 @@ using PartnerZones.LoadTest.Workload;
 namespace PartnerZones.LoadTest;
 
 /// <summary>
-/// Opens every target, warms each up, then runs the workload once per (acks, target), interleaving the
-/// targets so a change in machine load during the run hits both sides of a comparison alike.
+/// Opens every target, warms each up, then runs the workload <see cref="LoadSettings.Repeat"/> times per
+/// (acks, target), interleaving targets and repetitions so a change in machine load during the run hits
+/// both sides of a comparison alike.
 /// Each scenario writes a fresh topic and deletes it afterwards.
 /// </summary>
 internal static class LoadRunner
@@ -37,18 +38,22 @@ internal static class LoadRunner
             }
 
             var results = new List<ScenarioResult>();
-            foreach (var acks in settings.Acks)
+            for (var repetition = 1; repetition <= settings.Repeat; repetition++)
             {
-                for (var t = 0; t < open.Count; t++)
+                foreach (var acks in settings.Acks)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var topic = $"{settings.TopicPrefix}-{runId}-{t}-acks{AcksText.Format(acks)}";
-                    progress.WriteLine($"{open[t].Spec.Text} acks={AcksText.Format(acks)}: {settings.Records} records of {settings.RecordSize} B to {topic}");
-                    var result = await RunScenarioAsync(open[t], topic, acks, settings, cancellationToken).ConfigureAwait(false);
-                    progress.WriteLine(
-                        $"  produce {result.Produce.RecordsPerSecond:N0} rec/s in {result.Produce.Seconds:N1} s; consume {result.Consume.RecordsPerSecond:N0} rec/s " +
-                        $"in {result.Consume.Seconds:N1} s after {result.Consume.FirstRecordMs:N0} ms to the first record; {result.Status}");
-                    results.Add(result);
+                    for (var t = 0; t < open.Count; t++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var topic = $"{settings.TopicPrefix}-{runId}-{t}-acks{AcksText.Format(acks)}-{repetition}";
+                        progress.WriteLine($"{open[t].Spec.Text} acks={AcksText.Format(acks)} run {repetition}/{settings.Repeat}: {settings.Records} records of {settings.RecordSize} B to {topic}");
+                        var result = await RunScenarioAsync(open[t], topic, acks, settings, cancellationToken).ConfigureAwait(false);
+                        progress.WriteLine(
+                            $"  produce {result.Produce.RecordsPerSecond:N0} rec/s in {result.Produce.Seconds:N1} s; consume {result.Consume.RecordsPerSecond:N0} rec/s " +
+                            $"in {result.Consume.Seconds:N1} s after {result.Consume.FirstRecordMs:N0} ms to the first record; {result.Status}");
+                        progress.WriteLine($"  this process: produce phase {result.ProduceProcess}; consume phase {result.ConsumeProcess}");
+                        results.Add(result);
+                    }
                 }
             }
 
@@ -70,9 +75,18 @@ internal static class LoadRunner
         try
         {
             // The clients block; keep them off the thread pool the embedded cluster serves requests on.
+            var before = ProcessSnapshot.Take();
             var produce = await RunBlocking(() => ProducePhase.Run(bootstrap, topic, acks, settings, cancellationToken)).ConfigureAwait(false);
+            var between = ProcessSnapshot.Take();
             var consume = await RunBlocking(() => ConsumePhase.Run(bootstrap, topic, settings, produce, cancellationToken)).ConfigureAwait(false);
-            return new ScenarioResult(target.Spec, acks, replication, produce, consume);
+            var after = ProcessSnapshot.Take();
+            return new ScenarioResult(target.Spec, acks, replication, produce, consume)
+            {
+                ProduceProcess = between.Since(before),
+                ConsumeProcess = after.Since(between),
+                ProduceCpu = between.CpuSince(before),
+                ConsumeCpu = after.CpuSince(between),
+            };
         }
         finally
         {

@@ -29,8 +29,11 @@ public sealed record LoadSettings
 
     public int LingerMs { get; init; } = 5;
 
+    /// <summary>Runs of each (acks, target) scenario; the report gives the median of each figure.</summary>
+    public int Repeat { get; init; } = 3;
+
     /// <summary>Records produced and consumed on each target before measuring, to warm JIT and connections.</summary>
-    public int WarmupRecords { get; init; } = 10_000;
+    public int WarmupRecords { get; init; } = 50_000;
 
     public string TopicPrefix { get; init; } = "pz-load";
 

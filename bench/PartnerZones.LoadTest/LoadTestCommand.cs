@@ -20,7 +20,8 @@ public static class LoadTestCommand
         var partitions = IntOption("--partitions", 6, 1, 1000, "Partitions of each scenario's topic.");
         var rate = IntOption("--rate", 0, 0, 10_000_000, "Records per second the producer is held to; 0 sends as fast as the client accepts.");
         var linger = IntOption("--linger-ms", 5, 0, 60_000, "The producer's linger.ms.");
-        var warmup = IntOption("--warmup", 10_000, 0, 1_000_000, "Records produced and consumed on each target before measuring; 0 skips.");
+        var repeat = IntOption("--repeat", 3, 1, 20, "Runs of each scenario; the report gives the median of each figure.");
+        var warmup = IntOption("--warmup", 50_000, 0, 1_000_000, "Records produced and consumed on each target before measuring; 0 skips.");
         var topicPrefix = new Option<string>("--topic-prefix") { Description = "Prefix of the topics created (and deleted) per scenario.", DefaultValueFactory = _ => "pz-load" };
         var acks = new Option<string[]>("--acks")
         {
@@ -44,7 +45,8 @@ public static class LoadTestCommand
             AllowMultipleArgumentsPerToken = true,
         };
 
-        var root = new RootCommand(Description) { records, recordSize, seconds, partitions, rate, linger, warmup, topicPrefix, acks, nodes, bootstrap, compare };
+        var root = new RootCommand(Description) { records, recordSize, seconds, partitions, rate, linger, repeat, warmup, topicPrefix, acks, nodes, bootstrap, compare };
+        root.Subcommands.Add(ServeCommand.Build());
         root.Validators.Add(result =>
         {
             var given = new[] { nodes, (Option)bootstrap, compare }.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
@@ -90,6 +92,7 @@ public static class LoadTestCommand
                 Partitions = parse.GetValue(partitions),
                 Rate = parse.GetValue(rate),
                 LingerMs = parse.GetValue(linger),
+                Repeat = parse.GetValue(repeat),
                 WarmupRecords = parse.GetValue(warmup),
                 TopicPrefix = parse.GetValue(topicPrefix)!,
             };
@@ -115,7 +118,7 @@ public static class LoadTestCommand
         : bootstrap is not null ? [bootstrap]
         : nodes.Distinct().Select(n => TargetSpec.Embedded(n).Text);
 
-    private static Option<int> IntOption(string name, int defaultValue, int min, int max, string description)
+    internal static Option<int> IntOption(string name, int defaultValue, int min, int max, string description)
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>

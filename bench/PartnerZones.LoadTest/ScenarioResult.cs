@@ -7,6 +7,21 @@ namespace PartnerZones.LoadTest;
 /// <summary>One workload run against one target with one acks setting.</summary>
 public sealed record ScenarioResult(TargetSpec Target, Acks Acks, short Replication, ProduceFigures Produce, ConsumeFigures Consume)
 {
+    /// <summary>CPU and GC activity of this process during each phase, for the progress log.</summary>
+    public string ProduceProcess { get; init; } = "";
+
+    public string ConsumeProcess { get; init; } = "";
+
+    /// <summary>CPU time of this process (clients, and the cluster when embedded) per phase.</summary>
+    public TimeSpan ProduceCpu { get; init; }
+
+    public TimeSpan ConsumeCpu { get; init; }
+
+    /// <summary>CPU microseconds per record delivered or consumed; NaN when none were.</summary>
+    public double ProduceCpuMicrosPerRecord => Produce.Delivered > 0 ? ProduceCpu.TotalMicroseconds / Produce.Delivered : double.NaN;
+
+    public double ConsumeCpuMicrosPerRecord => Consume.Consumed > 0 ? ConsumeCpu.TotalMicroseconds / Consume.Consumed : double.NaN;
+
     /// <summary>Records lost, mangled or refused: the figures are not worth reporting.</summary>
     public bool Failed => Consume.Corrupt > 0 || Produce.Failed > 0 || (Consume.MissingDelivered > 0 && !Consume.HitTimeLimit);
 

@@ -77,12 +77,9 @@ internal static class ProducePhase
                 var due = start + (long)((double)attempted * Stopwatch.Frequency / settings.Rate);
                 if (now < due)
                 {
-                    // Sleep when far ahead, spin the last millisecond: sleeps are coarse, pacing should not be.
-                    if (due - now > Stopwatch.Frequency / 500)
-                    {
-                        Thread.Sleep(1);
-                    }
-
+                    // Sleeping, not spinning, keeps the CPU figures about the clients; the records that fell
+                    // due meanwhile then go in one burst of at most a few milliseconds, about one linger.ms.
+                    Thread.Sleep(1);
                     continue;
                 }
             }
