@@ -6,7 +6,7 @@ namespace PartnerZones.Benchmarks;
 
 /// <summary>A Fetch response for one topic with 10 partitions, each carrying one batch of 1 KiB records:
 /// what a gateway decodes and re-encodes for every consumer fetch. v16 is flexible, names topics by id
-/// and carries the KIP-951 leader endpoints, as current clients see it.</summary>
+/// and carries the KIP-951 leader endpoints; it is the version librdkafka 2.16 sends.</summary>
 [MemoryDiagnoser]
 public class FetchResponseBenchmarks
 {

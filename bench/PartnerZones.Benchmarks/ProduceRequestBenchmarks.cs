@@ -6,7 +6,8 @@ namespace PartnerZones.Benchmarks;
 
 /// <summary>A Produce request to one topic with 10 partitions, one batch of 1 KiB records each: what a
 /// gateway decodes, renames and re-encodes for every producer request. v12 is the newest version that
-/// still names topics (v13 uses topic ids). Decode slices the record bytes out of the frame, so its cost
+/// still names topics (v13 uses topic ids); v9 to v12 requests have the same layout, and librdkafka 2.16
+/// sends v10. Decode slices the record bytes out of the frame, so its cost
 /// should not grow with <see cref="RecordsPerBatch"/>; encode copies them.</summary>
 [MemoryDiagnoser]
 public class ProduceRequestBenchmarks
