@@ -20,6 +20,8 @@ public static class LoadTestCommand
         var partitions = IntOption("--partitions", 6, 1, 1000, "Partitions of each scenario's topic.");
         var rate = IntOption("--rate", 0, 0, 10_000_000, "Records per second the producer is held to; 0 sends as fast as the client accepts.");
         var linger = IntOption("--linger-ms", 5, 0, 60_000, "The producer's linger.ms.");
+        var fetchBackoff = IntOption("--fetch-queue-backoff-ms", 10, 0, 60_000,
+            "The consumer's fetch.queue.backoff.ms (librdkafka's default is 1000, which idles fetchers whenever the client's queue is full).");
         var repeat = IntOption("--repeat", 3, 1, 20, "Runs of each scenario; the report gives the median of each figure.");
         var warmup = IntOption("--warmup", 50_000, 0, 1_000_000, "Records produced and consumed on each target before measuring; 0 skips.");
         var topicPrefix = new Option<string>("--topic-prefix") { Description = "Prefix of the topics created (and deleted) per scenario.", DefaultValueFactory = _ => "pz-load" };
@@ -45,7 +47,7 @@ public static class LoadTestCommand
             AllowMultipleArgumentsPerToken = true,
         };
 
-        var root = new RootCommand(Description) { records, recordSize, seconds, partitions, rate, linger, repeat, warmup, topicPrefix, acks, nodes, bootstrap, compare };
+        var root = new RootCommand(Description) { records, recordSize, seconds, partitions, rate, linger, fetchBackoff, repeat, warmup, topicPrefix, acks, nodes, bootstrap, compare };
         root.Subcommands.Add(ServeCommand.Build());
         root.Validators.Add(result =>
         {
@@ -92,6 +94,7 @@ public static class LoadTestCommand
                 Partitions = parse.GetValue(partitions),
                 Rate = parse.GetValue(rate),
                 LingerMs = parse.GetValue(linger),
+                FetchQueueBackoffMs = parse.GetValue(fetchBackoff),
                 Repeat = parse.GetValue(repeat),
                 WarmupRecords = parse.GetValue(warmup),
                 TopicPrefix = parse.GetValue(topicPrefix)!,

@@ -12,6 +12,7 @@ internal static class MarkdownReport
         var rate = settings.Rate > 0 ? $"{settings.Rate} rec/s" : "unthrottled";
         output.WriteLine();
         output.WriteLine($"{settings.Records:N0} records x {settings.RecordSize} B, {settings.Partitions} partitions, linger.ms {settings.LingerMs}, " +
+                         $"fetch.queue.backoff.ms {settings.FetchQueueBackoffMs}, " +
                          $"producer {rate}, phase limit {settings.PhaseLimit.TotalSeconds:N0} s, median of {settings.Repeat} run(s); " +
                          $"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, " +
                          $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");

@@ -19,6 +19,7 @@ internal static class ConsumePhase
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnablePartitionEof = false,
+            FetchQueueBackoffMs = settings.FetchQueueBackoffMs,
         };
 
         var deliveredIndexes = produced.DeliveredIndexes;
