@@ -42,6 +42,7 @@ public class FetchResponseBenchmarks
         _encoded = _response.Encode(Version);
         _writer = new KafkaWriter(_encoded.Length);
         RoundTrip.Check(_encoded, Decode().Encode(Version), nameof(FetchResponseBenchmarks));
+        RoundTrip.CheckLength(_encoded.Length, Encode(), nameof(FetchResponseBenchmarks));
     }
 
     [GlobalCleanup]

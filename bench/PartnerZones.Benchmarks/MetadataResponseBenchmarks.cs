@@ -45,6 +45,7 @@ public class MetadataResponseBenchmarks
         _encoded = _response.Encode(Version);
         _writer = new KafkaWriter(_encoded.Length);
         RoundTrip.Check(_encoded, Decode().Encode(Version), nameof(MetadataResponseBenchmarks));
+        RoundTrip.CheckLength(_encoded.Length, Encode(), nameof(MetadataResponseBenchmarks));
     }
 
     [GlobalCleanup]

@@ -36,6 +36,7 @@ public class ProduceRequestBenchmarks
         _encoded = _request.Encode(Version);
         _writer = new KafkaWriter(_encoded.Length);
         RoundTrip.Check(_encoded, Decode().Encode(Version), nameof(ProduceRequestBenchmarks));
+        RoundTrip.CheckLength(_encoded.Length, Encode(), nameof(ProduceRequestBenchmarks));
     }
 
     [GlobalCleanup]

@@ -12,4 +12,13 @@ internal static class RoundTrip
                 $"{benchmark}: decode then encode gave {actual.Length} bytes that differ from the {expected.Length} encoded bytes.");
         }
     }
+
+    /// <summary>The Encode benchmark must write the whole message into its reused writer, or it measures less.</summary>
+    public static void CheckLength(int expected, int written, string benchmark)
+    {
+        if (expected != written)
+        {
+            throw new InvalidOperationException($"{benchmark}: Encode wrote {written} bytes where the message has {expected}.");
+        }
+    }
 }
