@@ -75,6 +75,11 @@ public static class LoadTestCommand
                     result.AddError(error!);
                 }
             }
+
+            if (result.GetResult(compare)?.Tokens is [var first, var second] && first.Value == second.Value)
+            {
+                result.AddError($"--compare {first.Value} {second.Value}: name two different targets; a ratio of one target to itself says nothing.");
+            }
         });
 
         root.SetAction(async (parse, cancellationToken) =>
