@@ -31,8 +31,8 @@ public sealed record LoadSettings
 
     /// <summary>The consumer's fetch.queue.backoff.ms. librdkafka's default of 1000 ms idles every fetcher for
     /// a whole second whenever its prefetch queue is full, which with three brokers measured the client's
-    /// back-off instead of the cluster (consume fell from ~450,000 to ~100,000 rec/s); 10 ms keeps the
-    /// cluster the bottleneck.</summary>
+    /// back-off instead of the cluster (consume fell to about a quarter); 10 ms keeps the cluster the
+    /// bottleneck.</summary>
     public int FetchQueueBackoffMs { get; init; } = 10;
 
     /// <summary>Runs of each (acks, target) scenario; the report gives the median of each figure.</summary>
