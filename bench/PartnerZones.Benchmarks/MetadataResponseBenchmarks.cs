@@ -5,11 +5,12 @@ using PartnerZones.Protocol.Primitives;
 namespace PartnerZones.Benchmarks;
 
 /// <summary>A Metadata response of 100 topics x 10 partitions: what a gateway rewrites for every client
-/// that refreshes metadata. v12 (flexible, topic ids) is what current clients use.</summary>
+/// that refreshes metadata. v13 (flexible, topic ids, top-level error code) is what librdkafka 2.16, and
+/// so Confluent.Kafka, sends.</summary>
 [MemoryDiagnoser]
 public class MetadataResponseBenchmarks
 {
-    private const short Version = 12;
+    private const short Version = 13;
     private MetadataResponse _response = null!;
     private byte[] _encoded = null!;
     private KafkaWriter _writer = null!;
@@ -43,6 +44,8 @@ public class MetadataResponseBenchmarks
 
         _encoded = _response.Encode(Version);
         _writer = new KafkaWriter(_encoded.Length);
+        RoundTrip.Check(_encoded, Decode().Encode(Version), nameof(MetadataResponseBenchmarks));
+        RoundTrip.CheckLength(_encoded.Length, Encode(), nameof(MetadataResponseBenchmarks));
     }
 
     [GlobalCleanup]
