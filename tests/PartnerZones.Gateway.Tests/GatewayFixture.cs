@@ -83,19 +83,30 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
             [zone],
             [Account("johndoe", "PARTNER"), Account("admin", "ADMIN")],
             [Credential("johndoe-1", "johndoe", PartnerSecret), Credential("admin-1", "admin", AdminSecret)]);
-        var basePort = FreePortRange(2 + _nodes);
-        HttpPort = basePort + 1 + _nodes;
-        var config = new GatewayConfig
+        // Another test may take a port between the check and the bind: try a fresh range a few times.
+        for (var attempt = 1; ; attempt++)
         {
-            Spec = new GatewaySpec
+            var basePort = FreePortRange(2 + _nodes);
+            HttpPort = basePort + 1 + _nodes;
+            var config = new GatewayConfig
             {
-                Upstream = new UpstreamConfig { BootstrapServers = Cluster.BootstrapServers },
-                Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
-                Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
-                Admin = new AdminConfig { Users = [new AdminUser { Name = AdminUser, Password = AdminPassword }] },
-            },
-        };
-        Gateway = await GatewayHost.StartAsync(config, state, HttpPort);
+                Spec = new GatewaySpec
+                {
+                    Upstream = new UpstreamConfig { BootstrapServers = Cluster.BootstrapServers },
+                    Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
+                    Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
+                    Admin = new AdminConfig { Users = [new AdminUser { Name = AdminUser, Password = AdminPassword }] },
+                },
+            };
+            try
+            {
+                Gateway = await GatewayHost.StartAsync(config, state, HttpPort);
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     public async Task DisposeAsync()
@@ -208,10 +219,10 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var start = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            // Below Linux's ephemeral range (32768+), so ports the kernel hands to other sockets
+            // (clusters and clients of tests running in parallel) cannot land in the range between
+            // this check and the bind.
+            var start = Random.Shared.Next(20000, 32000 - count);
             if (start + count < 65000 && Enumerable.Range(start, count).All(IsFree))
             {
                 return start;

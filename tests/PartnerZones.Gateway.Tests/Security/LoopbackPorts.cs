@@ -13,10 +13,10 @@ internal static class LoopbackPorts
         IPAddress[] on = addresses.Length > 0 ? addresses : [IPAddress.Loopback];
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var start = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            // Below Linux's ephemeral range (32768+), so ports the kernel hands to other sockets
+            // (clusters and clients of tests running in parallel) cannot land in the range between
+            // this check and the bind.
+            var start = Random.Shared.Next(20000, 32000 - count);
             if (start + count < 65000 && Enumerable.Range(start, count).All(p => on.All(a => IsFree(a, p))))
             {
                 return start;
