@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using PartnerZones.Testing;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using PartnerZones.EmbeddedKafka;
@@ -22,7 +21,7 @@ public sealed class GatewayCommandTests
         }
 
         // The shipped example, pointed at this test's ports instead of the documented ones.
-        var port = FreePorts(3);
+        var port = LoopbackPorts.FreeRange(3);
         var config = File.ReadAllText(Path.Combine(RepoRoot(), "examples", "gateway.yaml"))
             .Replace("127.0.0.1:19092", cluster.BootstrapServers)
             .Replace("bootstrapPort: 9094", $"bootstrapPort: {port}")
@@ -120,7 +119,7 @@ public sealed class GatewayCommandTests
     [Fact]
     public void Unreachable_upstream_is_one_clear_error_and_exit_2()
     {
-        var port = FreePorts(3);
+        var port = LoopbackPorts.FreeRange(3);
         var path = Path.Combine(Path.GetTempPath(), $"pz-down-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, $"apiVersion: v2\nkind: Gateway\nspec:\n  upstream:\n    bootstrapServers: 127.0.0.1:{port}\n  listener:\n    bootstrapPort: {port + 1}\n  http:\n    port: 0\n");
         try
@@ -172,35 +171,5 @@ public sealed class GatewayCommandTests
         throw new DirectoryNotFoundException("Repository root not found.");
     }
 
-    private static int FreePorts(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var start = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (start + count < 65000 && Enumerable.Range(start, count).All(IsFree))
-            {
-                return start;
-            }
-        }
 
-        throw new InvalidOperationException("No run of free ports found.");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

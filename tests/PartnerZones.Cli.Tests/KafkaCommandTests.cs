@@ -1,3 +1,4 @@
+using PartnerZones.Testing;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -182,7 +183,7 @@ public sealed partial class KafkaCommandTests
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeConsecutivePorts(nodes);
+            var port = LoopbackPorts.FreeRange(nodes);
             var pz = PzProcess.Start(["kafka", "--listen", $"127.0.0.1:{port}", "--nodes", $"{nodes}", .. extra]);
             var first = await pz.ReadLineAsync(StartTimeout);
             if (first is not null || attempt == 3 || await pz.WaitForExitAsync(StartTimeout) != 2)
@@ -194,21 +195,6 @@ public sealed partial class KafkaCommandTests
         }
     }
 
-    private static int FreeConsecutivePorts(int count)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            using var first = new TcpListener(IPAddress.Loopback, 0);
-            first.Start();
-            var port = ((IPEndPoint)first.LocalEndpoint).Port;
-            if (port + count - 1 <= IPEndPoint.MaxPort && Enumerable.Range(port + 1, count - 1).All(p => !IsListening(p) && CanBind(p)))
-            {
-                return port;
-            }
-        }
-
-        throw new InvalidOperationException($"found no {count} consecutive free ports in 100 tries");
-    }
 
     private static bool CanBind(int port)
     {

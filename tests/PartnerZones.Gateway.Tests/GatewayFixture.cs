@@ -6,6 +6,7 @@ using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Resources;
+using PartnerZones.Testing;
 using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Gateway.Tests;
@@ -86,7 +87,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         // Another test may take a port between the check and the bind: try a fresh range a few times.
         for (var attempt = 1; ; attempt++)
         {
-            var basePort = FreePortRange(2 + _nodes);
+            var basePort = LoopbackPorts.FreeRange(2 + _nodes);
             HttpPort = basePort + 1 + _nodes;
             var config = new GatewayConfig
             {
@@ -214,36 +215,5 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     private static PartnerZones.Gateway.Configuration.Credential Credential(string id, string account, string secret) =>
         new() { Metadata = new ResourceMetadata { Name = id }, Spec = new CredentialSpec { ServiceAccount = account, SecretHash = SecretHash.Hash(secret) } };
 
-    /// <summary>A run of consecutive free loopback ports.</summary>
-    internal static int FreePortRange(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            // Below Linux's ephemeral range (32768+), so ports the kernel hands to other sockets
-            // (clusters and clients of tests running in parallel) cannot land in the range between
-            // this check and the bind.
-            var start = Random.Shared.Next(20000, 32000 - count);
-            if (start + count < 65000 && Enumerable.Range(start, count).All(IsFree))
-            {
-                return start;
-            }
-        }
 
-        throw new InvalidOperationException("No run of free ports found.");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

@@ -7,6 +7,7 @@ using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Resources;
+using PartnerZones.Testing;
 
 namespace PartnerZones.Gateway.Tests.Faults;
 
@@ -62,7 +63,7 @@ internal sealed class FaultHarness : IAsyncDisposable
                     Metadata = new ResourceMetadata { Name = "johndoe-1" },
                     Spec = new CredentialSpec { ServiceAccount = "johndoe", SecretHash = SecretHash.Hash(GatewayFixture.PartnerSecret) },
                 }]);
-            var basePort = FreePortRange(2 + nodes);
+            var basePort = LoopbackPorts.FreeRange(2 + nodes);
             var config = new GatewayConfig
             {
                 Spec = new GatewaySpec
@@ -218,35 +219,7 @@ internal sealed class FaultHarness : IAsyncDisposable
         return port;
     }
 
-    /// <summary>A run of consecutive free loopback ports.</summary>
-    private static int FreePortRange(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var start = ClosedPort();
-            if (start + count < 65000 && Enumerable.Range(start, count).All(IsFree))
-            {
-                return start;
-            }
-        }
 
-        throw new InvalidOperationException("No run of free ports found.");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }
 
 /// <summary>The fault tests restart and stop servers and load two cores: one at a time.</summary>

@@ -1,3 +1,4 @@
+using PartnerZones.Testing;
 using System.Net;
 using PartnerZones.Gateway.Configuration;
 

@@ -1,3 +1,4 @@
+using PartnerZones.Testing;
 using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Configuration;
 
@@ -10,7 +11,7 @@ internal static class GatewayInstance
         EmbeddedCluster cluster, GatewayState? seed = null, Func<GatewaySpec, GatewaySpec>? adjust = null, GatewayHostOptions? options = null)
     {
         var nodes = cluster.EndPoints.Count;
-        var basePort = GatewayFixture.FreePortRange(2 + nodes);
+        var basePort = LoopbackPorts.FreeRange(2 + nodes);
         var spec = new GatewaySpec
         {
             Upstream = new UpstreamConfig { BootstrapServers = cluster.BootstrapServers },

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PartnerZones.Gateway.Tests.Security;
+namespace PartnerZones.Testing;
 
-/// <summary>Runs of consecutive free ports, for a gateway's bootstrap port followed by its broker ports.</summary>
-internal static class LoopbackPorts
+/// <summary>Runs of consecutive free ports, e.g. for a gateway's bootstrap port followed by its broker ports,
+/// or the nodes of a `pz kafka` process.</summary>
+public static class LoopbackPorts
 {
     /// <summary>A run of <paramref name="count"/> ports free on every one of <paramref name="addresses"/>
     /// (127.0.0.1 when none is given).</summary>
