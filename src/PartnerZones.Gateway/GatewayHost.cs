@@ -145,7 +145,17 @@ public sealed class GatewayHost : IAsyncDisposable
             AdminEndpoints.Map(app, new AdminService(store, spec, runtime.Audit), new AdminUsers(spec.Admin), runtime);
         }
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A port already taken: release whatever Kestrel did bind, so nothing of this attempt lingers.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return app;
     }
 

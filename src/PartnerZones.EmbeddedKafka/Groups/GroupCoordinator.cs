@@ -111,7 +111,13 @@ internal sealed class GroupCoordinator : IAsyncDisposable
             return Task.FromResult(JoinResult.Error(ErrorCodes.InvalidSessionTimeout, request.MemberId));
         }
 
-        var group = GetOrCreate(request.GroupId);
+        // A member id names a member of an existing group: asking with one never creates a group.
+        var group = request.MemberId.Length > 0 ? Find(request.GroupId) : GetOrCreate(request.GroupId);
+        if (group is null)
+        {
+            return Task.FromResult(JoinResult.Error(ErrorCodes.UnknownMemberId, request.MemberId));
+        }
+
         lock (group)
         {
             if (group.Phase == GroupPhase.Dead)

@@ -18,8 +18,11 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
         ConsumerGroup? group = null;
         if (groupError == ErrorCodes.None)
         {
-            group = groups.GetOrCreate(request.GroupId);
-            groupError = groups.ValidateCommit(group, request.GenerationIdOrMemberEpoch, request.MemberId);
+            // Only a standalone commit (no generation, no member) creates a group; a member's commit to a
+            // group that does not exist is refused without leaving an empty group behind.
+            var standalone = request.GenerationIdOrMemberEpoch < 0 && request.MemberId.Length == 0;
+            group = standalone ? groups.GetOrCreate(request.GroupId) : groups.Find(request.GroupId);
+            groupError = group is null ? ErrorCodes.UnknownMemberId : groups.ValidateCommit(group, request.GenerationIdOrMemberEpoch, request.MemberId);
         }
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
