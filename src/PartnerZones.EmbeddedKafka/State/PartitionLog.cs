@@ -11,10 +11,10 @@ namespace PartnerZones.EmbeddedKafka.State;
 /// </summary>
 internal sealed class PartitionLog : IDisposable
 {
-    // Offsets into a batch header (Kafka message format v2).
-    private const int BaseOffsetAt = 0;
-    private const int LastOffsetDeltaAt = 23;
-    private const int MaxTimestampAt = 35;
+    // Offsets into a batch header, from the protocol library's one definition of the layout.
+    private const int BaseOffsetAt = PartnerZones.Protocol.Records.RecordBatchLayout.BaseOffset;
+    private const int LastOffsetDeltaAt = PartnerZones.Protocol.Records.RecordBatchLayout.LastOffsetDelta;
+    private const int MaxTimestampAt = PartnerZones.Protocol.Records.RecordBatchLayout.MaxTimestamp;
 
     private readonly object _lock = new();
 

@@ -4,7 +4,7 @@ namespace PartnerZones.Protocol.Records;
 /// Byte offsets of the magic-2 batch header fields. The header is fixed-size, so every field is a
 /// read at a constant offset; no parsing is needed to look at one batch.
 /// </summary>
-internal static class RecordBatchLayout
+public static class RecordBatchLayout
 {
     public const int BaseOffset = 0;
     public const int BatchLength = 8;
