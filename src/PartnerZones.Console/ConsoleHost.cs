@@ -14,6 +14,7 @@ using PartnerZones.ControlPlane.Desired;
 using PartnerZones.ControlPlane.Reconciliation;
 using PartnerZones.ControlPlane.Security;
 using PartnerZones.ControlPlane.Store;
+using PartnerZones.ControlPlane.Web;
 using PartnerZones.Resources;
 
 namespace PartnerZones.ControlPlane;
@@ -78,7 +79,8 @@ public sealed class ConsoleHost : IAsyncDisposable
 
     private static WebApplication Build(ConsoleConfig config, ConsoleHostOptions options, ConsoleStore store, IPEndPoint endpoint)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // The application name is this assembly, where the web UI's compiled pages live, whichever program hosts it.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ConsoleHost).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
@@ -101,6 +103,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Services.AddSingleton<AdminFilter>();
         builder.Services.AddSingleton<RejectionFilter>();
         builder.Services.AddSingleton(options.GatewayAdmin ?? new NoGatewayAdmin());
+        builder.Services.AddWebUi();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Partner Zones console API";
@@ -113,6 +116,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler(handler => handler.Run(WriteErrorAsync));
         app.UseStatusCodePages(WriteEmptyStatusAsync);
+        app.UseWebUi();
 
         app.MapOpenApi(ApiRoutes.OpenApi);
         app.MapGet("/health/live", () => Results.Json(new { status = "live" })).ExcludeFromDescription();
@@ -142,6 +146,12 @@ public sealed class ConsoleHost : IAsyncDisposable
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
         var store = http.RequestServices.GetRequiredService<ConsoleStore>();
+        if (WebUi.IsPage(http.Request))
+        {
+            await WriteErrorPageAsync(http, error, store).ConfigureAwait(false);
+            return;
+        }
+
         var (status, body) = error switch
         {
             RequestRejected r => (r.Status, new ApiError(r.Title, string.Join("; ", r.Errors), r.Status == StatusCodes.Status400BadRequest ? r.Errors : null)),
@@ -159,10 +169,36 @@ public sealed class ConsoleHost : IAsyncDisposable
         await http.Response.WriteAsJsonAsync(body, ApiJson.Options).ConfigureAwait(false);
     }
 
-    /// <summary>Gives bodiless answers (unknown path, wrong method) the same JSON error shape.</summary>
+    /// <summary>An error on a UI page in words, as a page; the log has the details of a 500.</summary>
+    private static async Task WriteErrorPageAsync(HttpContext http, Exception? error, ConsoleStore store)
+    {
+        var (status, title, msg) = error switch
+        {
+            DbException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "Store unavailable",
+                $"The console's store ({store.Description}) did not answer. Check the database and try again."),
+            RequestRejected r => (r.Status, r.Title, string.Join(" ", r.Errors)),
+            _ => (StatusCodes.Status500InternalServerError, "Something went wrong", "The console could not show this page. Its log (standard error) has the details."),
+        };
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ConsoleHost>().LogError(error, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+
+        http.Response.StatusCode = status;
+        await WebUi.WriteErrorPageAsync(http, title, msg).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives bodiless answers (unknown path, wrong method) the same JSON error shape; UI pages get a page.</summary>
     private static async Task WriteEmptyStatusAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
+        if (WebUi.IsPage(http.Request) && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+        {
+            var (pageTitle, pageMsg) = WebUi.DescribeStatus(http);
+            await WebUi.WriteErrorPageAsync(http, pageTitle, pageMsg).ConfigureAwait(false);
+            return;
+        }
+
         var (title, msg) = http.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => ("Not found", $"no endpoint at {http.Request.Path}; the API is described at {ApiRoutes.OpenApi}."),

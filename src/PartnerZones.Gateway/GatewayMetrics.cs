@@ -69,6 +69,9 @@ public sealed class GatewayMetrics
         Metric("pz_gateway_requests_total", "counter", "Requests received, per zone.", zones.Select(z => ((string?)z.Key, z.Value.Requests)));
         Metric("pz_gateway_bytes_in_total", "counter", "Request bytes received from clients, per zone.", zones.Select(z => ((string?)z.Key, z.Value.BytesIn)));
         Metric("pz_gateway_bytes_out_total", "counter", "Response bytes sent to clients, per zone.", zones.Select(z => ((string?)z.Key, z.Value.BytesOut)));
+        // Whole seconds: the console shows "last seen 3 minutes ago", and integers keep Metric() simple.
+        Metric("pz_gateway_zone_last_seen_seconds", "gauge", "Unix time of the last request received, per zone.",
+            zones.Where(z => z.Value.LastSeenUnixMs > 0).Select(z => ((string?)z.Key, z.Value.LastSeenUnixMs / 1000)));
         return text.ToString();
     }
 }
@@ -80,6 +83,7 @@ public sealed class ZoneCounters
     private long _requests;
     private long _bytesIn;
     private long _bytesOut;
+    private long _lastSeenUnixMs;
 
     public long Connections => Interlocked.Read(ref _connections);
 
@@ -89,6 +93,9 @@ public sealed class ZoneCounters
 
     public long BytesOut => Interlocked.Read(ref _bytesOut);
 
+    /// <summary>When the zone's last request arrived (Unix milliseconds), 0 before the first.</summary>
+    public long LastSeenUnixMs => Volatile.Read(ref _lastSeenUnixMs);
+
     public void Opened() => Interlocked.Increment(ref _connections);
 
     public void Closed() => Interlocked.Decrement(ref _connections);
@@ -97,6 +104,7 @@ public sealed class ZoneCounters
     {
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _bytesIn, bytes);
+        Volatile.Write(ref _lastSeenUnixMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
 
     public void Response(int bytes) => Interlocked.Add(ref _bytesOut, bytes);
