@@ -51,11 +51,7 @@ public sealed class ZoneForm
                 BackingTopic = t.Backing!.Trim(),
                 Permission = t.Permission ?? "",
             })],
-            Partner = ContactName is null && ContactRole is null && ContactEmail is null && ContactPhone is null
-                ? null
-                : new PartnerContact { Name = Blank(ContactName), Role = Blank(ContactRole), Email = Blank(ContactEmail), Phone = Blank(ContactPhone) } is { Name: null, Role: null, Email: null, Phone: null }
-                    ? null
-                    : new PartnerContact { Name = Blank(ContactName), Role = Blank(ContactRole), Email = Blank(ContactEmail), Phone = Blank(ContactPhone) },
+            Partner = Contact(),
         },
     };
 
@@ -73,6 +69,13 @@ public sealed class ZoneForm
         ContactPhone = zone.Spec.Partner?.Phone,
         Topics = [.. zone.Spec.Topics.Select(t => new TopicRow { Selected = true, Backing = t.BackingTopic, Alias = t.Name, OriginalAlias = t.Name, Permission = t.Permission })],
     };
+
+    /// <summary>The partner contact, or none when every field is empty.</summary>
+    private PartnerContact? Contact()
+    {
+        var contact = new PartnerContact { Name = Blank(ContactName), Role = Blank(ContactRole), Email = Blank(ContactEmail), Phone = Blank(ContactPhone) };
+        return contact is { Name: null, Role: null, Email: null, Phone: null } ? null : contact;
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
