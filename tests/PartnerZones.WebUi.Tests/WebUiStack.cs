@@ -86,17 +86,7 @@ public sealed class WebUiStack : IAsyncLifetime
             }
         }
 
-        Console = await ConsoleHost.StartAsync(
-            new ConsoleConfig
-            {
-                Spec = new ConsoleSpec
-                {
-                    Listen = "http://127.0.0.1:0",
-                    Store = new StoreConfig { Sqlite = Path.Combine(_directory, "console.db") },
-                    Admins = [new ConsoleAdmin { Name = ConsoleAdminName, PasswordHash = ConsoleAdminHash }],
-                },
-            },
-            new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50) });
+        Console = await StartConsoleAsync("console.db");
         var cluster = new KafkaCluster
         {
             Metadata = new ResourceMetadata { Name = ClusterName },
@@ -121,6 +111,21 @@ public sealed class WebUiStack : IAsyncLifetime
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
         });
     }
+
+    /// <summary>Another console on an empty store of its own (for the empty state), disposed by the caller.</summary>
+    public Task<ConsoleHost> StartSecondConsoleAsync() => StartConsoleAsync($"{Guid.NewGuid():N}.db");
+
+    private Task<ConsoleHost> StartConsoleAsync(string file) => ConsoleHost.StartAsync(
+        new ConsoleConfig
+        {
+            Spec = new ConsoleSpec
+            {
+                Listen = "http://127.0.0.1:0",
+                Store = new StoreConfig { Sqlite = Path.Combine(_directory, file) },
+                Admins = [new ConsoleAdmin { Name = ConsoleAdminName, PasswordHash = ConsoleAdminHash }],
+            },
+        },
+        new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50) });
 
     /// <summary>A fresh browser context (own cookies) at 1280×800, its page signed in as the console admin.</summary>
     public async Task<IPage> SignedInPageAsync(int width = 1280, int height = 800)
