@@ -12,6 +12,8 @@
 #   postgresql                                     from Debian (server binaries under /usr/lib/postgresql/*/bin)
 
 # The gateway's admin API doc examples run with curl and jq (and kcat), from Debian.
+# The console's web UI tests (tests/PartnerZones.WebUi.Tests) drive Debian's Chromium with Playwright:
+#   chromium                                       from Debian, used at /usr/bin/chromium (no browser is downloaded)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +34,7 @@ command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
 # curl and jq run the examples of docs/gateway-admin-api.md (AdminApiDocTests).
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v jq >/dev/null 2>&1 || need_apt+=(jq)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || need_apt+=(python3-confluent-kafka)
 /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || need_apt+=(python3-kafka)
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
@@ -53,6 +56,7 @@ fi
 command -v kcat >/dev/null 2>&1 || fail_or_warn "kcat is missing"
 command -v curl >/dev/null 2>&1 || fail_or_warn "curl is missing"
 command -v jq >/dev/null 2>&1 || fail_or_warn "jq is missing"
+[ -x /usr/bin/chromium ] || fail_or_warn "chromium is missing at /usr/bin/chromium (Debian package chromium; the web UI tests drive it)"
 /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || fail_or_warn "python3-confluent-kafka is missing (import confluent_kafka under /usr/bin/python3)"
 /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || fail_or_warn "python3-kafka is missing (import kafka under /usr/bin/python3)"
 if ! pg_ok; then

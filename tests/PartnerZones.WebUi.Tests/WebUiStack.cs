@@ -30,6 +30,9 @@ public sealed class WebUiStack : IAsyncLifetime
     public const string GatewayAdminPassword = "gateway-admin-password-0123";
     public const string ClusterName = "gateway";
 
+    /// <summary>Debian's Chromium; Playwright never downloads a browser here.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
     /// <summary>Topics of the backing cluster the wizard offers.</summary>
     public static readonly string[] Topics = ["orders", "invoices", "payments", "shipments"];
 
@@ -56,6 +59,11 @@ public sealed class WebUiStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing; install Debian's chromium with scripts/install-test-tools.sh (the web UI tests need it).");
+        }
+
         Cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = 1 });
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
         {
@@ -104,7 +112,7 @@ public sealed class WebUiStack : IAsyncLifetime
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Timeout = 120_000,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
