@@ -7,21 +7,22 @@ namespace PartnerZones.ControlPlane.Usage;
 
 /// <summary>
 /// Reads each gateway's Prometheus text on <c>/metrics</c> (beside its admin API) for the per-zone
-/// figures the pages show. A gateway's answer is kept for five seconds, so a list of many zones costs one
-/// request per gateway; a gateway that does not answer is reported as unavailable, never as zero traffic.
+/// figures the pages show. The list accepts an answer up to five seconds old, so a list of many zones
+/// costs at most one request per gateway in that time; a gateway that does not answer is reported as unavailable, never as zero traffic.
 /// With several gateway instances behind one admin URL the figures are those of the instance that answered.
 /// </summary>
 public sealed class UsageReader(GatewayHttp http, TimeProvider time)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+    /// <summary>How old an answer the zone list accepts; a zone's own page asks afresh.</summary>
+    public static readonly TimeSpan ListMaxAge = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, GatewayUsage Usage)> _cache = new(StringComparer.Ordinal);
 
-    public async Task<GatewayUsage> ReadAsync(KafkaCluster cluster, CancellationToken cancellationToken)
+    public async Task<GatewayUsage> ReadAsync(KafkaCluster cluster, TimeSpan maxAge, CancellationToken cancellationToken)
     {
         var url = cluster.Spec.AdminApi.Url.TrimEnd('/') + "/metrics";
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(url, out var cached) && now - cached.At < Lifetime)
+        if (_cache.TryGetValue(url, out var cached) && now - cached.At < maxAge)
         {
             return cached.Usage;
         }

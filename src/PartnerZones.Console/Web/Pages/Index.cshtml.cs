@@ -42,7 +42,7 @@ public sealed class IndexModel(ZoneViews views, UsageReader usage, TimeProvider 
         Shown = [.. All.Where(Matches)];
 
         var used = All.Select(z => z.Spec.Cluster).Distinct(StringComparer.Ordinal).Where(Clusters.ContainsKey).ToList();
-        var readings = await Task.WhenAll(used.Select(c => usage.ReadAsync(Clusters[c], cancellationToken)));
+        var readings = await Task.WhenAll(used.Select(c => usage.ReadAsync(Clusters[c], UsageReader.ListMaxAge, cancellationToken)));
         var zonesOf = All.GroupBy(z => z.Spec.Cluster, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(z => z.Name).ToList(), StringComparer.Ordinal);
         var answered = used.Zip(readings).Where(p => p.Second.Problem is null).ToList();
         Connected = answered.Count == 0 ? null : answered.Sum(p => zonesOf[p.First].Sum(z => p.Second.For(z).Connections));

@@ -129,7 +129,7 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
             return true;
         }
 
-        var reading = usage.ReadAsync(Cluster, cancellationToken);
+        var reading = usage.ReadAsync(Cluster, TimeSpan.Zero, cancellationToken);
         if (listCredentials)
         {
             await ListCredentialsAsync();
