@@ -27,7 +27,7 @@ public sealed class SignInTests(WebUiStack stack)
 
         await page.GetByLabel("Password").FillAsync(WebUiStack.ConsoleAdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(stack.BaseUrl + "/create");
+        await Assertions.Expect(page).ToHaveURLAsync(stack.BaseUrl + "/create", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create a partner zone" })).ToBeVisibleAsync();
 
         // Signing out ends the session: the next page asks for a sign-in again.
