@@ -14,7 +14,7 @@ public sealed class SignInTests(WebUiStack stack)
         await page.GotoAsync(stack.BaseUrl + "/create");
         Assert.StartsWith(stack.BaseUrl + "/signin", page.Url);
         Assert.Contains("returnUrl=%2Fcreate", page.Url);
-        await Assertions.Expect(page.GetByText("Your session ended")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Sign in to continue to the page you asked for")).ToBeVisibleAsync();
 
         await page.GetByLabel("User name").FillAsync(WebUiStack.ConsoleAdminName);
         await page.GetByLabel("Password").FillAsync("not-the-password");
