@@ -26,6 +26,13 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
     private readonly Dictionary<string, Backoff> _zones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Backoff> _clusters = new(StringComparer.Ordinal);
 
+    /// <summary>Clusters deleted from the console whose gateways may still hold zones it deployed (a zone
+    /// and its cluster deleted together, before a pass ran): kept, with their admin credentials, until a
+    /// pass has removed those zones. In memory only.</summary>
+    private readonly Dictionary<string, StoredResource> _retired = new(StringComparer.Ordinal);
+
+    private Dictionary<string, StoredResource> _seen = new(StringComparer.Ordinal);
+
     private static long NowMs => Environment.TickCount64;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -68,8 +75,19 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         var zones = (await store.ListAsync(PartnerZone.KindName, cancellationToken).ConfigureAwait(false))
             .Select(z => new DesiredZone(z, (PartnerZone)rules.Show(z)))
             .ToList();
+        foreach (var (name, last) in _seen.Where(c => !clusters.ContainsKey(c.Key)))
+        {
+            _retired[name] = last;
+        }
+
+        foreach (var name in _retired.Keys.Where(clusters.ContainsKey).ToList())
+        {
+            _retired.Remove(name);
+        }
+
+        _seen = clusters;
         Forget(_zones, zones.Select(z => z.Stored.Name));
-        Forget(_clusters, clusters.Keys);
+        Forget(_clusters, clusters.Keys.Concat(_retired.Keys));
 
         foreach (var zone in zones.Where(z => !clusters.ContainsKey(z.Zone.Spec.Cluster)))
         {
@@ -84,13 +102,22 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
             await ReconcileClusterAsync(stored, [.. zones.Where(z => z.Zone.Spec.Cluster == name)], cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var (name, last) in _retired.ToList())
+        {
+            if (await ReconcileClusterAsync(last, [], cancellationToken).ConfigureAwait(false))
+            {
+                _retired.Remove(name);
+            }
+        }
+
         var now = NowMs;
         var nextDue = _zones.Values.Concat(_clusters.Values).Where(b => b.DueAtMs != Backoff.Never).Select(b => b.DueAtMs - now).DefaultIfEmpty(long.MaxValue).Min();
         var sleep = nextDue < options.Interval.TotalMilliseconds ? TimeSpan.FromMilliseconds(nextDue) : options.Interval;
         return sleep < MinSleep ? MinSleep : sleep;
     }
 
-    private async Task ReconcileClusterAsync(StoredResource stored, List<DesiredZone> zones, CancellationToken cancellationToken)
+    /// <summary>Brings one gateway in line; true when it answered and every zone to remove was removed.</summary>
+    private async Task<bool> ReconcileClusterAsync(StoredResource stored, List<DesiredZone> zones, CancellationToken cancellationToken)
     {
         var cluster = KafkaClusterRules.WithSecrets(stored);
         var name = cluster.Metadata.Name;
@@ -99,7 +126,7 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         {
             // The gateway failed a moment ago: its zones learn why now (a new one too), and wait with it.
             await FailAllAsync(zones, waiting.Reason, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         IReadOnlyList<PartnerZone> actual;
@@ -110,7 +137,7 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         catch (GatewayAdminException e)
         {
             await ClusterFailedAsync(stored, clusterKey, e, zones, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         _clusters.Remove(name);
@@ -142,7 +169,7 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
                 // The gateway went away (or stopped accepting us) mid-pass: the rest of its zones would fail
                 // the same way, one timeout each.
                 await ClusterFailedAsync(stored, clusterKey, e, zones[i..], cancellationToken).ConfigureAwait(false);
-                return;
+                return false;
             }
             catch (GatewayAdminException e)
             {
@@ -151,6 +178,7 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
             }
         }
 
+        var clean = true;
         var desired = zones.Select(z => z.Stored.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var orphan in actual.Where(z => ManagedZones.IsManaged(z, name) && !desired.Contains(z.Metadata.Name)))
         {
@@ -163,8 +191,11 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
             {
                 // Still on the gateway, still labelled: the next pass tries again.
                 logger.LogWarning("Could not remove PartnerZone {Zone} from KafkaCluster {Cluster}: {Reason}", orphan.Metadata.Name, name, e.Reason);
+                clean = false;
             }
         }
+
+        return clean;
     }
 
     private async Task ClusterFailedAsync(StoredResource cluster, string clusterKey, GatewayAdminException failure, IEnumerable<DesiredZone> zones, CancellationToken cancellationToken)

@@ -184,6 +184,32 @@ public sealed class ReconcilerTests(GatewayUnderTest fixture) : IClassFixture<Ga
         AssertLoginFails(account, password);
     }
 
+    [Fact]
+    public async Task A_zone_deleted_together_with_its_cluster_still_leaves_the_gateway()
+    {
+        var cluster = await ApplyClusterAsync();
+        var zone = Documents.Unique("zone");
+        await PutZoneAsync(Zone(zone, cluster, Documents.Unique("partner")));
+        await WaitForStatusAsync(zone, "READY");
+
+        // Both deleted while the gateway is down, so no pass can remove the zone before its cluster is gone
+        // (as when `pz delete -f` deletes both back to back and a pass comes between them too late).
+        await fixture.StopGatewayAsync();
+        try
+        {
+            Assert.True((await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/partner-zone/{zone}")).Response.IsSuccessStatusCode);
+            var (deleted, body) = await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{cluster}");
+            Assert.True(deleted.IsSuccessStatusCode, body.ToString());
+            await Task.Delay(GatewayUnderTest.Pace.Interval * 2);
+        }
+        finally
+        {
+            await fixture.StartGatewayAsync();
+        }
+
+        await WaitForGatewayAsync(zone, z => z is null);
+    }
+
     private async Task<string> ApplyClusterAsync(string? name = null, string password = GatewayUnderTest.AdminPassword)
     {
         name ??= Documents.Unique("gw");
