@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using PartnerZones.ControlPlane.Reconciliation;
 using PartnerZones.ControlPlane.Tests.Api;
+using PartnerZones.Resources;
+using Xunit.Abstractions;
 
 namespace PartnerZones.ControlPlane.Tests.Reconciliation;
 
@@ -15,7 +17,7 @@ namespace PartnerZones.ControlPlane.Tests.Reconciliation;
 /// a zone takes it off the gateway and cuts its partner off. Tests in this class run one at a time (one
 /// of them stops the gateway); each uses its own cluster, zone and service account names.
 /// </summary>
-public sealed class ReconcilerTests(GatewayUnderTest fixture) : IClassFixture<GatewayUnderTest>
+public sealed class ReconcilerTests(GatewayUnderTest fixture, ITestOutputHelper output) : IClassFixture<GatewayUnderTest>
 {
     /// <summary>Generous: the machine is shared and slow; a pass normally takes well under a second.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -36,6 +38,20 @@ public sealed class ReconcilerTests(GatewayUnderTest fixture) : IClassFixture<Ga
         var (_, onGateway) = await GatewayZoneAsync(zone);
         Assert.Equal("console", onGateway!["metadata"]!["labels"]!["partnerzones.io/managed-by"]!.GetValue<string>());
         Assert.Equal("data", onGateway["metadata"]!["labels"]!["team"]!.GetValue<string>());
+
+        // What the client reads back counts as in sync, so quiet passes deploy nothing.
+        using (var client = new HttpGatewayAdmin())
+        {
+            var target = new KafkaCluster
+            {
+                Metadata = new ResourceMetadata { Name = cluster },
+                Spec = new KafkaClusterSpec { AdminApi = new GatewayAdminApi { Url = fixture.AdminUrl, Username = GatewayUnderTest.AdminUser, Password = GatewayUnderTest.AdminPassword } },
+            };
+            var held = Assert.Single(await client.ListZonesAsync(target, CancellationToken.None), z => z.Metadata.Name == zone);
+            var desired = JsonSerializer.Deserialize<PartnerZone>((await GetAsync("partner-zone", zone)).GetRawText(), ResourceJson.Options)!;
+            Assert.True(ManagedZones.IsManaged(held, cluster));
+            Assert.True(ManagedZones.Same(held, desired), $"gateway {onGateway.ToJsonString()} differs from the console's zone");
+        }
 
         var credential = await GenerateAsync(zone);
         Assert.Equal(account, credential.GetProperty("username").GetString());
@@ -149,6 +165,7 @@ public sealed class ReconcilerTests(GatewayUnderTest fixture) : IClassFixture<Ga
         await GatewaySendAsync(gateway, HttpMethod.Put, "/gateway/v2/partner-zone", edited.ToJsonString());
         await WaitForGatewayAsync(zone, z => z is not null && z["spec"]!["topics"]![1]!["permission"]!.GetValue<string>() == "READ");
         var changedFor = clock.Elapsed;
+        output.WriteLine($"drift repaired in {lostFor.TotalSeconds:0.0} s (zone deleted) and {changedFor.TotalSeconds:0.0} s (zone changed) with a {GatewayUnderTest.Pace.Interval.TotalSeconds} s pass interval");
         Assert.True(lostFor < TimeSpan.FromSeconds(30) && changedFor < TimeSpan.FromSeconds(30), $"repairs took {lostFor} and {changedFor}");
 
         // Repairs do not flap the status, and several passes later the hand-made zone is still there.
