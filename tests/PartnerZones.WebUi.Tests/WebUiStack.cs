@@ -109,6 +109,8 @@ public sealed class WebUiStack : IAsyncLifetime
         await service.UpsertAsync(new KafkaClusterRules(), JsonSerializer.SerializeToElement(cluster, ResourceJson.Options), false, CancellationToken.None);
 
         Directory.CreateDirectory(ScreenshotDirectory);
+        // The machine is shared with builds and other suites: give the page time before an expectation fails.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
