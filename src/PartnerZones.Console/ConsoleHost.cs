@@ -119,7 +119,7 @@ public sealed class ConsoleHost : IAsyncDisposable
             builder.Services.AddHostedService<Reconciler>();
         }
 
-        builder.Services.AddWebUi();
+        builder.Services.AddWebUi(options.SessionIdleTimeout ?? WebUi.DefaultSessionIdleTimeout);
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Partner Zones console API";
@@ -236,6 +236,9 @@ public sealed record ConsoleHostOptions
     public TimeProvider? Time { get; init; }
 
     public TimeSpan? FailedLoginDelay { get; init; }
+
+    /// <summary>How long a web UI session lasts without a request; <see cref="WebUi.DefaultSessionIdleTimeout"/> when null.</summary>
+    public TimeSpan? SessionIdleTimeout { get; init; }
 
     /// <summary>How the console reaches gateways; null for <see cref="HttpGatewayAdmin"/>, their HTTP admin API.</summary>
     public IGatewayAdmin? GatewayAdmin { get; init; }

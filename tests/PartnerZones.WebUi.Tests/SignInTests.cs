@@ -39,6 +39,24 @@ public sealed class SignInTests(WebUiStack stack)
     }
 
     [Fact]
+    public async Task An_idle_session_expires()
+    {
+        await using var console = await stack.StartSecondConsoleAsync(sessionIdleTimeout: TimeSpan.FromSeconds(3));
+        var url = console.Address.ToString().TrimEnd('/');
+        var page = await stack.NewPageAsync();
+        await page.GotoAsync(url + "/signin");
+        await page.GetByLabel("User name").FillAsync(WebUiStack.ConsoleAdminName);
+        await page.GetByLabel("Password").FillAsync(WebUiStack.ConsoleAdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(url + "/");
+
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await page.GotoAsync(url + "/create");
+        Assert.StartsWith(url + "/signin", page.Url);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Sign_in_page_screenshot()
     {
         var page = await stack.NewPageAsync();

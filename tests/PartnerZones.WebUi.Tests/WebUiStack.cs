@@ -123,9 +123,9 @@ public sealed class WebUiStack : IAsyncLifetime
     }
 
     /// <summary>Another console on an empty store of its own (for the empty state), disposed by the caller.</summary>
-    public Task<ConsoleHost> StartSecondConsoleAsync() => StartConsoleAsync($"{Guid.NewGuid():N}.db");
+    public Task<ConsoleHost> StartSecondConsoleAsync(TimeSpan? sessionIdleTimeout = null) => StartConsoleAsync($"{Guid.NewGuid():N}.db", sessionIdleTimeout);
 
-    private Task<ConsoleHost> StartConsoleAsync(string file) => ConsoleHost.StartAsync(
+    private Task<ConsoleHost> StartConsoleAsync(string file, TimeSpan? sessionIdleTimeout = null) => ConsoleHost.StartAsync(
         new ConsoleConfig
         {
             Spec = new ConsoleSpec
@@ -135,7 +135,7 @@ public sealed class WebUiStack : IAsyncLifetime
                 Admins = [new ConsoleAdmin { Name = ConsoleAdminName, PasswordHash = ConsoleAdminHash }],
             },
         },
-        new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50) });
+        new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50), SessionIdleTimeout = sessionIdleTimeout });
 
     /// <summary>A fresh browser context (own cookies) at 1280×800, its page signed in as the console admin.</summary>
     public async Task<IPage> SignedInPageAsync(int width = 1280, int height = 800)

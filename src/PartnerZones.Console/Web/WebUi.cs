@@ -20,9 +20,9 @@ public static class WebUi
     public const string CookieName = "pz_session";
 
     /// <summary>An idle session ends after this long; each request within it extends it (sliding).</summary>
-    public static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan DefaultSessionIdleTimeout = TimeSpan.FromMinutes(30);
 
-    public static void AddWebUi(this IServiceCollection services)
+    public static void AddWebUi(this IServiceCollection services, TimeSpan sessionIdleTimeout)
     {
         services.AddRazorPages(options =>
             {
@@ -45,7 +45,7 @@ public static class WebUi
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            options.ExpireTimeSpan = SessionIdleTimeout;
+            options.ExpireTimeSpan = sessionIdleTimeout;
             options.SlidingExpiration = true;
             options.LoginPath = "/signin";
             options.LogoutPath = "/signout";
