@@ -64,6 +64,10 @@ public sealed class TopicCatalog(GatewayHttp http, TimeProvider time)
             _tokens.TryRemove(key, out _);
             throw new TopicListUnavailable($"the gateway at {cluster.Spec.BootstrapServers} did not list topics ({e.Error.Reason})");
         }
+        catch (ArgumentException e)
+        {
+            throw new TopicListUnavailable($"the cluster's bootstrapServers '{cluster.Spec.BootstrapServers}' cannot be used ({e.Message})");
+        }
 
         _lists[key] = (now, topics);
         return topics;

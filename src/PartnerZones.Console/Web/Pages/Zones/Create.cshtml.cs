@@ -109,12 +109,19 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
         }
 
         Step = DoneStep;
-        var zone = (await views.GetAsync(Form.Name!.Trim(), HttpContext.RequestAborted))!;
-        Cluster = await views.ClusterAsync(zone.Spec.Cluster, HttpContext.RequestAborted);
+        var zone = await views.GetAsync(Form.Name!.Trim(), HttpContext.RequestAborted);
+        Cluster = zone is null ? null : await views.ClusterAsync(zone.Spec.Cluster, HttpContext.RequestAborted);
+        if (zone is null || Cluster is null)
+        {
+            // Deleted again (or its cluster) by someone else in the meantime.
+            CredentialProblem = "the zone or its gateway no longer exists";
+            return Page();
+        }
+
         try
         {
-            Issued = await gateway.IssueCredentialAsync(Cluster!, zone.Zone, TimeSpan.FromDays(30), HttpContext.RequestAborted);
-            IssuedProperties = ClientProperties.Write(Issued.Id, Issued.Username, Issued.Password, Issued.ExpiresAt, Cluster!.Spec.BootstrapServers);
+            Issued = await gateway.IssueCredentialAsync(Cluster, zone.Zone, TimeSpan.FromDays(30), HttpContext.RequestAborted);
+            IssuedProperties = ClientProperties.Write(Issued.Id, Issued.Username, Issued.Password, Issued.ExpiresAt, Cluster.Spec.BootstrapServers);
             Response.Headers.CacheControl = "no-store";
         }
         catch (GatewayAdminException e)
