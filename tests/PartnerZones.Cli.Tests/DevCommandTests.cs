@@ -59,6 +59,15 @@ public sealed class DevCommandTests : IDisposable
                 await admin.CreateTopicsAsync([new TopicSpecification { Name = "kept-topic", NumPartitions = 2, ReplicationFactor = 1 }]);
             }
 
+            // A second pz dev on the same data directory (other ports) is refused while this one runs.
+            var other = LoopbackPorts.FreeRange(5);
+            var (exit, _, error) = PzProcess.Run("dev", "--data-dir", dataDir, "--kafka-port", $"{other}", "--gateway-port", $"{other + 1}",
+                "--gateway-admin-port", $"{other + 3}", "--console-port", $"{other + 4}");
+            Assert.Equal(2, exit);
+            Assert.StartsWith("pz dev: Data directory: ", error);
+            Assert.Contains("is in use by another embedded cluster", error);
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
             dev.Terminate();
             Assert.Equal(0, await dev.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }

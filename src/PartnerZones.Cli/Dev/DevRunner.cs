@@ -65,7 +65,8 @@ internal static class DevRunner
         }
         catch (DataDirException e)
         {
-            return Fail($"{e.Message}; choose another --data-dir.");
+            // Most often another pz dev on the same directory: the message says which and what to do.
+            return Fail($"{e.Message} (--data-dir).");
         }
 
         await using (cluster.ConfigureAwait(false))
