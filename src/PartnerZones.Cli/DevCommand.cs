@@ -16,7 +16,7 @@ internal static class DevCommand
     {
         var dataDir = new Option<string>("--data-dir")
         {
-            Description = $"Directory for everything pz dev keeps (topics, zones, the console store, secrets); created when missing",
+            Description = "Directory for everything pz dev keeps (topics, zones, the console store, secrets); created when missing",
             HelpName = "dir",
             DefaultValueFactory = _ => DevOptions.DefaultDataDir,
         };
@@ -43,7 +43,7 @@ internal static class DevCommand
 
     private static Option<int> Port(string name, string description, int defaultPort) => new(name)
     {
-        Description = $"{description} (default {defaultPort})",
+        Description = description,
         HelpName = "port",
         DefaultValueFactory = _ => defaultPort,
         CustomParser = result =>
