@@ -19,8 +19,9 @@ using PartnerZones.Resources;
 namespace PartnerZones.ControlPlane;
 
 /// <summary>
-/// A running console: the store opened and migrated, and Kestrel serving the REST API, the OpenAPI
-/// document and health endpoints. Errors always come back as JSON <see cref="ApiError"/>s.
+/// A running console: the store opened and migrated, Kestrel serving the REST API, the OpenAPI
+/// document and health endpoints, and the <see cref="Reconciler"/> deploying zones to gateways. Errors
+/// always come back as JSON <see cref="ApiError"/>s.
 /// </summary>
 public sealed class ConsoleHost : IAsyncDisposable
 {
@@ -100,7 +101,22 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<AdminFilter>();
         builder.Services.AddSingleton<RejectionFilter>();
-        builder.Services.AddSingleton(options.GatewayAdmin ?? new NoGatewayAdmin());
+        if (options.GatewayAdmin is { } gatewayAdmin)
+        {
+            builder.Services.AddSingleton(gatewayAdmin);
+        }
+        else
+        {
+            // Made by the container, so it is disposed with the host.
+            builder.Services.AddSingleton<IGatewayAdmin>(_ => new HttpGatewayAdmin());
+        }
+
+        builder.Services.AddSingleton(options.Reconciler);
+        if (options.Reconciler.Enabled)
+        {
+            builder.Services.AddHostedService<Reconciler>();
+        }
+
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Partner Zones console API";
@@ -185,6 +201,9 @@ public sealed record ConsoleHostOptions
 
     public TimeSpan? FailedLoginDelay { get; init; }
 
-    /// <summary>How the console reaches gateways; <see cref="NoGatewayAdmin"/> until the HTTP client exists.</summary>
+    /// <summary>How the console reaches gateways; null for <see cref="HttpGatewayAdmin"/>, their HTTP admin API.</summary>
     public IGatewayAdmin? GatewayAdmin { get; init; }
+
+    /// <summary>The reconciler's pace (and whether it runs at all).</summary>
+    public ReconcilerOptions Reconciler { get; init; } = new();
 }

@@ -34,9 +34,17 @@ public sealed class TestConsole : IAsyncDisposable
     /// <summary>Sends the API key.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<TestConsole> StartAsync(StoreConfig store, Reconciliation.IGatewayAdmin? gateway = null)
+    /// <summary>Starts a console. The reconciler is off unless <paramref name="reconciler"/> turns it on, so
+    /// API tests see the statuses the API wrote and never call a gateway.</summary>
+    public static async Task<TestConsole> StartAsync(StoreConfig store, ControlPlane.Reconciliation.IGatewayAdmin? gateway = null, ControlPlane.Reconciliation.ReconcilerOptions? reconciler = null)
     {
-        var host = await ConsoleHost.StartAsync(Config(store), new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50), GatewayAdmin = gateway });
+        var options = new ConsoleHostOptions
+        {
+            FailedLoginDelay = TimeSpan.FromMilliseconds(50),
+            GatewayAdmin = gateway,
+            Reconciler = reconciler ?? new ControlPlane.Reconciliation.ReconcilerOptions { Enabled = false },
+        };
+        var host = await ConsoleHost.StartAsync(Config(store), options);
         var key = ApiKeys.Generate();
         await host.Store.CreateApiKeyAsync("tests", ApiKeys.HashOf(key), AdminName, CancellationToken.None);
         return new TestConsole(host, store, key);

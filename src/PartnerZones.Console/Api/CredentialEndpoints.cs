@@ -14,7 +14,7 @@ namespace PartnerZones.ControlPlane.Api;
 /// <c>POST /public/partner-zone/v2/{name}/generate-credentials</c> (the path users already script against;
 /// the same under <c>/api</c>) answers the new password once, with its id, expiry and the bootstrap address;
 /// <c>GET .../{name}/credentials</c> lists them and <c>DELETE .../{name}/credentials/{id}</c> revokes one.
-/// A gateway failure is 502 with the gateway's reason.
+/// A credential the gateway does not have for the zone is 404; any other gateway failure is 502 with its reason.
 /// </summary>
 internal static class CredentialEndpoints
 {
@@ -49,7 +49,7 @@ internal static class CredentialEndpoints
             group.MapGet("/{name}/credentials", ListAsync)
                 .Produces<List<CredentialInfo>>()
                 .WithName("listCredentials")
-                .WithSummary("The zone's credentials (ids and expiry, never secrets).");
+                .WithSummary("The zone's credentials that are not revoked (ids, status and expiry, never secrets).");
             group.MapDelete("/{name}/credentials/{id}", RevokeAsync)
                 .WithName("revokeCredential")
                 .WithSummary("Revoke one credential: new logins fail at once and live sessions are closed.");
@@ -114,6 +114,10 @@ internal static class CredentialEndpoints
         try
         {
             return await call().ConfigureAwait(false);
+        }
+        catch (GatewayAdminException e) when (e.Failure == GatewayAdminFailure.NotFound)
+        {
+            throw new RequestRejected(StatusCodes.Status404NotFound, "Not found", [e.Reason]);
         }
         catch (GatewayAdminException e)
         {

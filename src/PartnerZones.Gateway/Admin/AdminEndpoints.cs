@@ -79,6 +79,23 @@ public static class AdminEndpoints
             var entry = service.State.Zone(name) ?? throw AdminException.NotFound($"PartnerZone '{name}' does not exist; GET {zones} lists the zones.");
             return JsonAsync(context, 200, ResourceViews.Resource(entry));
         });
+        // Whether the gateway can serve the zone: its backing topics exist upstream (the Console's READY).
+        var backingTopics = new BackingTopics(runtime.Spec.Upstream);
+        app.Lifetime.ApplicationStopped.Register(backingTopics.Dispose);
+        app.MapGet(zones + "/{name}/status", async context =>
+        {
+            var name = Name(context, "name");
+            var zone = (service.State.Zone(name) ?? throw AdminException.NotFound($"PartnerZone '{name}' does not exist; GET {zones} lists the zones.")).Resource;
+            var backing = zone.Spec.Topics.Select(t => t.BackingTopic).Distinct(StringComparer.Ordinal).ToList();
+            var missing = await backingTopics.MissingAsync(backing, context.RequestAborted).ConfigureAwait(false);
+            await JsonAsync(context, 200, new JsonObject
+            {
+                ["name"] = name,
+                ["ready"] = missing.Count == 0,
+                ["backingTopics"] = new JsonArray([.. backing.Select(t => (JsonNode?)t)]),
+                ["missingBackingTopics"] = new JsonArray([.. missing.Select(t => (JsonNode?)t)]),
+            }).ConfigureAwait(false);
+        });
         app.MapPut(zones, async context =>
         {
             var body = await JsonBody.ReadAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);

@@ -6,8 +6,9 @@ using static PartnerZones.ControlPlane.Tests.Api.Documents;
 
 namespace PartnerZones.ControlPlane.Tests.Api;
 
-/// <summary>Credential endpoints and `pz partner-zone` commands over a gateway admin API faked in memory
-/// (the real client arrives with the reconciler), plus the answer when no gateway client is plugged in.</summary>
+/// <summary>Credential endpoints and `pz partner-zone` commands over a gateway admin API faked in memory,
+/// plus the answer of the default HTTP client when the gateway is unreachable (the reconciler tests run
+/// the same endpoints against a real gateway).</summary>
 public sealed class CredentialTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("pz-credential-tests-").FullName;
@@ -77,15 +78,23 @@ public sealed class CredentialTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_a_gateway_client_the_console_says_so()
+    public async Task With_the_default_http_client_an_unreachable_gateway_is_a_502_naming_it()
     {
         await using var plain = await TestConsole.StartAsync(new StoreConfig { Sqlite = Path.Combine(_directory, "plain.db") });
-        var cluster = await CreateClusterAsync(plain.Client);
+        // A port nothing listens on: bound and released, so no other test's gateway can be behind it now.
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var cluster = Unique("gw");
+        var document = Cluster(cluster);
+        document["spec"]!["adminApi"]!["url"] = $"http://127.0.0.1:{port}";
+        Assert.True((await PutAsync(plain.Client, "kafka-cluster", document)).Response.IsSuccessStatusCode);
         var zone = Unique("zone");
         await PutAsync(plain.Client, "partner-zone", Zone(zone, cluster));
         var (response, body) = await SendAsync(plain.Client, HttpMethod.Post, $"/public/partner-zone/v2/{zone}/generate-credentials");
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.Contains("cannot call gateway admin APIs yet", body.GetProperty("msg").GetString());
+        Assert.Contains($"gateway admin API at http://127.0.0.1:{port} (KafkaCluster/{cluster}) is unreachable", body.GetProperty("msg").GetString());
     }
 
     [Fact]
