@@ -80,8 +80,18 @@ public sealed class DevCommandTests : IDisposable
             Assert.Contains($"KafkaCluster/gateway: NotChanged (bootstrap 127.0.0.1:{ports + 1}, admin API http://127.0.0.1:{ports + 3})", lines);
 
             using var console = Client($"http://127.0.0.1:{ports + 4}", new AuthenticationHeaderValue("Bearer", ApiKey(export)));
-            using var zone = await console.GetAsync("/api/public/console/v2/partner-zone/kept-zone");
-            Assert.Equal(HttpStatusCode.OK, zone.StatusCode);
+            // The zone is still declared, and the console deploys it to the restarted gateway.
+            var status = "";
+            for (var attempt = 0; attempt < 120 && status != "READY"; attempt++)
+            {
+                await Task.Delay(attempt == 0 ? 0 : 500);
+                var zone = JsonDocument.Parse(await console.GetStringAsync("/api/public/console/v2/partner-zone/kept-zone")).RootElement;
+                status = zone.GetProperty("metadata").GetProperty("status").GetString()!;
+            }
+
+            Assert.Equal("READY", status);
+            using var gateway = Client($"http://127.0.0.1:{ports + 3}", Basic("admin", gatewayPassword));
+            Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/gateway/v2/partner-zone/kept-zone")).StatusCode);
             using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = $"127.0.0.1:{ports}" }).Build())
             {
                 var topic = Assert.Single(admin.GetMetadata("kept-topic", TimeSpan.FromSeconds(20)).Topics);
