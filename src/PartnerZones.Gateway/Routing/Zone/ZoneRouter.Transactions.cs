@@ -98,9 +98,16 @@ internal sealed partial class ZoneRouter
         return ForwardAsync<EndTxnResponse>(header, request, _ => { }, cancellationToken);
     }
 
+    /// <summary>Transactional commits go into the zone's group, so only primary aliases may take part
+    /// (<see cref="AliasOffsets"/>): another alias's partitions get TOPIC_AUTHORIZATION_FAILED (an error
+    /// clients treat as abortable, not fatal) and nothing of them is written, never its offsets under the
+    /// wrong alias. Names outside the zone get UNKNOWN_TOPIC_OR_PARTITION.</summary>
     private async Task<byte[]?> TxnOffsetCommitAsync(RequestHeader header, TxnOffsetCommitRequest request, CancellationToken cancellationToken)
     {
-        var forward = request.Topics.Select(t => (Data: t, Topic: Alias(t.Name))).Where(x => x.Topic is not null).Select(x => (x.Data, Topic: x.Topic!)).ToList();
+        var zone = Zone;
+        var refused = new HashSet<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic>(
+            request.Topics.Where(t => Alias(t.Name) is { } topic && !AliasOffsets.IsPrimary(zone, topic)));
+        var forward = request.Topics.Where(t => !refused.Contains(t)).Select(t => (Data: t, Topic: Alias(t.Name))).Where(x => x.Topic is not null).Select(x => (x.Data, Topic: x.Topic!)).ToList();
         var results = new Dictionary<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic, TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic>();
         var merged = new TxnOffsetCommitResponse();
         foreach (var round in Rounds(forward, f => f.Topic.Backing))
@@ -134,7 +141,11 @@ internal sealed partial class ZoneRouter
                 : new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic
                 {
                     Name = data.Name,
-                    Partitions = [.. data.Partitions.Select(p => new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = UnknownTopicOrPartition })],
+                    Partitions = [.. data.Partitions.Select(p => new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition
+                    {
+                        PartitionIndex = p.PartitionIndex,
+                        ErrorCode = refused.Contains(data) ? TopicAuthorizationFailed : UnknownTopicOrPartition,
+                    })],
                 });
         }
 

@@ -1,0 +1,189 @@
+using PartnerZones.Gateway.Network;
+using PartnerZones.Protocol.Messages;
+
+namespace PartnerZones.Gateway.Routing;
+
+/// <summary>
+/// Reaches the coordinator of an upstream group the client never looked up itself (a shadow group, see
+/// <see cref="AliasOffsets"/>): the coordinator is found upstream and remembered, and requests go to it
+/// over the session's own link when it is the same node, or over an extra link per node that this
+/// session owns and closes when it ends. A lost extra link is replaced on next use and never closes the
+/// client's connection: the request that met it answers with a retriable coordinator error instead.
+/// </summary>
+internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink session) : IAsyncDisposable
+{
+    public const short CoordinatorLoadInProgress = 14;
+    public const short CoordinatorNotAvailable = 15;
+    public const short NotCoordinator = 16;
+
+    private const int Attempts = 3;
+    private const int MaxRemembered = 1024;
+    private const sbyte GroupKey = 0;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, int> _coordinators = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, UpstreamLink> _links = [];
+    private readonly List<UpstreamLink> _retired = [];
+    private bool _disposed;
+
+    /// <summary>Sends a request about <paramref name="groupId"/> to that group's coordinator and returns
+    /// the answer, or null and the error when the coordinator could not be found or reached in a few
+    /// attempts. <paramref name="coordinatorError"/> reads the coordinator error out of an answer: a
+    /// moved coordinator is looked up again.</summary>
+    public async Task<(TResponse? Response, short Error)> SendAsync<TResponse>(
+        string groupId, IKafkaRequest request, short version, string? clientId, Func<TResponse, short> coordinatorError, CancellationToken cancellationToken)
+        where TResponse : class, IKafkaResponse, new()
+    {
+        var error = CoordinatorNotAvailable;
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var (node, findError) = await CoordinatorAsync(groupId, clientId, cancellationToken).ConfigureAwait(false);
+            if (node is not { } id)
+            {
+                error = findError;
+                continue;
+            }
+
+            try
+            {
+                var connection = await LinkFor(id).GetAsync(cancellationToken).ConfigureAwait(false);
+                var response = await connection.SendAsync<TResponse>(request, version, clientId, cancellationToken).ConfigureAwait(false);
+                var code = coordinatorError(response);
+                if (code is NotCoordinator or CoordinatorNotAvailable)
+                {
+                    Forget(groupId);
+                    error = code;
+                    continue;
+                }
+
+                return (response, 0);
+            }
+            catch (UpstreamException)
+            {
+                Forget(groupId);
+                error = CoordinatorNotAvailable;
+            }
+        }
+
+        return (null, error);
+    }
+
+    /// <summary>The highest version of an API both the upstream and our codecs speak, or -1.</summary>
+    public short Version(short apiKey, short highest) =>
+        runtime.Apis.Upstream.TryGetValue(apiKey, out var range) && range.Min <= highest ? Math.Min(range.Max, highest) : (short)-1;
+
+    private async Task<(int? Node, short Error)> CoordinatorAsync(string groupId, string? clientId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_coordinators.TryGetValue(groupId, out var known))
+            {
+                return (known, 0);
+            }
+        }
+
+        var version = Version(FindCoordinatorRequest.Key, FindCoordinatorRequest.HighestVersion);
+        var request = new FindCoordinatorRequest
+        {
+            KeyType = GroupKey,
+            CoordinatorKey = version < 4 ? groupId : "",
+            CoordinatorKeys = version >= 4 ? [groupId] : [],
+        };
+        FindCoordinatorResponse response;
+        try
+        {
+            var connection = await session.GetAsync(cancellationToken).ConfigureAwait(false);
+            response = await connection.SendAsync<FindCoordinatorResponse>(request, version, clientId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UpstreamException)
+        {
+            return (null, CoordinatorNotAvailable);
+        }
+
+        var (error, node) = version >= 4
+            ? response.Coordinators.Count == 1 ? (response.Coordinators[0].ErrorCode, response.Coordinators[0].NodeId) : (CoordinatorNotAvailable, -1)
+            : (response.ErrorCode, response.NodeId);
+        if (error != 0 || runtime.Brokers.Upstream(node) is null)
+        {
+            return (null, error != 0 ? error : CoordinatorNotAvailable);
+        }
+
+        lock (_gate)
+        {
+            if (_coordinators.Count >= MaxRemembered)
+            {
+                _coordinators.Clear();
+            }
+
+            _coordinators[groupId] = node;
+        }
+
+        return (node, 0);
+    }
+
+    private void Forget(string groupId)
+    {
+        lock (_gate)
+        {
+            _coordinators.Remove(groupId);
+        }
+    }
+
+    private UpstreamLink LinkFor(int node)
+    {
+        if (session.NodeId == node)
+        {
+            return session;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                throw new UpstreamException("The client connection is closing.");
+            }
+
+            if (!_links.TryGetValue(node, out var link))
+            {
+                UpstreamLink? created = null;
+                created = new UpstreamLink(runtime, node, () => Retire(node, created!));
+                _links[node] = link = created;
+            }
+
+            return link;
+        }
+    }
+
+    /// <summary>Called once when an extra link's connection fails; the next request opens a new one. The
+    /// old link is closed with the session (closing it here, inside its own failure callback, would wait
+    /// for that very callback).</summary>
+    private void Retire(int node, UpstreamLink link)
+    {
+        lock (_gate)
+        {
+            if (_links.TryGetValue(node, out var current) && ReferenceEquals(current, link))
+            {
+                _links.Remove(node);
+            }
+
+            _retired.Add(link);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<UpstreamLink> links;
+        lock (_gate)
+        {
+            _disposed = true;
+            links = [.. _links.Values, .. _retired];
+            _links.Clear();
+            _retired.Clear();
+        }
+
+        foreach (var link in links.Distinct())
+        {
+            await link.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
