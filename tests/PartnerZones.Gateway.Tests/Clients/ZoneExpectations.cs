@@ -30,6 +30,9 @@ internal static class ZoneExpectations
     /// <summary>The upstream group id a partner's group gets: the zone's prefix before it.</summary>
     public static string UpstreamGroup(string group) => $"pz.{GatewayFixture.ZoneName}.{group}";
 
+    /// <summary>The upstream group holding a non-primary alias's offsets for a partner's group.</summary>
+    public static string ShadowGroup(string alias, string group) => $"pz~{GatewayFixture.ZoneName}~{alias}~{group}";
+
     /// <summary>The partner's group is known upstream only under its namespaced id, with offsets on the
     /// backing topic adding up to <paramref name="count"/> records.</summary>
     public static async Task AssertCommittedUpstreamAsync(GatewayFixture gateway, string group, int count)
