@@ -18,7 +18,8 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
 
     private const int Attempts = 3;
     private const int MaxRemembered = 1024;
-    private const sbyte GroupKey = 0;
+    public const sbyte GroupKey = 0;
+    public const sbyte TransactionKey = 1;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _coordinators = new(StringComparer.Ordinal);
@@ -26,18 +27,19 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
     private readonly List<UpstreamLink> _retired = [];
     private bool _disposed;
 
-    /// <summary>Sends a request about <paramref name="groupId"/> to that group's coordinator and returns
-    /// the answer, or null and the error when the coordinator could not be found or reached in a few
-    /// attempts. <paramref name="coordinatorError"/> reads the coordinator error out of an answer: a
-    /// moved coordinator is looked up again.</summary>
+    /// <summary>Sends a request about the upstream group <paramref name="key"/> (or transactional id, with
+    /// <paramref name="keyType"/> 1) to its coordinator and returns the answer, or null and the error when
+    /// the coordinator could not be found or reached in a few attempts. <paramref name="coordinatorError"/>
+    /// reads the coordinator error out of an answer: a moved coordinator is looked up again.</summary>
     public async Task<(TResponse? Response, short Error)> SendAsync<TResponse>(
-        string groupId, IKafkaRequest request, short version, string? clientId, Func<TResponse, short> coordinatorError, CancellationToken cancellationToken)
+        string key, IKafkaRequest request, short version, string? clientId, Func<TResponse, short> coordinatorError, CancellationToken cancellationToken, sbyte keyType = GroupKey)
         where TResponse : class, IKafkaResponse, new()
     {
         var error = CoordinatorNotAvailable;
+        var remembered = $"{keyType}:{key}";
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var (node, findError) = await CoordinatorAsync(groupId, clientId, cancellationToken).ConfigureAwait(false);
+            var (node, findError) = await CoordinatorAsync(key, keyType, remembered, clientId, cancellationToken).ConfigureAwait(false);
             if (node is not { } id)
             {
                 error = findError;
@@ -51,7 +53,7 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
                 var code = coordinatorError(response);
                 if (code is NotCoordinator or CoordinatorNotAvailable)
                 {
-                    Forget(groupId);
+                    Forget(remembered);
                     error = code;
                     continue;
                 }
@@ -60,7 +62,7 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
             }
             catch (UpstreamException)
             {
-                Forget(groupId);
+                Forget(remembered);
                 error = CoordinatorNotAvailable;
             }
         }
@@ -72,11 +74,11 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
     public short Version(short apiKey, short highest) =>
         runtime.Apis.Upstream.TryGetValue(apiKey, out var range) && range.Min <= highest ? Math.Min(range.Max, highest) : (short)-1;
 
-    private async Task<(int? Node, short Error)> CoordinatorAsync(string groupId, string? clientId, CancellationToken cancellationToken)
+    private async Task<(int? Node, short Error)> CoordinatorAsync(string key, sbyte keyType, string remembered, string? clientId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_coordinators.TryGetValue(groupId, out var known))
+            if (_coordinators.TryGetValue(remembered, out var known))
             {
                 return (known, 0);
             }
@@ -85,9 +87,9 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
         var version = Version(FindCoordinatorRequest.Key, FindCoordinatorRequest.HighestVersion);
         var request = new FindCoordinatorRequest
         {
-            KeyType = GroupKey,
-            CoordinatorKey = version < 4 ? groupId : "",
-            CoordinatorKeys = version >= 4 ? [groupId] : [],
+            KeyType = keyType,
+            CoordinatorKey = version < 4 ? key : "",
+            CoordinatorKeys = version >= 4 ? [key] : [],
         };
         FindCoordinatorResponse response;
         try
@@ -115,17 +117,17 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
                 _coordinators.Clear();
             }
 
-            _coordinators[groupId] = node;
+            _coordinators[remembered] = node;
         }
 
         return (node, 0);
     }
 
-    private void Forget(string groupId)
+    private void Forget(string remembered)
     {
         lock (_gate)
         {
-            _coordinators.Remove(groupId);
+            _coordinators.Remove(remembered);
         }
     }
 

@@ -14,6 +14,9 @@ internal sealed partial class ZoneRouter
     private const short FencedInstanceId = 82;
     private const short FencedMemberEpoch = 110;
     private const short StaleMemberEpoch = 113;
+    private const short InvalidProducerEpoch = 47;
+    private const short InvalidProducerIdMapping = 49;
+    private const short ProducerFenced = 90;
 
     /// <summary>
     /// Commits each alias where its offsets live (<see cref="AliasOffsets"/>): primary aliases into the
@@ -58,7 +61,10 @@ internal sealed partial class ZoneRouter
 
         if (shadowed.Count > 0)
         {
-            var fence = await CommitFenceAsync(header, request, primary, results, cancellationToken).ConfigureAwait(false);
+            var fence = await CommitFenceAsync(
+                header, request.GroupId, request.GenerationIdOrMemberEpoch, request.MemberId, request.GroupInstanceId,
+                primary.SelectMany(p => results.TryGetValue(p.Data, out var answered) ? answered.Partitions.Select(a => a.ErrorCode) : []),
+                cancellationToken).ConfigureAwait(false);
             foreach (var byAlias in shadowed.GroupBy(s => s.Topic.Alias, StringComparer.Ordinal))
             {
                 var groupId = AliasOffsets.ShadowGroup(zone, byAlias.First().Topic, request.GroupId);
@@ -131,21 +137,14 @@ internal sealed partial class ZoneRouter
     /// and Kafka accepts the current generation's commits while members rejoin.
     /// </summary>
     private async Task<short> CommitFenceAsync(
-        RequestHeader header,
-        OffsetCommitRequest request,
-        List<(OffsetCommitRequest.OffsetCommitRequestTopic Data, ZoneTopic Topic)> primary,
-        Dictionary<OffsetCommitRequest.OffsetCommitRequestTopic, OffsetCommitResponse.OffsetCommitResponseTopic> results,
-        CancellationToken cancellationToken)
+        RequestHeader header, string group, int generation, string memberId, string? groupInstanceId, IEnumerable<short> primaryCodes, CancellationToken cancellationToken)
     {
-        if (request.GenerationIdOrMemberEpoch < 0 && request.MemberId.Length == 0 && request.GroupInstanceId is null)
+        if (generation < 0 && memberId.Length == 0 && groupInstanceId is null)
         {
             return 0;
         }
 
-        var codes = primary
-            .SelectMany(p => results.TryGetValue(p.Data, out var answered) ? answered.Partitions : [])
-            .Select(p => p.ErrorCode)
-            .ToList();
+        var codes = primaryCodes.ToList();
         if (codes.Contains((short)0))
         {
             return 0;
@@ -159,18 +158,20 @@ internal sealed partial class ZoneRouter
         var version = _coordinators.Version(HeartbeatRequest.Key, HeartbeatRequest.HighestVersion);
         var heartbeat = new HeartbeatRequest
         {
-            GroupId = Zone.Namespaced(request.GroupId),
-            GenerationId = request.GenerationIdOrMemberEpoch,
-            MemberId = request.MemberId,
-            GroupInstanceId = version >= 3 ? request.GroupInstanceId : null,
+            GroupId = Zone.Namespaced(group),
+            GenerationId = generation,
+            MemberId = memberId,
+            GroupInstanceId = version >= 3 ? groupInstanceId : null,
         };
         var connection = await upstream.GetAsync(cancellationToken).ConfigureAwait(false);
         var answer = await connection.SendAsync<HeartbeatResponse>(heartbeat, version, header.ClientId, cancellationToken).ConfigureAwait(false);
         return answer.ErrorCode is 0 or RebalanceInProgress ? (short)0 : answer.ErrorCode;
     }
 
-    /// <summary>Errors about the group or the member rather than one partition.</summary>
+    /// <summary>Errors about the group, the member or (for transactional commits) the producer rather
+    /// than one partition.</summary>
     private static bool IsGroupError(short code) => code is CoordinatorLinks.CoordinatorLoadInProgress or CoordinatorLinks.CoordinatorNotAvailable
         or CoordinatorLinks.NotCoordinator or IllegalGeneration or InvalidGroupId or UnknownMemberId or RebalanceInProgress
-        or GroupAuthorizationFailed or GroupIdNotFound or FencedInstanceId or FencedMemberEpoch or StaleMemberEpoch;
+        or GroupAuthorizationFailed or GroupIdNotFound or FencedInstanceId or FencedMemberEpoch or StaleMemberEpoch
+        or InvalidProducerEpoch or InvalidProducerIdMapping or TransactionalIdAuthorizationFailed or ProducerFenced;
 }
