@@ -33,7 +33,7 @@ internal sealed partial class ZoneRouter
         var upstreamRequest = OffsetFetchFor(v, request.RequireStable, [.. groups.Select(g => g with
         {
             GroupId = zone.Namespaced(g.GroupId),
-            Topics = g.Topics is null ? null : [.. BackingFor(zone, g.Topics.Where(t => Alias(t.Name) is { } a && AliasOffsets.IsPrimary(zone, a)))],
+            Topics = g.Topics is null ? null : [.. BackingFor(zone, g.Topics.Where(t => zone.ByAlias.TryGetValue(t.Name, out var a) && AliasOffsets.IsPrimary(zone, a)))],
         })]);
         var (mainResponse, frame) = await SendAsync<OffsetFetchResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
         List<FetchedGroup> main;
@@ -48,10 +48,12 @@ internal sealed partial class ZoneRouter
             var group = groups[i];
             var primary = i < main.Count ? main[i] : new FetchedGroup(CoordinatorLinks.CoordinatorNotAvailable, []);
 
-            // Other aliases: each from its shadow group, which may have another coordinator.
-            var wanted = group.Topics is null
+            // Other aliases: each from its shadow group, which may have another coordinator. A group the
+            // client must retry anyway (wrong coordinator, loading) is not looked at further.
+            var wanted = primary.ErrorCode != 0 ? []
+                : group.Topics is null
                 ? AliasOffsets.Shadowed(zone).ToList()
-                : [.. group.Topics.Select(t => Alias(t.Name)).OfType<ZoneTopic>().Where(a => !AliasOffsets.IsPrimary(zone, a)).DistinctBy(a => a.Alias, StringComparer.Ordinal)];
+                : [.. group.Topics.Select(t => zone.ByAlias.GetValueOrDefault(t.Name)).OfType<ZoneTopic>().Where(a => !AliasOffsets.IsPrimary(zone, a)).DistinctBy(a => a.Alias, StringComparer.Ordinal)];
             var shadows = new Dictionary<string, FetchedGroup>(StringComparer.Ordinal);
             foreach (var alias in wanted)
             {

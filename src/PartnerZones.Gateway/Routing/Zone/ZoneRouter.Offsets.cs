@@ -32,7 +32,7 @@ internal sealed partial class ZoneRouter
         var shadowed = new List<(OffsetCommitRequest.OffsetCommitRequestTopic Data, ZoneTopic Topic)>();
         foreach (var data in request.Topics)
         {
-            if (Alias(data.Name) is { } topic)
+            if (zone.ByAlias.TryGetValue(data.Name, out var topic))
             {
                 (AliasOffsets.IsPrimary(zone, topic) ? primary : shadowed).Add((data, topic));
             }
