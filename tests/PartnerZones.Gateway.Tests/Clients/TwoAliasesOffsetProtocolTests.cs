@@ -153,17 +153,7 @@ public sealed class TwoAliasesOffsetProtocolTests
         const int Count = 30;
 
         // A group whose shadow group (topic-b) has a different coordinator than the group itself (topic-a).
-        string? group = null;
-        for (var i = 0; i < 50 && group is null; i++)
-        {
-            var candidate = $"spread-{i}";
-            if (await CoordinatorAsync(gateway, ZoneExpectations.UpstreamGroup(candidate)) != await CoordinatorAsync(gateway, ZoneExpectations.ShadowGroup(B, candidate)))
-            {
-                group = candidate;
-            }
-        }
-
-        Assert.NotNull(group);
+        var (group, _, _) = await SpreadGroupAsync(gateway);
         ReferenceClient.Produce(gateway.UpstreamEndpoint, GatewayFixture.BackingTopic, "spread", Count);
         var metrics = gateway.Gateway.Runtime.Metrics;
         var upstreamBefore = metrics.OpenUpstreamConnections;
@@ -209,6 +199,60 @@ public sealed class TwoAliasesOffsetProtocolTests
         }
 
         Assert.Equal(upstreamBefore, metrics.OpenUpstreamConnections);
+    }
+
+    [Fact]
+    public async Task A_lost_link_to_the_shadow_groups_coordinator_is_replaced_without_closing_the_client()
+    {
+        await using var gateway = await GatewayFixture.StartAsync(3);
+        var (group, main, shadow) = await SpreadGroupAsync(gateway);
+        var metrics = gateway.Gateway.Runtime.Metrics;
+        var upstreamBefore = metrics.OpenUpstreamConnections;
+
+        // The partner talks to the gateway port of its group's coordinator, as a client does after FindCoordinator.
+        var brokers = gateway.Gateway.Runtime.Brokers;
+        using (var partner = await RawKafkaConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, brokers.GatewayPort(main))))
+        {
+            await partner.LoginPlainAsync("johndoe", GatewayFixture.PartnerSecret);
+            var first = await partner.SendAsync<OffsetCommitResponse>(Commit(group, (B, 0, 5)), 8);
+            Assert.Equal(0, Assert.Single(Assert.Single(first.Topics).Partitions).ErrorCode);
+
+            // The shadow group's coordinator restarts: the gateway's extra connection to it is dropped.
+            await gateway.Cluster.RestartNodeAsync(shadow);
+
+            // Still on the same client connection, the next commit reaches it over a new one.
+            var second = await partner.SendAsync<OffsetCommitResponse>(Commit(group, (B, 0, 6)), 8);
+            Assert.Equal(0, Assert.Single(Assert.Single(second.Topics).Partitions).ErrorCode);
+            var fetched = await partner.SendAsync<OffsetFetchResponse>(new OffsetFetchRequest { Groups = [new() { GroupId = group, Topics = [new() { Name = B, PartitionIndexes = [0] }] }] }, 8);
+            Assert.Equal(6, Assert.Single(Assert.Single(Assert.Single(fetched.Groups).Topics).Partitions).CommittedOffset);
+        }
+
+        Assert.Equal(6, (await ReferenceClient.CommittedAsync(gateway.UpstreamEndpoint, ZoneExpectations.ShadowGroup(B, group), GatewayFixture.BackingTopic))[0]);
+        var settle = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (metrics.OpenUpstreamConnections != upstreamBefore && DateTime.UtcNow < settle)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(upstreamBefore, metrics.OpenUpstreamConnections);
+    }
+
+    /// <summary>A partner group whose shadow group (topic-b) has another coordinator than the group itself.</summary>
+    private static async Task<(string Group, int Main, int Shadow)> SpreadGroupAsync(GatewayFixture gateway)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var candidate = $"spread-{i}";
+            var main = await CoordinatorAsync(gateway, ZoneExpectations.UpstreamGroup(candidate));
+            var shadow = await CoordinatorAsync(gateway, ZoneExpectations.ShadowGroup(B, candidate));
+            if (main != shadow)
+            {
+                return (candidate, main, shadow);
+            }
+        }
+
+        Assert.Fail("No group id among 50 has its shadow group on another coordinator.");
+        return default;
     }
 
     private static async Task<RawKafkaConnection> PartnerAsync(GatewayFixture gateway)

@@ -15,16 +15,16 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
     public const short CoordinatorLoadInProgress = 14;
     public const short CoordinatorNotAvailable = 15;
     public const short NotCoordinator = 16;
+    public const sbyte GroupKey = 0;
+    public const sbyte TransactionKey = 1;
 
     private const int Attempts = 3;
     private const int MaxRemembered = 1024;
-    public const sbyte GroupKey = 0;
-    public const sbyte TransactionKey = 1;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _coordinators = new(StringComparer.Ordinal);
     private readonly Dictionary<int, UpstreamLink> _links = [];
-    private readonly List<UpstreamLink> _retired = [];
+    private readonly List<Task> _retiring = [];
     private bool _disposed;
 
     /// <summary>Sends a request about the upstream group <paramref name="key"/> (or transactional id, with
@@ -46,9 +46,11 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
                 continue;
             }
 
+            UpstreamLink? link = null;
             try
             {
-                var connection = await LinkFor(id).GetAsync(cancellationToken).ConfigureAwait(false);
+                link = LinkFor(id);
+                var connection = await link.GetAsync(cancellationToken).ConfigureAwait(false);
                 var response = await connection.SendAsync<TResponse>(request, version, clientId, cancellationToken).ConfigureAwait(false);
                 var code = coordinatorError(response);
                 if (code is NotCoordinator or CoordinatorNotAvailable)
@@ -63,6 +65,11 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
             catch (UpstreamException)
             {
                 Forget(remembered);
+                if (link is not null && !ReferenceEquals(link, session))
+                {
+                    Retire(id, link);
+                }
+
                 error = CoordinatorNotAvailable;
             }
         }
@@ -156,36 +163,44 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
         }
     }
 
-    /// <summary>Called once when an extra link's connection fails; the next request opens a new one. The
-    /// old link is closed with the session (closing it here, inside its own failure callback, would wait
-    /// for that very callback).</summary>
+    /// <summary>Takes a failed extra link out of use, when its connection ends (its failure callback) or a
+    /// request met a broken connection, whichever comes first; the next request opens a new one. Whoever
+    /// takes it out closes it, on another thread (closing it inside its own failure callback would wait
+    /// for that very callback); the session waits for that when it ends. The session's own link is never
+    /// retired here: losing it closes the client's connection.</summary>
     private void Retire(int node, UpstreamLink link)
     {
         lock (_gate)
         {
-            if (_links.TryGetValue(node, out var current) && ReferenceEquals(current, link))
+            if (!_links.TryGetValue(node, out var current) || !ReferenceEquals(current, link))
             {
-                _links.Remove(node);
+                // Already retired, or the session is closing every link it holds.
+                return;
             }
 
-            _retired.Add(link);
+            _links.Remove(node);
+            _retiring.RemoveAll(t => t.IsCompleted);
+            _retiring.Add(Task.Run(async () => await link.DisposeAsync().ConfigureAwait(false)));
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         List<UpstreamLink> links;
+        List<Task> retiring;
         lock (_gate)
         {
             _disposed = true;
-            links = [.. _links.Values, .. _retired];
+            links = [.. _links.Values];
+            retiring = [.. _retiring];
             _links.Clear();
-            _retired.Clear();
         }
 
-        foreach (var link in links.Distinct())
+        foreach (var link in links)
         {
             await link.DisposeAsync().ConfigureAwait(false);
         }
+
+        await Task.WhenAll(retiring).ConfigureAwait(false);
     }
 }
