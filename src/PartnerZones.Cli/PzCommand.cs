@@ -20,6 +20,7 @@ public static class PzCommand
         {
             KafkaCommand.Build(),
             GatewayCommand.Build(),
+            DevCommand.Build(),
         };
         ConsoleCommands.AddTo(root);
         return root;

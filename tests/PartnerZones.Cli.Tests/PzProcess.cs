@@ -5,9 +5,11 @@ namespace PartnerZones.Cli.Tests;
 /// <summary>Runs the built `pz` executable as a separate process, the way a user runs it.</summary>
 public static class PzProcess
 {
-    public static (int ExitCode, string Output, string Error) Run(params string[] args)
+    public static (int ExitCode, string Output, string Error) Run(params string[] args) => Run(StartInfo(args), args);
+
+    private static (int ExitCode, string Output, string Error) Run(ProcessStartInfo start, string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))

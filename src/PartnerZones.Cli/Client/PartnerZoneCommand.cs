@@ -9,8 +9,9 @@ namespace PartnerZones.Cli.Client;
 /// <c>pz partner-zone generate-credentials NAME [-o password|properties|json]</c>,
 /// <c>pz partner-zone credentials NAME</c>, <c>pz partner-zone revoke-credentials NAME ID</c>: a partner's
 /// credentials, issued by the zone's gateway through the console. <c>properties</c> is a ready client
-/// configuration (Java's <c>sasl.jaas.config</c>; librdkafka clients such as kcat use the commented
-/// <c>sasl.username</c>/<c>sasl.password</c> lines instead).
+/// configuration for Java clients (<c>--command-config</c>) and kcat (<c>-F</c>), which turns a PLAIN
+/// <c>sasl.jaas.config</c> into its own settings; other librdkafka clients use the commented
+/// <c>sasl.username</c>/<c>sasl.password</c> lines instead.
 /// </summary>
 internal static class PartnerZoneCommand
 {
@@ -83,7 +84,7 @@ internal static class PartnerZoneCommand
                 security.protocol=SASL_PLAINTEXT
                 sasl.mechanism=PLAIN
                 sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="{Escape(username)}" password="{Escape(password)}";
-                # librdkafka clients (kcat, confluent-kafka) reject sasl.jaas.config: remove it and use these instead.
+                # kcat reads the PLAIN sasl.jaas.config above; other librdkafka clients (confluent-kafka) reject it: remove it and use these lines instead.
                 # sasl.username={username}
                 # sasl.password={password}
 

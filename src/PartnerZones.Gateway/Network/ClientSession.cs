@@ -138,6 +138,12 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             await closing.CancelAsync().ConfigureAwait(false);
             // Only now, with the responses sent (or the client gone and whatever is left cancelled), may the
             // upstream connection go; a request still starting finds the link closed and fails.
+            if (_router is IAsyncDisposable router)
+            {
+                // Extra upstream links a router opened (to other coordinators) go with the session.
+                await router.DisposeAsync().ConfigureAwait(false);
+            }
+
             await upstream.DisposeAsync().ConfigureAwait(false);
             if (Volatile.Read(ref upstreamLost) != 0)
             {

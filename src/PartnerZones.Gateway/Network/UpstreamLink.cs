@@ -15,6 +15,9 @@ internal sealed class UpstreamLink(GatewayRuntime runtime, int? nodeId, Action l
     private CancellationTokenRegistration _watch;
     private int _lost;
 
+    /// <summary>The upstream node this link stands for, or null when it picks any broker (bootstrap port).</summary>
+    public int? NodeId => nodeId;
+
     public async Task<UpstreamConnection> GetAsync(CancellationToken cancellationToken)
     {
         Task<UpstreamConnection> connecting;

@@ -88,15 +88,50 @@ internal sealed partial class ZoneRouter
                 })];
         }, cancellationToken);
 
-    private Task<byte[]?> DeleteGroupsAsync(RequestHeader header, DeleteGroupsRequest request, CancellationToken cancellationToken)
+    /// <summary>Deletes the zone's own groups, then, best effort, the shadow groups holding their other
+    /// aliases' offsets (<see cref="AliasOffsets"/>). Shadow groups are deleted only when the zone's group
+    /// is gone (deleted now, or not found: a group that only ever committed other aliases has no offsets
+    /// of its own and may not exist upstream); a group still in use keeps them. When the zone's group was
+    /// not found but a shadow group was deleted, the partner's group did exist: the answer is success.</summary>
+    private async Task<byte[]?> DeleteGroupsAsync(RequestHeader header, DeleteGroupsRequest request, CancellationToken cancellationToken)
     {
-        request.GroupsNames = [.. request.GroupsNames.Select(Zone.Namespaced)];
-        return ForwardAsync<DeleteGroupsResponse>(header, request, response =>
+        var zone = Zone;
+        var asked = request.GroupsNames;
+        var upstreamRequest = new DeleteGroupsRequest { GroupsNames = [.. asked.Select(zone.Namespaced)] };
+        var (response, frame) = await SendAsync<DeleteGroupsResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
+        using (frame)
         {
+            var shadowed = AliasOffsets.Shadowed(zone).ToList();
             foreach (var result in response.Results)
             {
-                result.GroupId = Zone.Strip(result.GroupId) ?? result.GroupId;
+                var group = zone.Strip(result.GroupId) ?? result.GroupId;
+                result.GroupId = group;
+                if (shadowed.Count == 0 || result.ErrorCode is not (0 or GroupIdNotFound))
+                {
+                    continue;
+                }
+
+                var deletedShadow = false;
+                foreach (var alias in shadowed)
+                {
+                    var shadowId = AliasOffsets.ShadowGroup(zone, alias, group);
+                    var (answer, _) = await _coordinators.SendAsync<DeleteGroupsResponse>(
+                        shadowId,
+                        new DeleteGroupsRequest { GroupsNames = [shadowId] },
+                        header.ApiVersion,
+                        header.ClientId,
+                        r => r.Results.Count == 1 ? r.Results[0].ErrorCode : (short)0,
+                        cancellationToken).ConfigureAwait(false);
+                    deletedShadow |= answer is { Results: [{ ErrorCode: 0 }] };
+                }
+
+                if (deletedShadow && result.ErrorCode == GroupIdNotFound)
+                {
+                    result.ErrorCode = 0;
+                }
             }
-        }, cancellationToken);
+
+            return Local(header, response);
+        }
     }
 }

@@ -6,18 +6,45 @@ namespace PartnerZones.Gateway.Routing;
 
 internal sealed partial class ZoneRouter
 {
-    /// <summary>Commits under the zone's group id and the backing topic names; aliases outside the zone
-    /// get UNKNOWN_TOPIC_OR_PARTITION.</summary>
+    private const short IllegalGeneration = 22;
+    private const short InvalidGroupId = 24;
+    private const short UnknownMemberId = 25;
+    private const short RebalanceInProgress = 27;
+    private const short GroupIdNotFound = 69;
+    private const short FencedInstanceId = 82;
+    private const short FencedMemberEpoch = 110;
+    private const short StaleMemberEpoch = 113;
+    private const short InvalidProducerEpoch = 47;
+    private const short InvalidProducerIdMapping = 49;
+    private const short ProducerFenced = 90;
+
+    /// <summary>
+    /// Commits each alias where its offsets live (<see cref="AliasOffsets"/>): primary aliases into the
+    /// zone's group under the backing names, other aliases into their shadow groups. Shadow groups never
+    /// have members, so their commits carry no generation; they are written only once the member's
+    /// generation has been accepted by the zone's group (by the primary part of this same commit, or by a
+    /// heartbeat when there is none). Aliases outside the zone get UNKNOWN_TOPIC_OR_PARTITION.
+    /// </summary>
     private async Task<byte[]?> OffsetCommitAsync(RequestHeader header, OffsetCommitRequest request, CancellationToken cancellationToken)
     {
-        var forward = request.Topics.Select(t => (Data: t, Topic: Alias(t.Name))).Where(x => x.Topic is not null).Select(x => (x.Data, Topic: x.Topic!)).ToList();
+        var zone = Zone;
+        var primary = new List<(OffsetCommitRequest.OffsetCommitRequestTopic Data, ZoneTopic Topic)>();
+        var shadowed = new List<(OffsetCommitRequest.OffsetCommitRequestTopic Data, ZoneTopic Topic)>();
+        foreach (var data in request.Topics)
+        {
+            if (zone.ByAlias.TryGetValue(data.Name, out var topic))
+            {
+                (AliasOffsets.IsPrimary(zone, topic) ? primary : shadowed).Add((data, topic));
+            }
+        }
+
         var results = new Dictionary<OffsetCommitRequest.OffsetCommitRequestTopic, OffsetCommitResponse.OffsetCommitResponseTopic>();
         var merged = new OffsetCommitResponse();
-        foreach (var round in Rounds(forward, f => f.Topic.Backing))
+        foreach (var round in Rounds(primary, f => f.Topic.Backing))
         {
             var upstreamRequest = new OffsetCommitRequest
             {
-                GroupId = Zone.Namespaced(request.GroupId),
+                GroupId = zone.Namespaced(request.GroupId),
                 GenerationIdOrMemberEpoch = request.GenerationIdOrMemberEpoch,
                 MemberId = request.MemberId,
                 GroupInstanceId = request.GroupInstanceId,
@@ -27,150 +54,124 @@ internal sealed partial class ZoneRouter
             var (response, frame) = await SendAsync<OffsetCommitResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
             using (frame)
             {
-                for (var i = 0; i < round.Count && i < response.Topics.Count; i++)
-                {
-                    response.Topics[i].Name = round[i].Data.Name;
-                    results[round[i].Data] = response.Topics[i];
-                }
-
+                Collect(round, response.Topics, results);
                 merged.ThrottleTimeMs = Math.Max(merged.ThrottleTimeMs, response.ThrottleTimeMs);
+            }
+        }
+
+        if (shadowed.Count > 0)
+        {
+            var fence = await CommitFenceAsync(
+                header, request.GroupId, request.GenerationIdOrMemberEpoch, request.MemberId, request.GroupInstanceId,
+                primary.SelectMany(p => results.TryGetValue(p.Data, out var answered) ? answered.Partitions.Select(a => a.ErrorCode) : []),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var byAlias in shadowed.GroupBy(s => s.Topic.Alias, StringComparer.Ordinal))
+            {
+                var groupId = AliasOffsets.ShadowGroup(zone, byAlias.First().Topic, request.GroupId);
+                foreach (var round in Rounds(byAlias, s => s.Topic.Backing))
+                {
+                    var (response, error) = fence != 0
+                        ? (null, fence)
+                        : await _coordinators.SendAsync<OffsetCommitResponse>(
+                            groupId,
+                            new OffsetCommitRequest
+                            {
+                                GroupId = groupId,
+                                GenerationIdOrMemberEpoch = -1,
+                                MemberId = "",
+                                RetentionTimeMs = request.RetentionTimeMs,
+                                Topics = [.. round.Select(f => new OffsetCommitRequest.OffsetCommitRequestTopic { Name = f.Topic.Backing, Partitions = f.Data.Partitions })],
+                            },
+                            header.ApiVersion,
+                            header.ClientId,
+                            r => r.Topics.SelectMany(t => t.Partitions).Select(p => p.ErrorCode).FirstOrDefault(c => c is CoordinatorLinks.NotCoordinator or CoordinatorLinks.CoordinatorNotAvailable),
+                            cancellationToken).ConfigureAwait(false);
+                    if (response is null)
+                    {
+                        foreach (var (data, _) in round)
+                        {
+                            results[data] = CommitFailed(data, error);
+                        }
+
+                        continue;
+                    }
+
+                    Collect(round, response.Topics, results);
+                    merged.ThrottleTimeMs = Math.Max(merged.ThrottleTimeMs, response.ThrottleTimeMs);
+                }
             }
         }
 
         foreach (var data in request.Topics)
         {
-            merged.Topics.Add(results.TryGetValue(data, out var found)
-                ? found
-                : new OffsetCommitResponse.OffsetCommitResponseTopic
-                {
-                    Name = data.Name,
-                    Partitions = [.. data.Partitions.Select(p => new OffsetCommitResponse.OffsetCommitResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = UnknownTopicOrPartition })],
-                });
+            merged.Topics.Add(results.TryGetValue(data, out var found) ? found : CommitFailed(data, UnknownTopicOrPartition));
         }
 
         return Local(header, merged);
     }
 
-    /// <summary>Reads committed offsets of the zone's groups; a null topic list returns the zone's aliases only.</summary>
-    private async Task<byte[]?> OffsetFetchAsync(RequestHeader header, OffsetFetchRequest request, CancellationToken cancellationToken)
+    private static void Collect(
+        List<(OffsetCommitRequest.OffsetCommitRequestTopic Data, ZoneTopic Topic)> round,
+        List<OffsetCommitResponse.OffsetCommitResponseTopic> answered,
+        Dictionary<OffsetCommitRequest.OffsetCommitRequestTopic, OffsetCommitResponse.OffsetCommitResponseTopic> results)
     {
-        if (header.ApiVersion >= 8)
+        for (var i = 0; i < round.Count && i < answered.Count; i++)
         {
-            var upstreamRequest = new OffsetFetchRequest
-            {
-                RequireStable = request.RequireStable,
-                Groups = [.. request.Groups.Select(g => new OffsetFetchRequest.OffsetFetchRequestGroup
-                {
-                    GroupId = Zone.Namespaced(g.GroupId),
-                    MemberId = g.MemberId,
-                    MemberEpoch = g.MemberEpoch,
-                    // Ask for every backing topic the group needs; answers are mapped back per alias below.
-                    Topics = g.Topics is null ? null : [.. BackingFor(g.Topics.Select(t => (t.Name, (IReadOnlyList<int>)t.PartitionIndexes)))
-                        .Select(b => new OffsetFetchRequest.OffsetFetchRequestTopics { Name = b.Backing, PartitionIndexes = [.. b.Partitions] })],
-                })],
-            };
-            return await ForwardAsync<OffsetFetchResponse>(header, upstreamRequest, response =>
-            {
-                for (var i = 0; i < response.Groups.Count && i < request.Groups.Count; i++)
-                {
-                    var group = response.Groups[i];
-                    var asked = request.Groups[i].Topics?.Select(t => (t.Name, (IReadOnlyList<int>?)t.PartitionIndexes)).ToList();
-                    group.GroupId = request.Groups[i].GroupId;
-                    var byBacking = group.Topics.ToDictionary(t => t.Name, t => t.Partitions.ToDictionary(p => p.PartitionIndex), StringComparer.Ordinal);
-                    group.Topics = [.. ForAliases(asked, byBacking,
-                        (alias, partitions) => new OffsetFetchResponse.OffsetFetchResponseTopics { Name = alias, Partitions = partitions },
-                        index => new OffsetFetchResponse.OffsetFetchResponsePartitions { PartitionIndex = index, CommittedOffset = -1, Metadata = "", ErrorCode = 0 })];
-                }
-            }, cancellationToken).ConfigureAwait(false);
+            answered[i].Name = round[i].Data.Name;
+            results[round[i].Data] = answered[i];
+        }
+    }
+
+    private static OffsetCommitResponse.OffsetCommitResponseTopic CommitFailed(OffsetCommitRequest.OffsetCommitRequestTopic data, short error) => new()
+    {
+        Name = data.Name,
+        Partitions = [.. data.Partitions.Select(p => new OffsetCommitResponse.OffsetCommitResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = error })],
+    };
+
+    /// <summary>
+    /// Whether the committing member may write its shadow offsets: 0, or the error the zone's group gave.
+    /// A standalone commit (no generation, no member) has nothing to check, as for any group without
+    /// members. Otherwise a partition of the primary part accepted settles it, and a group error there
+    /// refuses it; with no primary part (or only partition errors) a heartbeat with the member's
+    /// coordinates asks the group. REBALANCE_IN_PROGRESS passes: the member and generation were valid,
+    /// and Kafka accepts the current generation's commits while members rejoin.
+    /// </summary>
+    private async Task<short> CommitFenceAsync(
+        RequestHeader header, string group, int generation, string memberId, string? groupInstanceId, IEnumerable<short> primaryCodes, CancellationToken cancellationToken)
+    {
+        if (generation < 0 && memberId.Length == 0 && groupInstanceId is null)
+        {
+            return 0;
         }
 
-        var single = new OffsetFetchRequest
+        var codes = primaryCodes.ToList();
+        if (codes.Contains((short)0))
         {
-            GroupId = Zone.Namespaced(request.GroupId),
-            RequireStable = request.RequireStable,
-            Topics = request.Topics is null ? null : [.. BackingFor(request.Topics.Select(t => (t.Name, (IReadOnlyList<int>)t.PartitionIndexes)))
-                .Select(b => new OffsetFetchRequest.OffsetFetchRequestTopic { Name = b.Backing, PartitionIndexes = [.. b.Partitions] })],
+            return 0;
+        }
+
+        if (codes.FirstOrDefault(IsGroupError) is var groupError and not 0)
+        {
+            return groupError;
+        }
+
+        var version = _coordinators.Version(HeartbeatRequest.Key, HeartbeatRequest.HighestVersion);
+        var heartbeat = new HeartbeatRequest
+        {
+            GroupId = Zone.Namespaced(group),
+            GenerationId = generation,
+            MemberId = memberId,
+            GroupInstanceId = version >= 3 ? groupInstanceId : null,
         };
-        return await ForwardAsync<OffsetFetchResponse>(header, single, response =>
-        {
-            var asked = request.Topics?.Select(t => (t.Name, (IReadOnlyList<int>?)t.PartitionIndexes)).ToList();
-            var byBacking = response.Topics.ToDictionary(t => t.Name, t => t.Partitions.ToDictionary(p => p.PartitionIndex), StringComparer.Ordinal);
-            response.Topics = [.. ForAliases(asked, byBacking,
-                (alias, partitions) => new OffsetFetchResponse.OffsetFetchResponseTopic { Name = alias, Partitions = partitions },
-                index => new OffsetFetchResponse.OffsetFetchResponsePartition { PartitionIndex = index, CommittedOffset = -1, Metadata = "", ErrorCode = 0 })];
-        }, cancellationToken).ConfigureAwait(false);
+        var connection = await upstream.GetAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await connection.SendAsync<HeartbeatResponse>(heartbeat, version, header.ClientId, cancellationToken).ConfigureAwait(false);
+        return answer.ErrorCode is 0 or RebalanceInProgress ? (short)0 : answer.ErrorCode;
     }
 
-    /// <summary>The backing topics (with the union of partitions) behind the aliases asked for.</summary>
-    private IEnumerable<(string Backing, SortedSet<int> Partitions)> BackingFor(IEnumerable<(string Name, IReadOnlyList<int> Partitions)> asked)
-    {
-        var result = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
-        foreach (var (name, partitions) in asked)
-        {
-            if (Alias(name) is { } topic)
-            {
-                if (!result.TryGetValue(topic.Backing, out var set))
-                {
-                    result[topic.Backing] = set = [];
-                }
-
-                set.UnionWith(partitions);
-            }
-        }
-
-        return result.Select(kv => (kv.Key, kv.Value));
-    }
-
-    /// <summary>Answers per alias from per-backing results: asked aliases in order (unknown ones get an
-    /// error entry), or every zone alias whose backing topic has offsets when the client asked for all.</summary>
-    private IEnumerable<TTopic> ForAliases<TTopic, TPartition>(
-        List<(string Name, IReadOnlyList<int>? Partitions)>? asked,
-        Dictionary<string, Dictionary<int, TPartition>> byBacking,
-        Func<string, List<TPartition>, TTopic> topic,
-        Func<int, TPartition> missing)
-    {
-        if (asked is null)
-        {
-            foreach (var alias in Zone.Topics)
-            {
-                if (byBacking.TryGetValue(alias.Backing, out var partitions))
-                {
-                    yield return topic(alias.Alias, [.. partitions.Values]);
-                }
-            }
-
-            yield break;
-        }
-
-        foreach (var (name, partitions) in asked)
-        {
-            var zoneTopic = Alias(name);
-            var found = zoneTopic is not null && byBacking.TryGetValue(zoneTopic.Backing, out var p) ? p : null;
-            var list = new List<TPartition>();
-            foreach (var index in partitions ?? [])
-            {
-                list.Add(found is not null && found.TryGetValue(index, out var entry) ? entry : UnknownIfOutside(zoneTopic, missing(index)));
-            }
-
-            yield return topic(name, list);
-        }
-    }
-
-    private static TPartition UnknownIfOutside<TPartition>(ZoneTopic? topic, TPartition entry)
-    {
-        if (topic is null)
-        {
-            switch (entry)
-            {
-                case OffsetFetchResponse.OffsetFetchResponsePartition single:
-                    single.ErrorCode = UnknownTopicOrPartition;
-                    break;
-                case OffsetFetchResponse.OffsetFetchResponsePartitions multi:
-                    multi.ErrorCode = UnknownTopicOrPartition;
-                    break;
-            }
-        }
-
-        return entry;
-    }
+    /// <summary>Errors about the group, the member or (for transactional commits) the producer rather
+    /// than one partition.</summary>
+    private static bool IsGroupError(short code) => code is CoordinatorLinks.CoordinatorLoadInProgress or CoordinatorLinks.CoordinatorNotAvailable
+        or CoordinatorLinks.NotCoordinator or IllegalGeneration or InvalidGroupId or UnknownMemberId or RebalanceInProgress
+        or GroupAuthorizationFailed or GroupIdNotFound or FencedInstanceId or FencedMemberEpoch or StaleMemberEpoch
+        or InvalidProducerEpoch or InvalidProducerIdMapping or TransactionalIdAuthorizationFailed or ProducerFenced;
 }

@@ -98,17 +98,36 @@ internal sealed partial class ZoneRouter
         return ForwardAsync<EndTxnResponse>(header, request, _ => { }, cancellationToken);
     }
 
+    /// <summary>
+    /// Transactional commits go where each alias keeps its offsets (<see cref="AliasOffsets"/>), as with
+    /// OffsetCommit: primary aliases into the zone's group as the client sent them; another alias into
+    /// its shadow group, which is first added to the transaction (AddOffsetsToTxn with the same producer
+    /// id and epoch, so the transaction's end commits or aborts those offsets too) and written without a
+    /// generation once the member is accepted by the zone's group. Names outside the zone get
+    /// UNKNOWN_TOPIC_OR_PARTITION.
+    /// </summary>
     private async Task<byte[]?> TxnOffsetCommitAsync(RequestHeader header, TxnOffsetCommitRequest request, CancellationToken cancellationToken)
     {
-        var forward = request.Topics.Select(t => (Data: t, Topic: Alias(t.Name))).Where(x => x.Topic is not null).Select(x => (x.Data, Topic: x.Topic!)).ToList();
+        var zone = Zone;
+        var primary = new List<(TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic Data, Policy.ZoneTopic Topic)>();
+        var shadowed = new List<(TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic Data, Policy.ZoneTopic Topic)>();
+        foreach (var data in request.Topics)
+        {
+            if (zone.ByAlias.TryGetValue(data.Name, out var topic))
+            {
+                (AliasOffsets.IsPrimary(zone, topic) ? primary : shadowed).Add((data, topic));
+            }
+        }
+
+        var transactionalId = zone.Namespaced(request.TransactionalId);
         var results = new Dictionary<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic, TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic>();
         var merged = new TxnOffsetCommitResponse();
-        foreach (var round in Rounds(forward, f => f.Topic.Backing))
+        foreach (var round in Rounds(primary, f => f.Topic.Backing))
         {
             var upstreamRequest = new TxnOffsetCommitRequest
             {
-                TransactionalId = Zone.Namespaced(request.TransactionalId),
-                GroupId = Zone.Namespaced(request.GroupId),
+                TransactionalId = transactionalId,
+                GroupId = zone.Namespaced(request.GroupId),
                 ProducerId = request.ProducerId,
                 ProducerEpoch = request.ProducerEpoch,
                 GenerationId = request.GenerationId,
@@ -119,25 +138,96 @@ internal sealed partial class ZoneRouter
             var (response, frame) = await SendAsync<TxnOffsetCommitResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
             using (frame)
             {
-                for (var i = 0; i < round.Count && i < response.Topics.Count; i++)
+                CollectTxn(round, response, results, merged);
+            }
+        }
+
+        if (shadowed.Count > 0)
+        {
+            var fence = await CommitFenceAsync(
+                header, request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId,
+                primary.SelectMany(p => results.TryGetValue(p.Data, out var answered) ? answered.Partitions.Select(a => a.ErrorCode) : []),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var byAlias in shadowed.GroupBy(s => s.Topic.Alias, StringComparer.Ordinal))
+            {
+                var groupId = AliasOffsets.ShadowGroup(zone, byAlias.First().Topic, request.GroupId);
+                var error = fence != 0 ? fence : await AddToTransactionAsync(header, transactionalId, request, groupId, cancellationToken).ConfigureAwait(false);
+                foreach (var round in Rounds(byAlias, s => s.Topic.Backing))
                 {
-                    response.Topics[i].Name = round[i].Data.Name;
-                    results[round[i].Data] = response.Topics[i];
+                    var (response, failed) = error != 0
+                        ? (null, error)
+                        : await _coordinators.SendAsync<TxnOffsetCommitResponse>(
+                            groupId,
+                            new TxnOffsetCommitRequest
+                            {
+                                TransactionalId = transactionalId,
+                                GroupId = groupId,
+                                ProducerId = request.ProducerId,
+                                ProducerEpoch = request.ProducerEpoch,
+                                GenerationId = -1,
+                                MemberId = "",
+                                Topics = [.. round.Select(f => new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic { Name = f.Topic.Backing, Partitions = f.Data.Partitions })],
+                            },
+                            header.ApiVersion,
+                            header.ClientId,
+                            r => r.Topics.SelectMany(t => t.Partitions).Select(p => p.ErrorCode).FirstOrDefault(c => c is CoordinatorLinks.NotCoordinator or CoordinatorLinks.CoordinatorNotAvailable),
+                            cancellationToken).ConfigureAwait(false);
+                    if (response is null)
+                    {
+                        foreach (var (data, _) in round)
+                        {
+                            results[data] = TxnCommitFailed(data, failed);
+                        }
+
+                        continue;
+                    }
+
+                    CollectTxn(round, response, results, merged);
                 }
             }
         }
 
         foreach (var data in request.Topics)
         {
-            merged.Topics.Add(results.TryGetValue(data, out var found)
-                ? found
-                : new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic
-                {
-                    Name = data.Name,
-                    Partitions = [.. data.Partitions.Select(p => new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = UnknownTopicOrPartition })],
-                });
+            merged.Topics.Add(results.TryGetValue(data, out var found) ? found : TxnCommitFailed(data, UnknownTopicOrPartition));
         }
 
         return Local(header, merged);
     }
+
+    /// <summary>Adds a shadow group to the partner's transaction at the transaction coordinator: 0, or its error.</summary>
+    private async Task<short> AddToTransactionAsync(RequestHeader header, string transactionalId, TxnOffsetCommitRequest request, string groupId, CancellationToken cancellationToken)
+    {
+        var version = _coordinators.Version(AddOffsetsToTxnRequest.Key, AddOffsetsToTxnRequest.HighestVersion);
+        var (response, error) = await _coordinators.SendAsync<AddOffsetsToTxnResponse>(
+            transactionalId,
+            new AddOffsetsToTxnRequest { TransactionalId = transactionalId, ProducerId = request.ProducerId, ProducerEpoch = request.ProducerEpoch, GroupId = groupId },
+            version,
+            header.ClientId,
+            r => r.ErrorCode,
+            cancellationToken,
+            CoordinatorLinks.TransactionKey).ConfigureAwait(false);
+        return response?.ErrorCode ?? error;
+    }
+
+    private static void CollectTxn(
+        List<(TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic Data, Policy.ZoneTopic Topic)> round,
+        TxnOffsetCommitResponse response,
+        Dictionary<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic, TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic> results,
+        TxnOffsetCommitResponse merged)
+    {
+        for (var i = 0; i < round.Count && i < response.Topics.Count; i++)
+        {
+            response.Topics[i].Name = round[i].Data.Name;
+            results[round[i].Data] = response.Topics[i];
+        }
+
+        merged.ThrottleTimeMs = Math.Max(merged.ThrottleTimeMs, response.ThrottleTimeMs);
+    }
+
+    private static TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic TxnCommitFailed(TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic data, short error) => new()
+    {
+        Name = data.Name,
+        Partitions = [.. data.Partitions.Select(p => new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = error })],
+    };
 }

@@ -13,7 +13,7 @@ namespace PartnerZones.Gateway.Routing;
 /// upstream; every response is rewritten back. Anything outside the zone does not exist for the
 /// partner. One partial file per API family.
 /// </summary>
-internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink upstream, Principal principal) : IRequestRouter
+internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink upstream, Principal principal) : IRequestRouter, IAsyncDisposable
 {
     // Kafka error codes the gateway produces itself.
     private const short UnknownTopicOrPartition = 3;
@@ -30,7 +30,12 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
     private readonly Dictionary<short, (short Min, short Max)> _offered =
         runtime.Apis.Offered(ZoneApis.Cap).ToDictionary(a => a.Key, a => (a.Min, a.Max));
 
+    /// <summary>Links to the coordinators of shadow groups (per-alias offsets), closed with the session.</summary>
+    private readonly CoordinatorLinks _coordinators = new(runtime, upstream);
+
     private ZonePolicy Zone => principal.Zone!;
+
+    public ValueTask DisposeAsync() => _coordinators.DisposeAsync();
 
     public Task<byte[]?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {

@@ -1,0 +1,256 @@
+using PartnerZones.Gateway.Policy;
+using PartnerZones.Protocol.Framing;
+using PartnerZones.Protocol.Messages;
+
+namespace PartnerZones.Gateway.Routing;
+
+internal sealed partial class ZoneRouter
+{
+    /// <summary>One group of an OffsetFetch request, whatever its version: topics null means all.</summary>
+    private sealed record FetchGroup(string GroupId, string? MemberId, int MemberEpoch, List<(string Name, IReadOnlyList<int> Partitions)>? Topics);
+
+    /// <summary>What one upstream group answered: its error and its partitions by backing topic.</summary>
+    private sealed record FetchedGroup(short ErrorCode, Dictionary<string, Dictionary<int, OffsetFetchResponse.OffsetFetchResponsePartitions>> ByBacking)
+    {
+        public static readonly FetchedGroup Empty = new(0, []);
+    }
+
+    /// <summary>
+    /// Reads committed offsets where each alias keeps them (<see cref="AliasOffsets"/>): primary aliases
+    /// from the zone's group (one upstream request for every group asked), other aliases from their
+    /// shadow groups, and merges the answers per alias. A null topic list returns every alias of the zone
+    /// that has offsets; names outside the zone get UNKNOWN_TOPIC_OR_PARTITION.
+    /// </summary>
+    private async Task<byte[]?> OffsetFetchAsync(RequestHeader header, OffsetFetchRequest request, CancellationToken cancellationToken)
+    {
+        var zone = Zone;
+        var v = header.ApiVersion;
+        List<FetchGroup> groups = v >= 8
+            ? [.. request.Groups.Select(g => new FetchGroup(g.GroupId, g.MemberId, g.MemberEpoch, g.Topics?.Select(t => (t.Name, (IReadOnlyList<int>)t.PartitionIndexes)).ToList()))]
+            : [new FetchGroup(request.GroupId, null, -1, request.Topics?.Select(t => (t.Name, (IReadOnlyList<int>)t.PartitionIndexes)).ToList())];
+
+        // Primary aliases: the zone's own groups, asked together as the client asked.
+        var upstreamRequest = OffsetFetchFor(v, request.RequireStable, [.. groups.Select(g => g with
+        {
+            GroupId = zone.Namespaced(g.GroupId),
+            Topics = g.Topics is null ? null : [.. BackingFor(zone, g.Topics.Where(t => zone.ByAlias.TryGetValue(t.Name, out var a) && AliasOffsets.IsPrimary(zone, a)))],
+        })]);
+        var (mainResponse, frame) = await SendAsync<OffsetFetchResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
+        List<FetchedGroup> main;
+        using (frame)
+        {
+            main = Fetched(v, mainResponse);
+        }
+
+        var merged = new OffsetFetchResponse { ThrottleTimeMs = mainResponse.ThrottleTimeMs };
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var group = groups[i];
+            var primary = i < main.Count ? main[i] : new FetchedGroup(CoordinatorLinks.CoordinatorNotAvailable, []);
+
+            // Other aliases: each from its shadow group, which may have another coordinator. A group the
+            // client must retry anyway (wrong coordinator, loading) is not looked at further.
+            var wanted = primary.ErrorCode != 0 ? []
+                : group.Topics is null
+                ? AliasOffsets.Shadowed(zone).ToList()
+                : [.. group.Topics.Select(t => zone.ByAlias.GetValueOrDefault(t.Name)).OfType<ZoneTopic>().Where(a => !AliasOffsets.IsPrimary(zone, a)).DistinctBy(a => a.Alias, StringComparer.Ordinal)];
+            var shadows = new Dictionary<string, FetchedGroup>(StringComparer.Ordinal);
+            foreach (var alias in wanted)
+            {
+                var partitions = group.Topics?.Where(t => t.Name == alias.Alias).SelectMany(t => t.Partitions).Distinct().Order().ToList();
+                shadows[alias.Alias] = await FetchShadowAsync(header, request.RequireStable, zone, alias, group.GroupId, partitions, cancellationToken).ConfigureAwait(false);
+            }
+
+            var error = primary.ErrorCode != 0 ? primary.ErrorCode : shadows.Values.Select(s => s.ErrorCode).FirstOrDefault(c => c != 0);
+            var topics = ForAliases(zone, group.Topics, primary, shadows);
+            if (v >= 8)
+            {
+                merged.Groups.Add(new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = group.GroupId, ErrorCode = error, Topics = topics });
+            }
+            else
+            {
+                merged.ErrorCode = error;
+                merged.Topics = [.. topics.Select(t => new OffsetFetchResponse.OffsetFetchResponseTopic
+                {
+                    Name = t.Name,
+                    Partitions = [.. t.Partitions.Select(p => new OffsetFetchResponse.OffsetFetchResponsePartition
+                    {
+                        PartitionIndex = p.PartitionIndex,
+                        CommittedOffset = p.CommittedOffset,
+                        CommittedLeaderEpoch = p.CommittedLeaderEpoch,
+                        Metadata = p.Metadata,
+                        ErrorCode = p.ErrorCode,
+                    })],
+                })];
+            }
+        }
+
+        return Local(header, merged);
+    }
+
+    /// <summary>One alias's offsets in its shadow group: all of them (null) or the partitions asked for.</summary>
+    private async Task<FetchedGroup> FetchShadowAsync(
+        RequestHeader header, bool requireStable, ZonePolicy zone, ZoneTopic alias, string group, List<int>? partitions, CancellationToken cancellationToken)
+    {
+        var v = header.ApiVersion;
+        var groupId = AliasOffsets.ShadowGroup(zone, alias, group);
+        var request = OffsetFetchFor(v, requireStable, [new FetchGroup(groupId, null, -1, partitions is null ? null : [(alias.Backing, partitions)])]);
+        var (response, error) = await _coordinators.SendAsync<OffsetFetchResponse>(
+            groupId, request, v, header.ClientId, r => Fetched(v, r).FirstOrDefault()?.ErrorCode ?? 0, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return new FetchedGroup(error, []);
+        }
+
+        var fetched = Fetched(v, response).FirstOrDefault() ?? FetchedGroup.Empty;
+        // A shadow group holds one alias's backing topic; anything else in it is not this alias's.
+        return fetched with { ByBacking = fetched.ByBacking.Where(kv => kv.Key == alias.Backing).ToDictionary(StringComparer.Ordinal) };
+    }
+
+    /// <summary>An upstream OffsetFetch in the shape of <paramref name="version"/>: one group before v8.</summary>
+    private static OffsetFetchRequest OffsetFetchFor(short version, bool requireStable, List<FetchGroup> groups)
+    {
+        if (version >= 8)
+        {
+            return new OffsetFetchRequest
+            {
+                RequireStable = requireStable,
+                Groups = [.. groups.Select(g => new OffsetFetchRequest.OffsetFetchRequestGroup
+                {
+                    GroupId = g.GroupId,
+                    MemberId = g.MemberId,
+                    MemberEpoch = g.MemberEpoch,
+                    Topics = g.Topics?.Select(t => new OffsetFetchRequest.OffsetFetchRequestTopics { Name = t.Name, PartitionIndexes = [.. t.Partitions] }).ToList(),
+                })],
+            };
+        }
+
+        var single = groups[0];
+        return new OffsetFetchRequest
+        {
+            GroupId = single.GroupId,
+            RequireStable = requireStable,
+            Topics = single.Topics?.Select(t => new OffsetFetchRequest.OffsetFetchRequestTopic { Name = t.Name, PartitionIndexes = [.. t.Partitions] }).ToList(),
+        };
+    }
+
+    /// <summary>The groups of an upstream answer, per-partition entries in the v8 shape whatever the version.</summary>
+    private static List<FetchedGroup> Fetched(short version, OffsetFetchResponse response)
+    {
+        static Dictionary<string, Dictionary<int, OffsetFetchResponse.OffsetFetchResponsePartitions>> ByBacking(IEnumerable<(string Name, IEnumerable<OffsetFetchResponse.OffsetFetchResponsePartitions> Partitions)> topics)
+        {
+            var result = new Dictionary<string, Dictionary<int, OffsetFetchResponse.OffsetFetchResponsePartitions>>(StringComparer.Ordinal);
+            foreach (var (name, partitions) in topics)
+            {
+                if (!result.TryGetValue(name, out var byIndex))
+                {
+                    result[name] = byIndex = [];
+                }
+
+                foreach (var p in partitions)
+                {
+                    byIndex[p.PartitionIndex] = p;
+                }
+            }
+
+            return result;
+        }
+
+        if (version >= 8)
+        {
+            return [.. response.Groups.Select(g => new FetchedGroup(g.ErrorCode, ByBacking(g.Topics.Select(t => (t.Name, (IEnumerable<OffsetFetchResponse.OffsetFetchResponsePartitions>)t.Partitions)))))];
+        }
+
+        var partitions = response.Topics.Select(t => (t.Name, t.Partitions.Select(p => new OffsetFetchResponse.OffsetFetchResponsePartitions
+        {
+            PartitionIndex = p.PartitionIndex,
+            CommittedOffset = p.CommittedOffset,
+            CommittedLeaderEpoch = p.CommittedLeaderEpoch,
+            Metadata = p.Metadata,
+            ErrorCode = p.ErrorCode,
+        }))).ToList();
+        // Version 1 has no group error: a coordinator error comes on every partition.
+        var error = version >= 2 ? response.ErrorCode
+            : response.Topics.SelectMany(t => t.Partitions).Select(p => p.ErrorCode).FirstOrDefault(IsGroupError);
+        return [new FetchedGroup(error, ByBacking(partitions))];
+    }
+
+    /// <summary>The backing topics (with the union of partitions) behind the aliases asked for.</summary>
+    private List<(string Backing, IReadOnlyList<int> Partitions)> BackingFor(ZonePolicy zone, IEnumerable<(string Name, IReadOnlyList<int> Partitions)> asked)
+    {
+        var result = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
+        foreach (var (name, partitions) in asked)
+        {
+            if (zone.ByAlias.TryGetValue(name, out var topic))
+            {
+                if (!result.TryGetValue(topic.Backing, out var set))
+                {
+                    result[topic.Backing] = set = [];
+                }
+
+                set.UnionWith(partitions);
+            }
+        }
+
+        return [.. result.Select(kv => (kv.Key, (IReadOnlyList<int>)[.. kv.Value]))];
+    }
+
+    /// <summary>The answer per alias: the aliases asked for in their order (names outside the zone get an
+    /// error entry), or, when all were asked for, every zone alias that has offsets, in zone order. Each
+    /// alias reads its own store: the zone's group for a primary alias, its shadow group otherwise.</summary>
+    private List<OffsetFetchResponse.OffsetFetchResponseTopics> ForAliases(
+        ZonePolicy zone, List<(string Name, IReadOnlyList<int> Partitions)>? asked, FetchedGroup primary, Dictionary<string, FetchedGroup> shadows)
+    {
+        Dictionary<int, OffsetFetchResponse.OffsetFetchResponsePartitions>? Source(ZoneTopic topic)
+        {
+            var store = AliasOffsets.IsPrimary(zone, topic) ? primary : shadows.GetValueOrDefault(topic.Alias);
+            return store?.ByBacking.GetValueOrDefault(topic.Backing);
+        }
+
+        var topics = new List<OffsetFetchResponse.OffsetFetchResponseTopics>();
+        if (asked is null)
+        {
+            foreach (var alias in zone.Topics)
+            {
+                if (Source(alias) is { Count: > 0 } partitions)
+                {
+                    topics.Add(new OffsetFetchResponse.OffsetFetchResponseTopics { Name = alias.Alias, Partitions = [.. partitions.Values.OrderBy(p => p.PartitionIndex).Select(Copy)] });
+                }
+            }
+
+            return topics;
+        }
+
+        foreach (var (name, partitions) in asked)
+        {
+            var topic = zone.ByAlias.GetValueOrDefault(name);
+            var found = topic is null ? null : Source(topic);
+            var shadowError = topic is not null && !AliasOffsets.IsPrimary(zone, topic) ? shadows.GetValueOrDefault(topic.Alias)?.ErrorCode ?? 0 : (short)0;
+            topics.Add(new OffsetFetchResponse.OffsetFetchResponseTopics
+            {
+                Name = name,
+                Partitions = [.. partitions.Select(index => found is not null && found.TryGetValue(index, out var entry)
+                    ? Copy(entry)
+                    : new OffsetFetchResponse.OffsetFetchResponsePartitions
+                    {
+                        PartitionIndex = index,
+                        CommittedOffset = -1,
+                        Metadata = "",
+                        ErrorCode = topic is null ? UnknownTopicOrPartition : shadowError,
+                    })],
+            });
+        }
+
+        return topics;
+    }
+
+    // An alias asked for twice must not share one entry object between two answers.
+    private static OffsetFetchResponse.OffsetFetchResponsePartitions Copy(OffsetFetchResponse.OffsetFetchResponsePartitions p) => new()
+    {
+        PartitionIndex = p.PartitionIndex,
+        CommittedOffset = p.CommittedOffset,
+        CommittedLeaderEpoch = p.CommittedLeaderEpoch,
+        Metadata = p.Metadata,
+        ErrorCode = p.ErrorCode,
+    };
+}
