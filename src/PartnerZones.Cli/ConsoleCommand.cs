@@ -71,6 +71,7 @@ internal static class ConsoleCommand
             System.Console.WriteLine($"console listening on {host.Address.ToString().TrimEnd('/')}");
             System.Console.WriteLine($"console store: {host.Store.Description}");
             System.Console.WriteLine($"console API description: {host.Address.ToString().TrimEnd('/')}{ControlPlane.Api.ApiRoutes.OpenApi}");
+            System.Console.WriteLine($"console web UI: {host.Address.ToString().TrimEnd('/')}/ (sign in as one of spec.admins)");
             await System.Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {

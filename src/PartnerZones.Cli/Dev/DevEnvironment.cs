@@ -18,7 +18,7 @@ internal sealed record DevEnvironment(DevOptions Options, DevSecrets Secrets)
         $"kafka (backing cluster)  {Options.KafkaBootstrap}  PLAINTEXT, topics created on first use",
         $"gateway (partners)       {Options.GatewayBootstrap}  SASL_PLAINTEXT (PLAIN, SCRAM); broker port {Options.GatewayBrokerPort}",
         $"gateway admin API        {Options.GatewayAdminUrl}  user {AdminUser}, password {Secrets.GatewayAdminPassword}",
-        $"console                  {Options.ConsoleUrl}  user {AdminUser}, password {Secrets.ConsoleAdminPassword}",
+        $"console (web UI and API) {Options.ConsoleUrl}  user {AdminUser}, password {Secrets.ConsoleAdminPassword}",
         $"console API key          {Secrets.ApiKey}",
         ExportLine,
         $"All of this is in {envFile}; load it in another shell with:  . {envFile}",

@@ -41,6 +41,8 @@ public sealed class ConsoleCommandTests : IDisposable
             var url = first["console listening on ".Length..];
             Assert.Equal($"console store: SQLite {Path.Combine(_directory, "data", "state.db")}", await ReadLineAsync(process));
             Assert.True(File.Exists(Path.Combine(_directory, "data", "state.db")));
+            Assert.Equal($"console API description: {url}/openapi/v1.json", await ReadLineAsync(process));
+            Assert.Equal($"console web UI: {url}/ (sign in as one of spec.admins)", await ReadLineAsync(process));
 
             var environment = new Dictionary<string, string> { ["PZ_BASE_URL"] = url, ["PZ_ADMIN_PASSWORD"] = "pw" };
             var (exit, key, error) = await Pz.RunAsync(environment, null, "token", "create", "smoke");
