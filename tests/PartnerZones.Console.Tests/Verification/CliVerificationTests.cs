@@ -98,6 +98,23 @@ public sealed class CliVerificationTests(SqliteFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_field_to_remove_does_not_hide_the_other_problems_of_a_yaml_document()
+    {
+        var zone = Documents.Unique("zone");
+        var yaml = ClientCommandTests.ZoneYaml(zone, "gw")
+            .Replace("permission: READ\n", "permission: ADMIN\n      headers:\n        x-source: partner\n", StringComparison.Ordinal)
+            .Replace("  topics:\n", "  trafficControlPolicies: {}\n  topics:\n", StringComparison.Ordinal);
+        var (exit, output, error) = await Pz.RunAsync(Environment, null, "apply", "-f", Write("all-problems.yaml", yaml));
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith($"Could not apply PartnerZone/{zone}: ", line);
+        Assert.Contains("spec.trafficControlPolicies (line", line);
+        Assert.Contains("spec.topics[1].headers (line", line);
+        Assert.Contains("spec.topics[1].permission is 'ADMIN'; use READ or WRITE", line);
+    }
+
+    [Fact]
     public async Task Token_delete_and_credential_commands_refuse_bad_input_in_one_line()
     {
         var url = fixture.Console.Url.ToString();

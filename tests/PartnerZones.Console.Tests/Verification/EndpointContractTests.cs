@@ -150,6 +150,46 @@ public abstract class EndpointContractTests(IStoreFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Fields_to_remove_do_not_hide_the_other_problems_of_a_document()
+    {
+        var zone = Zone("Bad_Name", "no-such-cluster", Unique("sa"));
+        zone["spec"]!["trafficControlPolicies"] = new JsonObject { ["maxBytesPerSecond"] = 10 };
+        zone["spec"]!["topics"]![0]!["headers"] = new JsonObject { ["x"] = "y" };
+        zone["spec"]!["topics"]![1]!["permission"] = "ADMIN";
+        zone["spec"]!["colour"] = "blue";
+        var (response, body) = await PutAsync(Console.Client, "partner-zone", zone);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = Errors(body);
+        Assert.Contains(errors, e => e.Contains("spec.trafficControlPolicies is not accepted") && e.Contains("not enforced"));
+        Assert.Contains(errors, e => e.Contains("spec.topics[0].headers is not accepted") && e.Contains("not supported"));
+        Assert.Contains(errors, e => e.Contains("unknown field spec.colour"));
+        Assert.Contains(errors, e => e.Contains("metadata.name") && e.Contains("lower-case"));
+        Assert.Contains(errors, e => e.Contains("spec.topics[1].permission is 'ADMIN'"));
+        Assert.Equal(5, errors.Length);
+
+        // Checks against other resources run too once the document itself is otherwise valid.
+        var valid = Zone(Unique("zone"), "no-such-cluster");
+        valid["spec"]!["trafficControlPolicies"] = new JsonObject();
+        var (_, validBody) = await PutAsync(Console.Client, "partner-zone", valid);
+        Assert.Contains(Errors(validBody), e => e.Contains("spec.trafficControlPolicies is not accepted"));
+        Assert.Contains(Errors(validBody), e => e.Contains("spec.cluster 'no-such-cluster' is not a KafkaCluster the console knows"));
+
+        var cluster = Cluster(Unique("gw"));
+        cluster["spec"]!["bootstrapServers"] = "";
+        cluster["spec"]!["tls"] = true;
+        var (_, clusterBody) = await PutAsync(Console.Client, "kafka-cluster", cluster);
+        Assert.Contains(Errors(clusterBody), e => e.Contains("unknown field spec.tls"));
+        Assert.Contains(Errors(clusterBody), e => e.Contains("spec.bootstrapServers is empty"));
+
+        // A wrong type leaves nothing reliable to check further: that problem alone is named.
+        var wrongType = Zone(Unique("zone"), "no-such-cluster");
+        wrongType["spec"]!["topics"] = "topic-a";
+        wrongType["spec"]!["colour"] = "blue";
+        var (_, wrongTypeBody) = await PutAsync(Console.Client, "partner-zone", wrongType);
+        Assert.Equal(2, Errors(wrongTypeBody).Length);
+    }
+
     /// <summary>Every (method, path template) of the OpenAPI document.</summary>
     private async Task<List<(HttpMethod Method, string Template)>> OperationsAsync()
     {
