@@ -70,9 +70,11 @@ internal static class ApplyCommand
         {
             case PartnerZone.KindName:
                 var zone = YamlBinder.Bind<PartnerZone>(document, errors);
+                AddProblemsOfTheRest(errors, () => PartnerZoneValidator.Validate(zone));
                 return (errors.Count == 0 ? ResourceJson.Serialize(zone) : null, errors);
             case KafkaCluster.KindName:
                 var cluster = YamlBinder.Bind<KafkaCluster>(document, errors);
+                AddProblemsOfTheRest(errors, () => KafkaClusterValidator.Validate(cluster));
                 return (errors.Count == 0 ? ResourceJson.Serialize(cluster) : null, errors);
             case null:
                 errors.Add($"{document.Describe()} has no kind; add 'kind: PartnerZone' or 'kind: KafkaCluster'.");
@@ -80,6 +82,20 @@ internal static class ApplyCommand
             default:
                 errors.Add($"kind '{document.Kind}' is not one the console manages; use {string.Join(" or ", ResourceKinds.All.Select(k => k.Name))}.");
                 return (null, errors);
+        }
+    }
+
+    /// <summary>
+    /// When the only binding problems are fields to remove (unknown, or not enforced yet), the rest of the
+    /// document was bound as written: validate it here too, so the one line names every problem rather
+    /// than one kind of mistake per run (the console checks the rest once the fields are gone). After any
+    /// other binding problem (a wrong type) the bound value is incomplete and would only add noise.
+    /// </summary>
+    private static void AddProblemsOfTheRest(List<string> errors, Func<List<string>> validate)
+    {
+        if (errors.Count > 0 && errors.All(e => e.Contains(": unknown field ", StringComparison.Ordinal) || e.Contains(" is not accepted: ", StringComparison.Ordinal)))
+        {
+            errors.AddRange(validate());
         }
     }
 

@@ -26,6 +26,7 @@ internal static class ResourceEndpoints
                 var (result, resource) = await service.UpsertAsync(rules, body, dryMode ?? false, request.HttpContext.RequestAborted).ConfigureAwait(false);
                 return Results.Json(new UpsertResponse<object>(result, resource), ApiJson.Options);
             })
+            .AddEndpointFilter(DryModeCheck)
             .Accepts<TResource>("application/json")
             .Produces<UpsertResponse<TResource>>()
             .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType)
@@ -52,6 +53,23 @@ internal static class ResourceEndpoints
             .Produces<DeleteResponse>()
             .WithName($"delete{kind}")
             .WithSummary($"Delete a {kind}.");
+    }
+
+    /// <summary>
+    /// Refuses a dryMode that is not true or false with a message naming it. Without this, binding the
+    /// parameter fails before any handler runs and the answer is a bare 400 that does not say what was
+    /// wrong. An endpoint filter, so it runs after the API key check: without a key the answer stays 401.
+    /// </summary>
+    private static async ValueTask<object?> DryModeCheck(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var values = context.HttpContext.Request.Query["dryMode"];
+        if (values.Count > 1 || (values.Count == 1 && !string.IsNullOrEmpty(values[0]) && !bool.TryParse(values[0], out _)))
+        {
+            return ApiError.BadRequest("Invalid request",
+                [$"dryMode is '{string.Join("&dryMode=", values.ToArray())}'; use dryMode=true to check and report without writing, or leave it out."]);
+        }
+
+        return await next(context).ConfigureAwait(false);
     }
 
     /// <summary>Documents the error shape every endpoint may answer with.</summary>

@@ -59,6 +59,10 @@ public sealed class KafkaClusterRules : KindRules
         Spec = JsonSerializer.Deserialize<KafkaClusterSpec>(stored.Spec, ResourceJson.Options)!,
     };
 
+    protected override Type DocumentType => typeof(KafkaCluster);
+
+    protected override Incoming ToIncoming(object document) => Incoming((KafkaCluster)document);
+
     private static Incoming Incoming(KafkaCluster cluster) =>
         new(cluster.Metadata.Name, cluster, ResourceService.LabelsJson(cluster.Metadata.Labels), Canonical(cluster.Spec));
 }

@@ -9,10 +9,30 @@ namespace PartnerZones.ControlPlane.Desired;
 /// it back. <see cref="ResourceService"/> holds the rules every kind shares.</summary>
 public abstract class KindRules
 {
+    private static readonly JsonSerializerOptions SkipUnknownFields = new(ResourceJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+
     public abstract ResourceKind Kind { get; }
 
     /// <summary>Reads the body's shape (unknown fields, wrong types); semantic checks come later.</summary>
     public abstract Incoming? Read(JsonElement body, List<string> errors);
+
+    /// <summary>
+    /// The document read as <see cref="Read"/> would, but skipping the fields this kind does not have; null
+    /// when anything else is wrong with its shape (a wrong type, a null, a repeated field). Used only after
+    /// <see cref="Read"/> refused unknown or not-yet-enforced fields, so that one answer names every other
+    /// problem of the document too instead of one round trip per kind of mistake.
+    /// </summary>
+    public Incoming? ReadSkippingUnknownFields(JsonElement body)
+    {
+        try
+        {
+            return body.Deserialize(DocumentType, SkipUnknownFields) is { } document ? ToIncoming(document) : null;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Fills in what the user may leave out on update (write-only fields) from <paramref name="existing"/>.</summary>
     public virtual Incoming Complete(Incoming incoming, StoredResource? existing) => incoming;
@@ -28,6 +48,12 @@ public abstract class KindRules
 
     /// <summary>The resource as the API shows it: spec with secrets removed, plus read-only metadata.</summary>
     public abstract object Show(StoredResource stored);
+
+    /// <summary>The resource type of this kind's documents.</summary>
+    protected abstract Type DocumentType { get; }
+
+    /// <summary>A read document with the canonical JSON the store compares.</summary>
+    protected abstract Incoming ToIncoming(object document);
 
     /// <summary>The canonical JSON of a spec object, so equal specs give equal text.</summary>
     protected static string Canonical<T>(T spec) => JsonSerializer.Serialize(spec, ResourceJson.Options);

@@ -13,7 +13,15 @@ public sealed class PartnerZoneRules : KindRules
     public override Incoming? Read(JsonElement body, List<string> errors)
     {
         var zone = ResourceJson.Read<PartnerZone>(body, "request body", errors);
-        return zone is null ? null : new Incoming(zone.Metadata.Name, zone, ResourceService.LabelsJson(zone.Metadata.Labels), Canonical(zone.Spec));
+        return zone is null ? null : ToIncoming(zone);
+    }
+
+    protected override Type DocumentType => typeof(PartnerZone);
+
+    protected override Incoming ToIncoming(object document)
+    {
+        var zone = (PartnerZone)document;
+        return new Incoming(zone.Metadata.Name, zone, ResourceService.LabelsJson(zone.Metadata.Labels), Canonical(zone.Spec));
     }
 
     public override List<string> Validate(Incoming incoming) => PartnerZoneValidator.Validate((PartnerZone)incoming.Document);

@@ -22,11 +22,17 @@ public sealed class ResourceService(ConsoleStore store, ReconcileSignal signal, 
             throw RequestRejected.Invalid(kind, [$"this endpoint takes {kind} documents; send {other.Name} documents to {Api.ApiRoutes.Resources(other.PathSegment)}."]);
         }
 
-        var errors = new List<string>();
-        var read = rules.Read(body, errors);
-        if (read is null || errors.Count > 0)
+        var shapeErrors = new List<string>();
+        var read = rules.Read(body, shapeErrors);
+        if (shapeErrors.Count > 0)
         {
-            throw RequestRejected.Invalid(kind, errors);
+            // Unknown fields leave the rest readable: check it too, so one answer names every problem.
+            read = rules.ReadSkippingUnknownFields(body);
+        }
+
+        if (read is null)
+        {
+            throw RequestRejected.Invalid(kind, shapeErrors);
         }
 
         var (result, stored) = await store.WriteAsync(async writer =>
@@ -38,6 +44,8 @@ public sealed class ResourceService(ConsoleStore store, ReconcileSignal signal, 
             {
                 await rules.CheckAsync(incoming, writer, problems).ConfigureAwait(false);
             }
+
+            problems.InsertRange(0, shapeErrors);
 
             if (problems.Count > 0)
             {
