@@ -47,15 +47,7 @@ internal sealed class TwoZoneGateway : IAsyncDisposable
                 await ReferenceClient.CreateTopicAsync(new KafkaEndpoint(cluster.BootstrapServers), GatewayFixture.BackingTopic, GatewayFixture.BackingPartitions);
             }
 
-            var zones = PartnerZoneReader.ReadAll(GatewayFixture.ExampleZone, "example").Concat(PartnerZoneReader.ReadAll(OtherZoneYaml, "other")).ToList();
-            var state = new GatewayState(
-                zones,
-                [Account("johndoe", "PARTNER"), Account("janedoe", "PARTNER"), Account("admin", "ADMIN")],
-                [
-                    Credential("johndoe-1", "johndoe", GatewayFixture.PartnerSecret),
-                    Credential("janedoe-1", "janedoe", OtherPartnerSecret),
-                    Credential("admin-1", "admin", GatewayFixture.AdminSecret),
-                ]);
+            var state = State();
             for (var attempt = 1; ; attempt++)
             {
                 var basePort = LoopbackPorts.FreeRange(1 + nodes);
@@ -84,6 +76,16 @@ internal sealed class TwoZoneGateway : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Both zones, the three accounts and their credentials.</summary>
+    public static GatewayState State() => new(
+        [.. PartnerZoneReader.ReadAll(GatewayFixture.ExampleZone, "example"), .. PartnerZoneReader.ReadAll(OtherZoneYaml, "other")],
+        [Account("johndoe", "PARTNER"), Account("janedoe", "PARTNER"), Account("admin", "ADMIN")],
+        [
+            Credential("johndoe-1", "johndoe", GatewayFixture.PartnerSecret),
+            Credential("janedoe-1", "janedoe", OtherPartnerSecret),
+            Credential("admin-1", "admin", GatewayFixture.AdminSecret),
+        ]);
 
     /// <summary>The topics that exist upstream, the gateway's own state topics left out.</summary>
     public IReadOnlyList<string> UpstreamTopics()
