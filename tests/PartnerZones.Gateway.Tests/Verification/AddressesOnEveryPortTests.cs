@@ -92,9 +92,13 @@ public sealed class AddressesOnEveryPortTests
         // Three nodes: both principals, on each of the three broker ports, got Produce and Fetch endpoints.
         Assert.True(nodes == 1 || nodeEndpointsSeen >= 2 * 3 * 2, $"only {nodeEndpointsSeen} node endpoints were returned");
 
-        // A partner session with a real client on top, for the ports it picks itself.
+        // The partner's own Confluent.Kafka admin client: exactly the two aliases, the backing partitions, gateway brokers.
         using var admin = new AdminClientBuilder(gateway.Partner.Config<AdminClientConfig>()).Build();
-        Assert.All(admin.GetMetadata(TimeSpan.FromSeconds(20)).Brokers, b => AssertGateway(b.BrokerId, b.Host, b.Port, "Confluent.Kafka metadata"));
+        var listing = admin.GetMetadata(TimeSpan.FromSeconds(20));
+        Assert.Equal(["topic-a", "topic-b"], listing.Topics.Select(t => t.Topic).Order(StringComparer.Ordinal));
+        Assert.All(listing.Topics, t => Assert.Equal(GatewayFixture.BackingPartitions, t.Partitions.Count));
+        Assert.Equal(nodes, listing.Brokers.Count);
+        Assert.All(listing.Brokers, b => AssertGateway(b.BrokerId, b.Host, b.Port, "Confluent.Kafka metadata"));
 
         void AssertGateway(int nodeId, string host, int port, string where)
         {
