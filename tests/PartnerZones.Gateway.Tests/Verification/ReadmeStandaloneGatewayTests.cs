@@ -176,6 +176,10 @@ public sealed partial class ReadmeStandaloneGatewayTests
             start.Environment.Remove(name);
         }
 
+        // A build that `dotnet run` starts must not leave build servers running after the test.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
         return start;
     }
 
