@@ -39,6 +39,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>How often live sessions are checked against their deadlines.</summary>
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long /health/ready waits for an upstream broker to accept a connection.</summary>
+    private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(2);
+
     private readonly WebApplication _app;
     private readonly StateStore _store;
     private readonly CancellationTokenSource _stop = new();
@@ -138,7 +141,10 @@ public sealed class GatewayHost : IAsyncDisposable
         });
         var app = builder.Build();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-        app.MapGet("/health/ready", () => Results.Ok(new { status = "ready" }));
+        app.MapGet("/health/ready", async (CancellationToken aborted) =>
+            await UpstreamReachability.AnyBrokerAcceptsAsync(runtime.Brokers, ReadinessTimeout, aborted).ConfigureAwait(false)
+                ? Results.Ok(new { status = "ready" })
+                : Results.Json(new { status = "not ready", reason = "no upstream broker accepts connections" }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/metrics", () => Results.Text(runtime.Metrics.Render(), "text/plain; version=0.0.4"));
         if (httpPort is not null)
         {

@@ -16,6 +16,7 @@ public sealed class GatewayMetrics
     private long _authFailures;
     private long _upstreamErrors;
     private long _upstreamConnections;
+    private long _upstreamRequests;
 
     public long OpenConnections => Interlocked.Read(ref _connections);
 
@@ -25,6 +26,14 @@ public sealed class GatewayMetrics
 
     /// <summary>Connections to upstream brokers held for clients now (one at most per client connection).</summary>
     public long OpenUpstreamConnections => Interlocked.Read(ref _upstreamConnections);
+
+    /// <summary>Requests sent upstream for clients whose answer has not been handed back yet: each holds a
+    /// response buffer once its answer arrives, so a client that leaves must take its requests with it.</summary>
+    public long UpstreamRequestsInFlight => Interlocked.Read(ref _upstreamRequests);
+
+    public void UpstreamRequestStarted() => Interlocked.Increment(ref _upstreamRequests);
+
+    public void UpstreamRequestEnded() => Interlocked.Decrement(ref _upstreamRequests);
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connections);
 
@@ -63,6 +72,7 @@ public sealed class GatewayMetrics
         var zones = _zones.OrderBy(z => z.Key, StringComparer.Ordinal).ToList();
         Metric("pz_gateway_open_connections", "gauge", "Client connections open now.", [(null, OpenConnections)]);
         Metric("pz_gateway_upstream_connections", "gauge", "Connections to upstream brokers open now for clients.", [(null, OpenUpstreamConnections)]);
+        Metric("pz_gateway_upstream_requests_in_flight", "gauge", "Requests sent upstream for clients and not yet answered.", [(null, UpstreamRequestsInFlight)]);
         Metric("pz_gateway_authentication_failures_total", "counter", "Failed partner and admin logins.", [(null, AuthenticationFailures)]);
         Metric("pz_gateway_upstream_errors_total", "counter", "Client connections closed because the upstream cluster failed.", [(null, UpstreamErrors)]);
         Metric("pz_gateway_zone_connections", "gauge", "Authenticated connections open now, per zone.", zones.Select(z => ((string?)z.Key, z.Value.Connections)));

@@ -23,13 +23,15 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<int, TaskCompletionSource<KafkaFrame>> _pending = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
+    private readonly GatewayMetrics? _metrics;
     private Task? _readLoop;
     private int _nextCorrelationId;
 
-    private UpstreamConnection(Socket socket, Stream stream, int maxFrameBytes)
+    private UpstreamConnection(Socket socket, Stream stream, int maxFrameBytes, GatewayMetrics? metrics)
     {
         _socket = socket;
         _stream = stream;
+        _metrics = metrics;
         _output = PipeWriter.Create(_stream);
         _frames = new KafkaFrameReader(PipeReader.Create(_stream), maxFrameBytes);
     }
@@ -45,7 +47,8 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     /// <summary>Cancelled when the connection ends, whether the broker closed it or it was disposed.</summary>
     public CancellationToken Closed => _closed.Token;
 
-    public static async Task<UpstreamConnection> ConnectAsync(string host, int port, UpstreamConfig config, int maxFrameBytes, CancellationToken cancellationToken)
+    /// <param name="metrics">Counts this connection's requests in flight; null for the gateway's own connections.</param>
+    public static async Task<UpstreamConnection> ConnectAsync(string host, int port, UpstreamConfig config, int maxFrameBytes, CancellationToken cancellationToken, GatewayMetrics? metrics = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
@@ -60,7 +63,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
                 stream = await Security.UpstreamTls.WrapAsync(stream, host, config, timeout.Token).ConfigureAwait(false);
             }
 
-            connection = new UpstreamConnection(socket, stream, maxFrameBytes) { Address = $"{host}:{port}" };
+            connection = new UpstreamConnection(socket, stream, maxFrameBytes, metrics) { Address = $"{host}:{port}" };
             connection._readLoop = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
             if (config.UsesSasl)
             {
@@ -110,6 +113,8 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         if (expectResponse)
         {
             response = new TaskCompletionSource<KafkaFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Counted before it can be answered, so the gauge never dips below zero.
+            _metrics?.UpstreamRequestStarted();
             _pending[correlationId] = response;
         }
 
@@ -119,7 +124,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            _pending.TryRemove(correlationId, out _);
+            Forget(correlationId);
             throw;
         }
 
@@ -130,13 +135,13 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            _pending.TryRemove(correlationId, out _);
+            Forget(correlationId);
             throw new UpstreamException($"Upstream broker {Address} closed the connection.", e);
         }
         catch (OperationCanceledException)
         {
             // Part of the frame may be on the wire: nothing more can be framed on this connection.
-            _pending.TryRemove(correlationId, out _);
+            Forget(correlationId);
             Abort();
             throw;
         }
@@ -158,7 +163,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         {
             // The client gave up (it disconnected): forget the request, and return its frame to the pool
             // should the response still arrive.
-            _pending.TryRemove(correlationId, out _);
+            Forget(correlationId);
             _ = response.Task.ContinueWith(
                 static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw;
@@ -200,6 +205,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
                 var correlationId = BinaryPrimitives.ReadInt32BigEndian(frame.Memory.Span);
                 if (_pending.TryRemove(correlationId, out var waiter))
                 {
+                    _metrics?.UpstreamRequestEnded();
                     waiter.TrySetResult(frame);
                 }
                 else
@@ -215,12 +221,23 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         finally
         {
             await _closed.CancelAsync().ConfigureAwait(false);
-            foreach (var (_, waiter) in _pending)
+            foreach (var (correlationId, _) in _pending)
             {
-                waiter.TrySetException(new UpstreamException($"Upstream broker {Address} closed the connection."));
+                if (_pending.TryRemove(correlationId, out var waiter))
+                {
+                    _metrics?.UpstreamRequestEnded();
+                    waiter.TrySetException(new UpstreamException($"Upstream broker {Address} closed the connection."));
+                }
             }
+        }
+    }
 
-            _pending.Clear();
+    /// <summary>Drops a request whose answer will not be handed back (its sender gave up or the write failed).</summary>
+    private void Forget(int correlationId)
+    {
+        if (_pending.TryRemove(correlationId, out _))
+        {
+            _metrics?.UpstreamRequestEnded();
         }
     }
 

@@ -48,7 +48,7 @@ internal sealed class UpstreamLink(GatewayRuntime runtime, int? nodeId, Action l
             var (host, port) = nodeId is { } id
                 ? runtime.Brokers.Upstream(id) ?? throw new UpstreamException($"No upstream broker with node id {id} is known.")
                 : runtime.Brokers.AnyUpstream(Environment.TickCount);
-            connection = await UpstreamConnection.ConnectAsync(host, port, runtime.Spec.Upstream, runtime.Spec.Limits.MaxFrameBytes, _disposed.Token).ConfigureAwait(false);
+            connection = await UpstreamConnection.ConnectAsync(host, port, runtime.Spec.Upstream, runtime.Spec.Limits.MaxFrameBytes, _disposed.Token, runtime.Metrics).ConfigureAwait(false);
         }
         catch (UpstreamException)
         {
