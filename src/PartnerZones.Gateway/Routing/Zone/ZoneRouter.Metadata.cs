@@ -31,10 +31,13 @@ internal sealed partial class ZoneRouter
             AllowAutoTopicCreation = false,
             IncludeTopicAuthorizedOperations = false,
         };
-        if (header.ApiVersion == 0 && backing.Count == 0)
+        if (header.ApiVersion <= 3)
         {
-            // v0 reads an empty list as "all topics"; ask for none by naming a topic that cannot exist.
-            upstreamRequest.Topics = [new MetadataRequest.MetadataRequestTopic { Name = "__partner_zones_none__" }];
+            // Versions 0-3 have no allow_auto_topic_creation field and a broker reads its absence as "allowed":
+            // naming a backing topic (or any placeholder) could create it on a cluster with
+            // auto.create.topics.enable. Ask for every topic instead (empty list in v0, null in v1-3) and keep the
+            // zone's below; only old clients (kafka-python's first probe) pay for the larger answer.
+            upstreamRequest.Topics = header.ApiVersion == 0 ? [] : null;
         }
 
         return await ForwardAsync<MetadataResponse>(header, upstreamRequest, response =>
