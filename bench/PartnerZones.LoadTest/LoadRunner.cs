@@ -19,9 +19,10 @@ internal static class LoadRunner
         {
             foreach (var spec in settings.Targets)
             {
-                // With --compare, the login belongs to the second target (the gateway), not to the cluster behind it.
-                var client = settings.Compare && open.Count == 0 ? ClientProperties.None : settings.Client;
-                var target = await spec.OpenAsync(client, settings.ExistingTopic, message => progress.WriteLine($"  {message}")).ConfigureAwait(false);
+                // With --compare, the login and the existing topic belong to the second target (the gateway), not
+                // to the cluster behind it, which gets a fresh topic per run.
+                var behind = settings.Compare && open.Count == 0;
+                var target = await spec.OpenAsync(behind ? ClientProperties.None : settings.Client, behind ? null : settings.ExistingTopic, message => progress.WriteLine($"  {message}")).ConfigureAwait(false);
                 open.Add(target);
                 progress.WriteLine($"{spec.Text}: bootstrap {target.BootstrapServers}");
             }

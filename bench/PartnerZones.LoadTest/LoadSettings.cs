@@ -46,7 +46,8 @@ public sealed record LoadSettings
     /// <summary>Login and other client settings for --bootstrap and the second --compare target.</summary>
     public ClientProperties Client { get; init; } = ClientProperties.None;
 
-    /// <summary>--topic: write to and read back this existing topic instead of creating one per scenario.</summary>
+    /// <summary>--topic: write to and read back this existing topic of --bootstrap or the second --compare target
+    /// instead of creating one per scenario.</summary>
     public string? ExistingTopic { get; init; }
 
     /// <summary>How long a producer may keep flushing after its send loop stopped; also bounds how late a

@@ -68,7 +68,8 @@ public static class LoadTestCommand
         };
         var existingTopic = new Option<string?>("--topic")
         {
-            Description = "With --bootstrap: write to and read back this existing topic (e.g. a zone's WRITE alias behind a gateway) instead of creating and deleting one per run.",
+            Description = "Write to and read back this existing topic of --bootstrap, or of the second --compare target, instead of creating and deleting one per run " +
+                          "(e.g. a zone's WRITE alias behind a gateway, where partners cannot create topics); each run reads back only what it wrote.",
         };
 
         var root = new RootCommand(Description)
@@ -117,9 +118,9 @@ public static class LoadTestCommand
                 result.AddError("SASL options and --client-properties apply to --bootstrap or the second --compare target; the embedded clusters started here need no login.");
             }
 
-            if (result.GetResult(existingTopic) is { Implicit: false } && result.GetResult(bootstrap) is null or { Implicit: true })
+            if (result.GetResult(existingTopic) is { Implicit: false } && !remote)
             {
-                result.AddError("--topic names an existing topic of the --bootstrap target; give --bootstrap too (with --compare, each side would need its own topic).");
+                result.AddError("--topic names an existing topic of the --bootstrap target or of the second --compare target; give one of those too.");
             }
 
             if (result.GetResult(compare)?.Tokens is [var first, var second] && first.Value == second.Value)

@@ -13,7 +13,11 @@ internal sealed record CompareRun(CompareVariant Variant, ScenarioResult Result)
 /// </summary>
 internal static class GatewayCompareRunner
 {
-    public sealed record Outcome(IReadOnlyList<CompareRun> Runs, TimeSpan GatewayCpuTotal, long GatewayPeakWorkingSet, string LoadBefore, string LoadAfter);
+    public sealed record Outcome(IReadOnlyList<CompareRun> Runs, TimeSpan GatewayCpuTotal, double GatewayIdleCpuMsPerSecond, long GatewayPeakWorkingSet, string LoadBefore, string LoadAfter);
+
+    /// <summary>How long the gateway's CPU is watched with no client connected: its background work (the state
+    /// topic's consumer, the session sweeper) is part of every phase's CPU, and most of it at low rates.</summary>
+    private static readonly TimeSpan IdleWatch = TimeSpan.FromSeconds(2);
 
     public static async Task<Outcome> RunAsync(GatewayCompareSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
@@ -26,7 +30,10 @@ internal static class GatewayCompareRunner
         await using var bench = await GatewayBench.StartAsync(settings.Nodes, load.Partitions, warmups + (load.Repeat * variants.Count), runId,
             settings.GatewayEnvironment, m => progress.WriteLine($"  {m}")).ConfigureAwait(false);
         OpenTarget[] sides = [bench.Direct, bench.ViaGateway];
+        var idleStart = bench.Gateway.Cpu();
+        await Task.Delay(IdleWatch, cancellationToken).ConfigureAwait(false);
         var gatewayCpuStart = bench.Gateway.Cpu();
+        var idleCpuMsPerSecond = (gatewayCpuStart - idleStart).TotalMilliseconds / IdleWatch.TotalSeconds;
         var runs = new List<CompareRun>();
 
         if (warmups > 0)
@@ -73,6 +80,6 @@ internal static class GatewayCompareRunner
 
         return Finish();
 
-        Outcome Finish() => new(runs, bench.Gateway.Cpu() - gatewayCpuStart, bench.Gateway.PeakWorkingSetBytes, loadBefore, LoadAverage.Read());
+        Outcome Finish() => new(runs, bench.Gateway.Cpu() - gatewayCpuStart, idleCpuMsPerSecond, bench.Gateway.PeakWorkingSetBytes, loadBefore, LoadAverage.Read());
     }
 }
