@@ -79,7 +79,7 @@ internal static class GatewayCompareReport
 
         output.WriteLine();
         output.WriteLine($"gateway process: {outcome.GatewayCpuTotal.TotalSeconds:N1} s CPU over the whole run (warm-up included), " +
-                         $"{outcome.GatewayIdleCpuMsPerSecond:N0} ms/s of CPU while idle before it, peak working set {outcome.GatewayPeakWorkingSet / 1e6:N0} MB");
+                         $"{outcome.GatewayIdleCpuMsPerSecond:N0} ms/s of CPU while idle after it, peak working set {outcome.GatewayPeakWorkingSet / 1e6:N0} MB");
     }
 
     /// <summary>Values of one figure per repetition and their median.</summary>
