@@ -4,7 +4,6 @@ using Confluent.Kafka.Admin;
 using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Security;
 using PartnerZones.LoadTest.Targets;
-using PartnerZones.LoadTest.Workload;
 
 namespace PartnerZones.LoadTest.Gateway;
 

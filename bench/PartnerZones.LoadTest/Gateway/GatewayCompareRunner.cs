@@ -3,9 +3,6 @@ using PartnerZones.LoadTest.Targets;
 
 namespace PartnerZones.LoadTest.Gateway;
 
-/// <summary>One gateway comparison result: which workload, which side.</summary>
-internal sealed record CompareRun(CompareVariant Variant, ScenarioResult Result);
-
 /// <summary>
 /// Runs every workload on the direct side and through the gateway, interleaved: per repetition, each
 /// workload on both sides back to back, the side going first alternating between repetitions, so a

@@ -12,10 +12,3 @@ public sealed record ScenarioTopic(string Name, IReadOnlyList<TopicPartitionOffs
     public static IReadOnlyList<TopicPartitionOffset> FromBeginning(string topic, int partitions) =>
         [.. Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning))];
 }
-
-/// <summary>Where a target's scenarios get their topics.</summary>
-public interface ITopicSource
-{
-    /// <param name="name">A name unique to the scenario, for sources that create topics.</param>
-    Task<ScenarioTopic> PrepareAsync(string name, int partitions);
-}
