@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using PartnerZones.LoadTest.Targets;
-using PartnerZones.LoadTest.Workload;
 
 namespace PartnerZones.LoadTest;
 
@@ -20,7 +19,10 @@ internal static class LoadRunner
         {
             foreach (var spec in settings.Targets)
             {
-                var target = await spec.OpenAsync(message => progress.WriteLine($"  {message}")).ConfigureAwait(false);
+                // With --compare, the login and the existing topic belong to the second target (the gateway), not
+                // to the cluster behind it, which gets a fresh topic per run.
+                var behind = settings.Compare && open.Count == 0;
+                var target = await spec.OpenAsync(behind ? ClientProperties.None : settings.Client, behind ? null : settings.ExistingTopic, message => progress.WriteLine($"  {message}")).ConfigureAwait(false);
                 open.Add(target);
                 progress.WriteLine($"{spec.Text}: bootstrap {target.BootstrapServers}");
             }
@@ -28,7 +30,7 @@ internal static class LoadRunner
             for (var t = 0; t < open.Count && settings.WarmupRecords > 0; t++)
             {
                 var warmup = settings with { Records = settings.WarmupRecords };
-                var result = await RunScenarioAsync(open[t], $"{settings.TopicPrefix}-{runId}-warmup-{t}", Acks.Leader, warmup, cancellationToken).ConfigureAwait(false);
+                var result = await ScenarioRun.RunAsync(open[t], $"{settings.TopicPrefix}-{runId}-warmup-{t}", Acks.Leader, warmup, cancellationToken).ConfigureAwait(false);
                 progress.WriteLine($"{open[t].Spec.Text}: warm-up of {settings.WarmupRecords} records {result.Status}");
                 if (result.Failed)
                 {
@@ -47,7 +49,7 @@ internal static class LoadRunner
                         cancellationToken.ThrowIfCancellationRequested();
                         var topic = $"{settings.TopicPrefix}-{runId}-{t}-acks{AcksText.Format(acks)}-{repetition}";
                         progress.WriteLine($"{open[t].Spec.Text} acks={AcksText.Format(acks)} run {repetition}/{settings.Repeat}: {settings.Records} records of {settings.RecordSize} B to {topic}");
-                        var result = await RunScenarioAsync(open[t], topic, acks, settings, cancellationToken).ConfigureAwait(false);
+                        var result = await ScenarioRun.RunAsync(open[t], topic, acks, settings, cancellationToken).ConfigureAwait(false);
                         progress.WriteLine(
                             $"  produce {result.Produce.RecordsPerSecond:N0} rec/s in {result.Produce.Seconds:N1} s; consume {result.Consume.RecordsPerSecond:N0} rec/s " +
                             $"in {result.Consume.Seconds:N1} s after {result.Consume.FirstRecordMs:N0} ms to the first record; {result.Status}");
@@ -67,33 +69,4 @@ internal static class LoadRunner
             }
         }
     }
-
-    private static async Task<ScenarioResult> RunScenarioAsync(OpenTarget target, string topic, Acks acks, LoadSettings settings, CancellationToken cancellationToken)
-    {
-        var bootstrap = target.BootstrapServers;
-        var replication = await TopicAdmin.CreateAsync(bootstrap, topic, settings.Partitions).ConfigureAwait(false);
-        try
-        {
-            // The clients block; keep them off the thread pool the embedded cluster serves requests on.
-            var before = ProcessSnapshot.Take();
-            var produce = await RunBlocking(() => ProducePhase.Run(bootstrap, topic, acks, settings, cancellationToken)).ConfigureAwait(false);
-            var between = ProcessSnapshot.Take();
-            var consume = await RunBlocking(() => ConsumePhase.Run(bootstrap, topic, settings, produce, cancellationToken)).ConfigureAwait(false);
-            var after = ProcessSnapshot.Take();
-            return new ScenarioResult(target.Spec, acks, replication, produce, consume)
-            {
-                ProduceProcess = between.Since(before),
-                ConsumeProcess = after.Since(between),
-                ProduceCpu = between.CpuSince(before),
-                ConsumeCpu = after.CpuSince(between),
-            };
-        }
-        finally
-        {
-            await TopicAdmin.DeleteAsync(bootstrap, topic).ConfigureAwait(false);
-        }
-    }
-
-    private static Task<T> RunBlocking<T>(Func<T> work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }

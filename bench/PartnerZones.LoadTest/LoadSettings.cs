@@ -43,6 +43,13 @@ public sealed record LoadSettings
 
     public string TopicPrefix { get; init; } = "pz-load";
 
+    /// <summary>Login and other client settings for --bootstrap and the second --compare target.</summary>
+    public ClientProperties Client { get; init; } = ClientProperties.None;
+
+    /// <summary>--topic: write to and read back this existing topic of --bootstrap or the second --compare target
+    /// instead of creating one per scenario.</summary>
+    public string? ExistingTopic { get; init; }
+
     /// <summary>How long a producer may keep flushing after its send loop stopped; also bounds how late a
     /// delivery report may arrive before the record counts as undelivered.</summary>
     public static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(30);

@@ -10,7 +10,8 @@ public static class LoadTestCommand
 {
     public const string Description =
         "Produce then consume throughput, and produce latency, of Confluent.Kafka against an embedded cluster started " +
-        "in this process (default: 1 and 3 nodes), a running cluster (--bootstrap), or two targets compared (--compare).";
+        "in this process (default: 1 and 3 nodes), a running cluster or gateway (--bootstrap, with SASL options), or two targets compared (--compare); " +
+        "`gateway-compare` measures a gateway against the cluster behind it in one run.";
 
     public static RootCommand Build()
     {
@@ -47,8 +48,37 @@ public static class LoadTestCommand
             AllowMultipleArgumentsPerToken = true,
         };
 
-        var root = new RootCommand(Description) { records, recordSize, seconds, partitions, rate, linger, fetchBackoff, repeat, warmup, topicPrefix, acks, nodes, bootstrap, compare };
+        var saslMechanism = new Option<string?>("--sasl-mechanism")
+        {
+            Description = "Log in with SASL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512) to --bootstrap, or to the second --compare target (a gateway); needs --username and --password.",
+        };
+        saslMechanism.AcceptOnlyFromAmong("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+        var username = new Option<string?>("--username") { Description = "SASL user name (with --sasl-mechanism)." };
+        var password = new Option<string?>("--password") { Description = "SASL password (with --sasl-mechanism)." };
+        var securityProtocol = new Option<string>("--security-protocol")
+        {
+            Description = "Security protocol with --sasl-mechanism: SASL_PLAINTEXT or SASL_SSL.",
+            DefaultValueFactory = _ => "SASL_PLAINTEXT",
+        };
+        securityProtocol.AcceptOnlyFromAmong("SASL_PLAINTEXT", "SASL_SSL");
+        var clientProperties = new Option<FileInfo?>("--client-properties")
+        {
+            Description = "librdkafka properties (key=value lines, e.g. examples/johndoe.properties) for every client of --bootstrap or of the second --compare target; " +
+                          "its bootstrap.servers line is ignored. --sasl-* options win over the file.",
+        };
+        var existingTopic = new Option<string?>("--topic")
+        {
+            Description = "Write to and read back this existing topic of --bootstrap, or of the second --compare target, instead of creating and deleting one per run " +
+                          "(e.g. a zone's WRITE alias behind a gateway, where partners cannot create topics); each run reads back only what it wrote.",
+        };
+
+        var root = new RootCommand(Description)
+        {
+            records, recordSize, seconds, partitions, rate, linger, fetchBackoff, repeat, warmup, topicPrefix, acks, nodes, bootstrap, compare,
+            saslMechanism, username, password, securityProtocol, clientProperties, existingTopic,
+        };
         root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(Gateway.GatewayCompareCommand.Build());
         root.Validators.Add(result =>
         {
             var given = new[] { nodes, (Option)bootstrap, compare }.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
@@ -76,6 +106,23 @@ public static class LoadTestCommand
                 }
             }
 
+            var sasl = new[] { saslMechanism, (Option)username, password }.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (sasl.Count is > 0 and < 3)
+            {
+                result.AddError($"{string.Join(" and ", sasl)} given alone: a SASL login needs --sasl-mechanism, --username and --password.");
+            }
+
+            var remote = result.GetResult(bootstrap) is { Implicit: false } || result.GetResult(compare) is { Implicit: false };
+            if ((sasl.Count > 0 || result.GetResult(clientProperties) is { Implicit: false }) && !remote)
+            {
+                result.AddError("SASL options and --client-properties apply to --bootstrap or the second --compare target; the embedded clusters started here need no login.");
+            }
+
+            if (result.GetResult(existingTopic) is { Implicit: false } && !remote)
+            {
+                result.AddError("--topic names an existing topic of the --bootstrap target or of the second --compare target; give one of those too.");
+            }
+
             if (result.GetResult(compare)?.Tokens is [var first, var second] && first.Value == second.Value)
             {
                 result.AddError($"--compare {first.Value} {second.Value}: name two different targets; a ratio of one target to itself says nothing.");
@@ -88,6 +135,22 @@ public static class LoadTestCommand
             var targets = TargetTexts(parse.GetValue(bootstrap), compared, parse.GetValue(nodes)!)
                 .Select(text => TargetSpec.Parse(text, out _)!)
                 .ToList();
+            var client = ClientProperties.None;
+            if (parse.GetValue(clientProperties) is { } file)
+            {
+                client = ClientProperties.Load(file.FullName, out var fileError) ?? ClientProperties.None;
+                if (fileError is not null)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"pz-loadtest: {fileError}").ConfigureAwait(false);
+                    return 2;
+                }
+            }
+
+            if (parse.GetValue(saslMechanism) is { } mechanism)
+            {
+                client = client.Then(ClientProperties.Sasl(mechanism, parse.GetValue(username)!, parse.GetValue(password)!, parse.GetValue(securityProtocol)!));
+            }
+
             var settings = new LoadSettings
             {
                 Targets = targets,
@@ -103,18 +166,20 @@ public static class LoadTestCommand
                 Repeat = parse.GetValue(repeat),
                 WarmupRecords = parse.GetValue(warmup),
                 TopicPrefix = parse.GetValue(topicPrefix)!,
+                Client = client,
+                ExistingTopic = parse.GetValue(existingTopic),
             };
 
             try
             {
-                var results = await LoadRunner.RunAsync(settings, Console.Error, cancellationToken).ConfigureAwait(false);
-                MarkdownReport.Write(Console.Out, settings, results);
+                var results = await LoadRunner.RunAsync(settings, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+                MarkdownReport.Write(parse.InvocationConfiguration.Output, settings, results);
                 return results.Any(r => r.Failed) ? 1 : 0;
             }
             catch (Exception e) when (e is Confluent.Kafka.KafkaException or System.Net.Sockets.SocketException)
             {
                 // Unreachable target, topic not creatable, port taken: say which, without a stack trace.
-                await Console.Error.WriteLineAsync($"pz-loadtest: {e.Message}").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"pz-loadtest: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
         });

@@ -17,6 +17,15 @@ public sealed record ScenarioResult(TargetSpec Target, Acks Acks, short Replicat
 
     public TimeSpan ConsumeCpu { get; init; }
 
+    /// <summary>The producer's rate limit in records/s; 0 unthrottled.</summary>
+    public int Rate { get; init; }
+
+    /// <summary>CPU time of the serving process per phase when it runs apart from this one (a gateway this
+    /// run started); null otherwise.</summary>
+    public TimeSpan? ServerProduceCpu { get; init; }
+
+    public TimeSpan? ServerConsumeCpu { get; init; }
+
     /// <summary>CPU microseconds per record delivered or consumed; NaN when none were.</summary>
     public double ProduceCpuMicrosPerRecord => Produce.Delivered > 0 ? ProduceCpu.TotalMicroseconds / Produce.Delivered : double.NaN;
 

@@ -105,7 +105,9 @@ public sealed class GatewayHost : IAsyncDisposable
     private static async Task<WebApplication> StartWebAsync(GatewayRuntime runtime, StateStore store, int? httpPort, CancellationToken cancellationToken)
     {
         var spec = runtime.Spec;
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings reload: the gateway reads no appsettings file, and reloading would watch every directory
+        // under the working directory (a repository checkout: hundreds of inotify watches, each build waking it).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         // Kafka clients reconnect on their own: stopping does not wait long for their connections to end.
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));

@@ -53,17 +53,29 @@ public sealed record TargetSpec
         return new TargetSpec(text, text, 0);
     }
 
-    /// <summary>Starts the embedded cluster, or just names the running one.</summary>
-    public async Task<OpenTarget> OpenAsync(Action<string> log)
+    /// <summary>Starts the embedded cluster, or just names the running one. <paramref name="client"/> and
+    /// <paramref name="existingTopic"/> apply to a running one (an embedded cluster needs no login and
+    /// gets fresh topics).</summary>
+    public async Task<OpenTarget> OpenAsync(ClientProperties client, string? existingTopic, Action<string> log)
     {
         if (Bootstrap is not null)
         {
-            return new OpenTarget(this, Bootstrap, null);
+            ITopicSource topics = existingTopic is null ? new FreshTopics(Bootstrap, client) : new ExistingTopic(Bootstrap, client, existingTopic);
+            return new OpenTarget { Spec = this, BootstrapServers = Bootstrap, Client = client, Topics = topics };
         }
 
         var cluster = await EmbeddedKafka.EmbeddedCluster.StartAsync(
             new EmbeddedKafka.ClusterOptions { Nodes = EmbeddedNodes, BasePort = 0 },
             message => log($"[{Text}] {message}")).ConfigureAwait(false);
-        return new OpenTarget(this, cluster.BootstrapServers, cluster);
+        return new OpenTarget
+        {
+            Spec = this,
+            BootstrapServers = cluster.BootstrapServers,
+            Topics = new FreshTopics(cluster.BootstrapServers, ClientProperties.None),
+            Owned = cluster,
+        };
     }
+
+    /// <summary>A target this run builds itself (the gateway comparison's two sides), named in the report by <paramref name="text"/>.</summary>
+    public static TargetSpec Named(string text) => new(text, null, 0);
 }

@@ -1,26 +1,27 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using PartnerZones.LoadTest.Targets;
 
 namespace PartnerZones.LoadTest.Workload;
 
-/// <summary>Reads the scenario's topic from the beginning with one Confluent.Kafka consumer until every
+/// <summary>Reads the scenario's topic from where it started (the beginning of a fresh topic) with one Confluent.Kafka consumer until every
 /// record the producer saw acknowledged has arrived, or the time limit is reached. Partitions are
 /// assigned, not subscribed, so no group rebalance delay is measured as consumer time, and the clock
 /// starts at the first record, so connecting and looking up offsets is not either.</summary>
 internal static class ConsumePhase
 {
-    public static ConsumeFigures Run(string bootstrap, string topic, LoadSettings settings, ProduceFigures produced, CancellationToken cancellationToken)
+    public static ConsumeFigures Run(OpenTarget target, ScenarioTopic topic, LoadSettings settings, ProduceFigures produced, CancellationToken cancellationToken)
     {
-        var config = new ConsumerConfig
+        var config = target.Client.ApplyTo(new ConsumerConfig
         {
-            BootstrapServers = bootstrap,
+            BootstrapServers = target.BootstrapServers,
             ClientId = "pz-loadtest-consumer",
-            GroupId = topic + "-readers",
+            GroupId = topic.Name + "-readers",
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnablePartitionEof = false,
             FetchQueueBackoffMs = settings.FetchQueueBackoffMs,
-        };
+        });
 
         var deliveredIndexes = produced.DeliveredIndexes;
         var seen = new bool[produced.Attempted];
@@ -32,7 +33,7 @@ internal static class ConsumePhase
         var deadline = start + Latencies.ToTicks(settings.PhaseLimit);
         var firstAt = 0L;
         var lastNewAt = 0L;
-        consumer.Assign(Enumerable.Range(0, settings.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        consumer.Assign(topic.Start);
         var hitTimeLimit = false;
         while (seenDelivered < produced.Delivered)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using PartnerZones.LoadTest.Targets;
 
 namespace PartnerZones.LoadTest.Workload;
 
@@ -8,12 +9,12 @@ namespace PartnerZones.LoadTest.Workload;
 /// is reached, then flushes.</summary>
 internal static class ProducePhase
 {
-    public static ProduceFigures Run(string bootstrap, string topic, Acks acks, LoadSettings settings, CancellationToken cancellationToken)
+    public static ProduceFigures Run(OpenTarget target, string topic, Acks acks, LoadSettings settings, CancellationToken cancellationToken)
     {
         var records = settings.Records;
-        var config = new ProducerConfig
+        var config = target.Client.ApplyTo(new ProducerConfig
         {
-            BootstrapServers = bootstrap,
+            BootstrapServers = target.BootstrapServers,
             ClientId = "pz-loadtest-producer",
             Acks = acks,
             // Idempotence would force acks=all; the two acks settings are compared as plain producers.
@@ -23,7 +24,7 @@ internal static class ProducePhase
             // A record not acknowledged by the end of the phase and its flush counts as failed, so the
             // phase cannot outlast its bound waiting for librdkafka's default 5-minute timeout.
             MessageTimeoutMs = (int)(settings.PhaseLimit + LoadSettings.FlushGrace).TotalMilliseconds,
-        };
+        });
 
         var sentAt = new long[records];
         var latency = new long[records];

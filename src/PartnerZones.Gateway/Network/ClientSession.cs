@@ -60,11 +60,14 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         {
             while (!stopReading.IsCancellationRequested)
             {
-                using var frame = await frames.ReadAsync(stopReading.Token).ConfigureAwait(false);
+                var frame = await frames.ReadAsync(stopReading.Token).ConfigureAwait(false);
                 if (frame is null)
                 {
                     break;
                 }
+
+                // The frame's pooled buffer is returned here, unless a routed request took it over (below).
+                using var owned = new FrameOwner(frame);
 
                 if (_sasl.ExpectsRawToken)
                 {
@@ -83,12 +86,11 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 var reader = new KafkaReader(frame.Memory);
                 var header = RequestHeader.Read(ref reader);
                 _counters.Request(frame.Length + 4);
-                // The body must outlive this frame (responses complete later): copy it out once.
-                var body = frame.Memory[reader.Position..].ToArray();
+                var body = frame.Memory[reader.Position..];
                 Task<byte[]?> response;
                 if (header.ApiKey == ApiVersionsRequest.Key)
                 {
-                    response = Task.FromResult<byte[]?>(ApiVersionsResponder.Respond(runtime, header, body, _sasl.Principal));
+                    response = Task.FromResult<byte[]?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), _sasl.Principal));
                 }
                 else if (!_sasl.IsComplete || header.ApiKey is SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key)
                 {
@@ -98,7 +100,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                         throw new ClientProtocolException($"{Describe(header)} before authentication; only ApiVersions and SASL are allowed.");
                     }
 
-                    var answer = await _sasl.HandleAsync(header, body, closing.Token).ConfigureAwait(false);
+                    var answer = await _sasl.HandleAsync(header, body.ToArray(), closing.Token).ConfigureAwait(false);
                     await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(answer.Frame), stopReading.Token).ConfigureAwait(false);
                     if (answer.Close)
                     {
@@ -111,7 +113,9 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 else
                 {
                     // Responses are cancelled only when the client is gone: a stop lets them finish.
-                    response = _router!.RouteAsync(header, body, closing.Token);
+                    // The body is a slice of the frame, not a copy (a Produce body is up to a whole batch
+                    // per partition): the frame stays rented until the response is done with it.
+                    response = ReleaseWhenDone(_router!.RouteAsync(header, body, closing.Token), owned.Take());
                 }
 
                 await _responses.Writer.WriteAsync(response, stopReading.Token).ConfigureAwait(false);
@@ -158,6 +162,29 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
             runtime.Metrics.ConnectionClosed();
         }
+    }
+
+    private static async Task<byte[]?> ReleaseWhenDone(Task<byte[]?> response, KafkaFrame frame)
+    {
+        using (frame)
+        {
+            return await response.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disposes a frame at the end of a scope unless <see cref="Take"/> handed it on.</summary>
+    private sealed class FrameOwner(KafkaFrame frame) : IDisposable
+    {
+        private KafkaFrame? _frame = frame;
+
+        public KafkaFrame Take()
+        {
+            var taken = _frame!;
+            _frame = null;
+            return taken;
+        }
+
+        public void Dispose() => _frame?.Dispose();
     }
 
     private static void StopReading(CancellationTokenSource stopReading)
