@@ -60,6 +60,9 @@ public sealed class WizardTopicTests(WebUiStack stack)
         finally
         {
             Directory.Delete(directory, recursive: true);
+            // Leave the shared cluster's topic list as the other tests expect it.
+            using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = stack.Cluster.BootstrapServers }).Build();
+            await admin.DeleteTopicsAsync([fresh]);
         }
     }
 }
