@@ -85,7 +85,7 @@ internal static class Verify
 
     /// <summary>A console on a store of its own with the reconciler off (so it never touches the shared
     /// gateway), optionally knowing the shared gateway as its cluster. Disposed by the caller.</summary>
-    public static async Task<ConsoleHost> StartOwnConsoleAsync(WebUiStack stack, string directory, bool withCluster)
+    public static async Task<ConsoleHost> StartOwnConsoleAsync(WebUiStack stack, string directory, bool withCluster, string? adminUrl = null)
     {
         var console = await ConsoleHost.StartAsync(
             new ConsoleConfig
@@ -106,8 +106,8 @@ internal static class Verify
                 Spec = new KafkaClusterSpec
                 {
                     DisplayName = "Partner gateway",
-                    BootstrapServers = stack.Gateway.BootstrapServers,
-                    AdminApi = new GatewayAdminApi { Url = $"http://127.0.0.1:{stack.GatewayHttpPort}", Username = WebUiStack.GatewayAdminName, Password = WebUiStack.GatewayAdminPassword },
+                    BootstrapServers = adminUrl is null ? stack.Gateway.BootstrapServers : "127.0.0.1:" + new Uri(adminUrl).Port,
+                    AdminApi = new GatewayAdminApi { Url = adminUrl ?? $"http://127.0.0.1:{stack.GatewayHttpPort}", Username = WebUiStack.GatewayAdminName, Password = WebUiStack.GatewayAdminPassword },
                 },
             };
             await console.Services.GetRequiredService<ResourceService>()
