@@ -53,7 +53,7 @@ public sealed class ConnectedPartnerTests(WebUiStack stack)
         await Assertions.Expect(copy).ToBeVisibleAsync();
         await copy.ClickAsync();
         await Assertions.Expect(copy).ToHaveTextAsync("Copied");
-        Assert.Equal(password, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        Assert.Equal(password, await page.EvaluateAsync<string>("navigator.clipboard.readText()").WaitAsync(TimeSpan.FromSeconds(30)));
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download config.properties" }).ClickAsync());
         Assert.Contains($"sasl.password={password}", await File.ReadAllTextAsync((await download.PathAsync())!));
 
