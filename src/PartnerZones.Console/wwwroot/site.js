@@ -20,6 +20,16 @@
           badge.tabIndex = 0;
         } else {
           badge.removeAttribute("title");
+          badge.removeAttribute("tabindex");
+        }
+      }
+      // The details page's "not served" line follows the badge too: stale once the zone is served.
+      if (liveZone && liveZone.dataset.liveZone === status.name) {
+        const reason = document.querySelector("[data-failed-reason]");
+        if (reason) {
+          reason.hidden = !status.failedReason;
+          const text = reason.querySelector("[data-failed-reason-text]");
+          if (text && status.failedReason) text.textContent = status.failedReason;
         }
       }
     };

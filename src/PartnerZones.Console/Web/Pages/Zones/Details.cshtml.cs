@@ -77,6 +77,9 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
                 IssuedProperties = ClientProperties.Write(Issued.Id, Issued.Username, Issued.Password, Issued.ExpiresAt, Cluster.Spec.BootstrapServers);
                 // The password is in this response only: keep it out of every cache.
                 Response.Headers.CacheControl = "no-store";
+                // Times are shown relative to now: taken after the gateway answered, the new credential
+                // reads "just now" rather than "in a few seconds".
+                Now = time.GetUtcNow();
             }
             catch (GatewayAdminException e)
             {
