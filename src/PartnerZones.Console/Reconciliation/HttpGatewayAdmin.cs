@@ -135,7 +135,8 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
         var account = Account(zone);
         return [.. (await CredentialsAsync(cluster, account, cancellationToken).ConfigureAwait(false))
             .Where(c => c["status"]?.ToString() != "REVOKED")
-            .Select(c => new CredentialInfo(c["id"]!.ToString(), account, Time(c["createdAt"]), Time(c["expiresAt"]), c["status"]?.ToString() ?? "ACTIVE"))];
+            .Select(c => new CredentialInfo(c["id"]!.ToString(), account, Time(c["createdAt"]), Time(c["expiresAt"]), c["status"]?.ToString() ?? "ACTIVE",
+                c["lastUsedAt"] is { } last ? Time(last) : null))];
     }
 
     public async Task RevokeCredentialAsync(KafkaCluster cluster, PartnerZone zone, string credentialId, CancellationToken cancellationToken)

@@ -37,7 +37,9 @@ public interface IGatewayAdmin
 public sealed record IssuedCredential(string Id, string Username, string Password, DateTimeOffset ExpiresAt);
 
 /// <summary>A credential's metadata; <see cref="Status"/> is ACTIVE or EXPIRED (revoked ones are not listed).</summary>
-public sealed record CredentialInfo(string Id, string Username, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Status = "ACTIVE");
+/// <summary>A credential as the gateway lists it. <see cref="LastUsedAt"/> is its last login on the gateway
+/// instance the console asked, since that instance started (null: none seen).</summary>
+public sealed record CredentialInfo(string Id, string Username, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Status = "ACTIVE", DateTimeOffset? LastUsedAt = null);
 
 /// <summary>What kind of failure a <see cref="GatewayAdminException"/> is, for callers that answer differently.</summary>
 public enum GatewayAdminFailure

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PartnerZones.Gateway.Configuration;
+using PartnerZones.Gateway.Security;
 using PartnerZones.Gateway.State;
 
 namespace PartnerZones.Gateway.Admin;
@@ -31,7 +32,9 @@ public static class ResourceViews
         return node;
     }
 
-    public static JsonObject Credential(StateEntry<Credential> entry, DateTimeOffset now)
+    /// <summary>A credential's metadata; with <paramref name="sessions"/>, also its use on this instance
+    /// (<c>lastUsedAt</c>: last login since the instance started; <c>openSessions</c>: connections now).</summary>
+    public static JsonObject Credential(StateEntry<Credential> entry, DateTimeOffset now, SessionRegistry? sessions = null)
     {
         var spec = entry.Resource.Spec;
         var view = new JsonObject
@@ -45,6 +48,8 @@ public static class ResourceViews
             ["description"] = spec.Description,
             ["mechanisms"] = new JsonArray([.. new[] { "PLAIN" }.Concat(spec.Scram?.Select(s => s.Mechanism) ?? []).Select(m => (JsonNode?)m)]),
             ["resourceVersion"] = entry.Version >= 0 ? entry.Version.ToString(CultureInfo.InvariantCulture) : null,
+            ["lastUsedAt"] = sessions?.LastLogin(entry.Resource.Metadata.Name)?.ToString("O", CultureInfo.InvariantCulture),
+            ["openSessions"] = sessions is null ? null : sessions.OpenSessions(entry.Resource.Metadata.Name),
         };
         foreach (var key in view.Where(p => p.Value is null).Select(p => p.Key).ToList())
         {

@@ -171,6 +171,7 @@ internal sealed class SaslServer(GatewayRuntime runtime, ConnectionContext conne
             runtime.Sessions.Add(session);
         }
 
+        runtime.Sessions.LoggedIn(result.Principal.CredentialId, now);
         Audit(action, "success", result.Principal.Name, mechanism, result.Principal.CredentialId, deadline is { } d ? $"session lifetime until {d:O}" : null);
         // A revocation published while this login was being checked swept before the session was listed:
         // look once more, now that it is.

@@ -12,6 +12,11 @@ public sealed class SessionRegistry
 {
     private readonly ConcurrentDictionary<LiveSession, byte> _sessions = new();
 
+    /// <summary>Each credential's last successful login (or re-authentication) on this instance, for the admin
+    /// API's <c>lastUsedAt</c>. Kept in memory rather than in the state topic: a login must not cost a write to
+    /// Kafka, and a restarted instance simply knows only the logins since it started.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastLogins = new(StringComparer.Ordinal);
+
     public int Count => _sessions.Count;
 
     public IEnumerable<LiveSession> Sessions => _sessions.Keys;
@@ -19,6 +24,15 @@ public sealed class SessionRegistry
     public void Add(LiveSession session) => _sessions.TryAdd(session, 0);
 
     public void Remove(LiveSession session) => _sessions.TryRemove(session, out _);
+
+    public void LoggedIn(string credentialId, DateTimeOffset at) =>
+        _lastLogins.AddOrUpdate(credentialId, at, (_, before) => at > before ? at : before);
+
+    /// <summary>The credential's last login on this instance, if any since it started.</summary>
+    public DateTimeOffset? LastLogin(string credentialId) => _lastLogins.TryGetValue(credentialId, out var at) ? at : null;
+
+    /// <summary>Sessions of this instance open now with the credential.</summary>
+    public int OpenSessions(string credentialId) => _sessions.Keys.Count(s => !s.IsClosed && s.CredentialId == credentialId);
 
     /// <summary>Closes what <paramref name="state"/> no longer allows; returns each closed session and why.</summary>
     public List<(LiveSession Session, string Reason)> Sweep(GatewayState state, DateTimeOffset now)

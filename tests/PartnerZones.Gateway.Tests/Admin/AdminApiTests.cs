@@ -172,6 +172,28 @@ public sealed class AdminApiTests(GatewayFixture fixture) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Credential_reads_show_the_last_login_and_open_sessions_of_this_instance()
+    {
+        using var api = AdminApi.For(fixture.HttpPort);
+        var (id, secret) = await api.IssueAsync("johndoe");
+        var (_, fresh) = await api.GetAsync($"/gateway/v2/credential/{id}");
+        Assert.Null(fresh!["lastUsedAt"]);
+        Assert.Equal(0, fresh["openSessions"]!.GetValue<int>());
+
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        using var client = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers);
+        Assert.Equal(0, (await client.LoginPlainAsync("johndoe", secret)).ErrorCode);
+        var (_, used) = await api.GetAsync($"/gateway/v2/credential/{id}");
+        var lastUsed = DateTimeOffset.Parse(used!["lastUsedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(lastUsed, before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(1, used["openSessions"]!.GetValue<int>());
+
+        var (_, list) = await api.GetAsync("/gateway/v2/credential?serviceAccount=johndoe");
+        var listed = list!.AsArray().Single(c => c!["id"]!.GetValue<string>() == id)!;
+        Assert.Equal(used["lastUsedAt"]!.GetValue<string>(), listed["lastUsedAt"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Rotation_keeps_two_credentials_live_and_revoking_one_leaves_the_other()
     {
         using var api = AdminApi.For(fixture.HttpPort);

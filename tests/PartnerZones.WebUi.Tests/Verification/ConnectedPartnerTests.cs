@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace PartnerZones.WebUi.Tests.Verification;
 
 /// <summary>With a real partner client connected: the list's "partners connected now" counts it (from the
-/// gateway's metrics), the details page's usage shows its traffic, a credential generated on the page is
+/// gateway's metrics), the details page's usage shows its traffic and the credential's last login, a credential generated on the page is
 /// shown once and its copy button copies it, and deleting the zone through the dialog cuts the client.</summary>
 [Collection(WebUiCollection.Name)]
 public sealed class ConnectedPartnerTests(WebUiStack stack)
@@ -40,6 +40,9 @@ public sealed class ConnectedPartnerTests(WebUiStack stack)
         await Assertions.Expect(page.Locator("[data-usage=bytes-out]")).Not.ToHaveTextAsync("0 B");
         await Assertions.Expect(page.Locator("[data-usage=last-seen] time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(just now|\\d+ minutes? ago)$"));
         await Assertions.Expect(page.Locator($"tr[data-credential='{credential.Id}']")).ToHaveCountAsync(1);
+        // Last used: the producer's login, as the gateway saw it.
+        await Assertions.Expect(page.Locator($"tr[data-credential='{credential.Id}'] td:nth-child(4) time"))
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(just now|\\d+ minutes? ago)$"));
 
         // Generate: the password appears once, the copy button puts it on the clipboard.
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = stack.BaseUrl });
@@ -49,6 +52,7 @@ public sealed class ConnectedPartnerTests(WebUiStack stack)
         Assert.True(password.Length >= 20, "a password is shown");
         await Assertions.Expect(page.Locator("tr[data-credential]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("tr[data-credential] td:nth-child(3)")).ToContainTextAsync(["in 7 days"]);
+        await Assertions.Expect(page.Locator($"tr[data-credential]:not([data-credential='{credential.Id}']) td:nth-child(4)")).ToHaveTextAsync("never seen");
         var copy = page.Locator("[data-copy=cred-password]");
         await Assertions.Expect(copy).ToBeVisibleAsync();
         await copy.ClickAsync();
