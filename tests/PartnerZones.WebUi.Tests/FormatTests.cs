@@ -21,6 +21,8 @@ public sealed class FormatTests
     {
         var now = new DateTimeOffset(2026, 5, 4, 10, 0, 0, TimeSpan.Zero);
         Assert.Equal("just now", Format.Relative(now.AddSeconds(-10), now));
+        Assert.Equal("just now", Format.Relative(now.AddSeconds(2), now));
+        Assert.Equal("in a few seconds", Format.Relative(now.AddSeconds(30), now));
         Assert.Equal("1 minute ago", Format.Relative(now.AddMinutes(-1), now));
         Assert.Equal("3 hours ago", Format.Relative(now.AddHours(-3), now));
         Assert.Equal("in 30 days", Format.Relative(now.AddDays(30), now));

@@ -36,7 +36,8 @@ public static class Format
         string amount;
         if (span < TimeSpan.FromSeconds(45))
         {
-            return past ? "just now" : "in a few seconds";
+            // A few seconds ahead is clock skew (the gateway stamped a credential after this page's "now"), not the future.
+            return past || span < TimeSpan.FromSeconds(5) ? "just now" : "in a few seconds";
         }
         else if (span < TimeSpan.FromMinutes(90))
         {

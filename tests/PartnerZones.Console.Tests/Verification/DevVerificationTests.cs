@@ -69,7 +69,7 @@ public sealed class DevVerificationTests : IDisposable
             Assert.Equal($"http://127.0.0.1:{ports + 3}", env["PZ_GATEWAY_ADMIN_URL"]);
 
             // What it printed is what the file says: the console's admin password and the API key.
-            var consoleLine = Assert.Single(lines, l => l.StartsWith($"console  ", StringComparison.Ordinal) && l.Contains($"http://127.0.0.1:{ports + 4}", StringComparison.Ordinal));
+            var consoleLine = Assert.Single(lines, l => l.StartsWith("console (web UI and API) ", StringComparison.Ordinal) && l.Contains($"http://127.0.0.1:{ports + 4}", StringComparison.Ordinal));
             Assert.EndsWith($"user {env["PZ_ADMIN_USER"]}, password {env["PZ_ADMIN_PASSWORD"]}", consoleLine);
             Assert.Contains(lines, l => l.StartsWith("console API key ", StringComparison.Ordinal) && l.EndsWith(env["PZ_API_KEY"], StringComparison.Ordinal));
 
