@@ -21,7 +21,11 @@ public sealed class PreAuthenticationTests(GatewayFixture fixture) : IClassFixtu
         foreach (var api in ApiMessages.All.Where(a => a.Key is not (SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key or ApiVersionsRequest.Key)))
         {
             rows.Add(api.Name, api.Key, api.LowestVersion);
-            rows.Add(api.Name, api.Key, api.HighestVersion);
+            if (api.HighestVersion != api.LowestVersion)
+            {
+                // APIs with one version would otherwise give xunit the same row twice.
+                rows.Add(api.Name, api.Key, api.HighestVersion);
+            }
         }
 
         foreach (var key in new short[] { 4, 7, 27, 71, 1000, -1 })
