@@ -23,7 +23,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
     /// <summary>How long a connection may take, once the gateway stops, to answer the requests it already read.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly Channel<Task<byte[]?>> _responses = Channel.CreateBounded<Task<byte[]?>>(
+    private readonly Channel<Task<OutgoingFrame?>> _responses = Channel.CreateBounded<Task<OutgoingFrame?>>(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
 
     private readonly SaslServer _sasl = new(runtime, connection);
@@ -73,7 +73,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 {
                     // After a v0 handshake the client sends the SASL token as a bare frame, no header.
                     var raw = await _sasl.AuthenticateRawAsync(frame.Memory.ToArray(), closing.Token).ConfigureAwait(false);
-                    await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(raw.Frame), stopReading.Token).ConfigureAwait(false);
+                    await _responses.Writer.WriteAsync(Task.FromResult<OutgoingFrame?>(OutgoingFrame.Prebuilt(raw.Frame)), stopReading.Token).ConfigureAwait(false);
                     if (raw.Close)
                     {
                         break;
@@ -87,10 +87,10 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 var header = RequestHeader.Read(ref reader);
                 _counters.Request(frame.Length + 4);
                 var body = frame.Memory[reader.Position..];
-                Task<byte[]?> response;
+                Task<OutgoingFrame?> response;
                 if (header.ApiKey == ApiVersionsRequest.Key)
                 {
-                    response = Task.FromResult<byte[]?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), _sasl.Principal));
+                    response = Task.FromResult<OutgoingFrame?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), _sasl.Principal));
                 }
                 else if (!_sasl.IsComplete || header.ApiKey is SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key)
                 {
@@ -101,7 +101,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                     }
 
                     var answer = await _sasl.HandleAsync(header, body.ToArray(), closing.Token).ConfigureAwait(false);
-                    await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(answer.Frame), stopReading.Token).ConfigureAwait(false);
+                    await _responses.Writer.WriteAsync(Task.FromResult<OutgoingFrame?>(OutgoingFrame.Prebuilt(answer.Frame)), stopReading.Token).ConfigureAwait(false);
                     if (answer.Close)
                     {
                         break;
@@ -140,6 +140,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             }
 
             await closing.CancelAsync().ConfigureAwait(false);
+            ReleaseUnsent();
             // Only now, with the responses sent (or the client gone and whatever is left cancelled), may the
             // upstream connection go; a request still starting finds the link closed and fails.
             if (_router is IAsyncDisposable router)
@@ -164,7 +165,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         }
     }
 
-    private static async Task<byte[]?> ReleaseWhenDone(Task<byte[]?> response, KafkaFrame frame)
+    private static async Task<OutgoingFrame?> ReleaseWhenDone(Task<OutgoingFrame?> response, KafkaFrame frame)
     {
         using (frame)
         {
@@ -234,8 +235,15 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                     continue;
                 }
 
-                await output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-                _counters.Response(frame.Length);
+                int length;
+                using (frame)
+                {
+                    // Encoded or copied straight into the pipe; the upstream frames it sliced go back now.
+                    length = frame.WriteTo(output);
+                }
+
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                _counters.Response(length);
             }
         }
         catch (Exception)
@@ -243,6 +251,27 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             // A failed response (upstream gone, client gone) ends the connection: Kafka clients then
             // reconnect and retry, which is the recovery path they are built for.
             connection.Abort();
+        }
+    }
+
+    /// <summary>Releases the responses the write loop never took (it stopped when the client left or a
+    /// response failed): each is disposed when it completes. Not awaited: a response still waiting on its
+    /// upstream connection may need the session to close that connection first.</summary>
+    private void ReleaseUnsent()
+    {
+        while (_responses.Reader.TryRead(out var pending))
+        {
+            _ = pending.ContinueWith(
+                static done =>
+                {
+                    if (done.IsCompletedSuccessfully)
+                    {
+                        done.Result?.Dispose();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 
