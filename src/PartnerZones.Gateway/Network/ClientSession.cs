@@ -30,6 +30,12 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
     private IRequestRouter? _router;
     private ZoneCounters _counters = runtime.Metrics.Zone("unauthenticated");
 
+    /// <summary>When the last request arrived or the last response went out (Environment.TickCount64).</summary>
+    private long _lastActivity = Environment.TickCount64;
+
+    /// <summary>Requests read whose responses are not yet sent (a long-poll Fetch keeps this above 0).</summary>
+    private int _owed;
+
     public Principal? Principal => _sasl.Principal;
 
     public async Task RunAsync()
@@ -55,6 +61,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             StopReading(stopReading);
         });
         var writer = Task.Run(() => WriteLoopAsync(closing.Token));
+        var watchdog = WatchAsync(stopReading, closing.Token);
         var frames = new KafkaFrameReader(connection.Transport.Input, runtime.Spec.Limits.PreAuthFrameBytes);
         try
         {
@@ -68,6 +75,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
                 // The frame's pooled buffer is returned here, unless a routed request took it over (below).
                 using var owned = new FrameOwner(frame);
+                Interlocked.Increment(ref _owed);
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
                 if (_sasl.ExpectsRawToken)
                 {
@@ -141,6 +150,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
             await closing.CancelAsync().ConfigureAwait(false);
             ReleaseUnsent();
+            await watchdog.ConfigureAwait(false);
             // Only now, with the responses sent (or the client gone and whatever is left cancelled), may the
             // upstream connection go; a request still starting finds the link closed and fails.
             if (_router is IAsyncDisposable router)
@@ -230,6 +240,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             await foreach (var pending in _responses.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var frame = await pending.ConfigureAwait(false);
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
+                Interlocked.Decrement(ref _owed);
                 if (frame is null)
                 {
                     continue;
@@ -243,6 +255,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 }
 
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
                 _counters.Response(length);
             }
         }
@@ -251,6 +264,42 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             // A failed response (upstream gone, client gone) ends the connection: Kafka clients then
             // reconnect and retry, which is the recovery path they are built for.
             connection.Abort();
+        }
+    }
+
+    /// <summary>Closes a connection that has not logged in within limits.authenticationTimeoutMs (a failed
+    /// login), or that has logged in but sent no request for limits.connectionsMaxIdleMs with nothing in
+    /// flight (like Kafka's connections.max.idle.ms). Closing stops reading; what is owed is still sent.</summary>
+    private async Task WatchAsync(CancellationTokenSource stopReading, CancellationToken closed)
+    {
+        var limits = runtime.Spec.Limits;
+        var started = Environment.TickCount64;
+        var every = Math.Clamp(Math.Min(limits.AuthenticationTimeoutMs, limits.ConnectionsMaxIdleMs) / 4, 10, 1000);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(every));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(closed).ConfigureAwait(false))
+            {
+                var now = Environment.TickCount64;
+                if (!_sasl.IsComplete)
+                {
+                    if (now - started >= limits.AuthenticationTimeoutMs)
+                    {
+                        _sasl.TimedOut(limits.AuthenticationTimeoutMs);
+                        StopReading(stopReading);
+                        return;
+                    }
+                }
+                else if (Volatile.Read(ref _owed) == 0 && now - Volatile.Read(ref _lastActivity) >= limits.ConnectionsMaxIdleMs)
+                {
+                    StopReading(stopReading);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The session ended first.
         }
     }
 
