@@ -22,6 +22,32 @@ public sealed class TimeoutLimitValidationTests
         Assert.Contains(shorter, e => e.Contains("larger than limits.failedLoginDelayMs (500)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_timeouts_bind_from_the_gateway_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pz-timeouts-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, """
+            apiVersion: v2
+            kind: Gateway
+            spec:
+              upstream:
+                bootstrapServers: 127.0.0.1:9092
+              limits:
+                authenticationTimeoutMs: 20
+                connectionsMaxIdleMs: 99
+            """);
+        try
+        {
+            var error = Assert.Throws<PartnerZones.Resources.ResourceException>(() => GatewayConfigLoader.Load(path));
+            Assert.Contains(error.Errors, e => e.Contains("limits.authenticationTimeoutMs (20)", StringComparison.Ordinal));
+            Assert.Contains(error.Errors, e => e.Contains("limits.connectionsMaxIdleMs (99)", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static GatewayConfig Config(LimitsConfig limits) => new()
     {
         Spec = new GatewaySpec
