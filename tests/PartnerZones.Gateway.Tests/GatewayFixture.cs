@@ -30,24 +30,28 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     private readonly int _nodes;
     private readonly string _zone;
     private readonly Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? _upstreamFrames;
+    private readonly Func<LimitsConfig, LimitsConfig>? _limits;
 
     public GatewayFixture()
         : this(1)
     {
     }
 
-    protected GatewayFixture(int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null)
+    protected GatewayFixture(int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null, Func<LimitsConfig, LimitsConfig>? limits = null)
     {
         _nodes = nodes;
         _zone = zone;
         _upstreamFrames = upstreamFrames;
+        _limits = limits;
     }
 
     /// <summary>A started cluster and gateway for one test, disposed by the caller (await using).
-    /// <paramref name="upstreamFrames"/> sees every request the cluster receives (see ClusterOptions.FrameObserver).</summary>
-    public static async Task<GatewayFixture> StartAsync(int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null)
+    /// <paramref name="upstreamFrames"/> sees every request the cluster receives (see ClusterOptions.FrameObserver);
+    /// <paramref name="limits"/> adjusts the gateway's limits.</summary>
+    public static async Task<GatewayFixture> StartAsync(
+        int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null, Func<LimitsConfig, LimitsConfig>? limits = null)
     {
-        var fixture = new GatewayFixture(nodes, zone, upstreamFrames);
+        var fixture = new GatewayFixture(nodes, zone, upstreamFrames, limits);
         try
         {
             await fixture.InitializeAsync();
@@ -95,7 +99,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
                 {
                     Upstream = new UpstreamConfig { BootstrapServers = Cluster.BootstrapServers },
                     Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
-                    Limits = new LimitsConfig { FailedLoginDelayMs = 200 },
+                    Limits = _limits?.Invoke(new LimitsConfig { FailedLoginDelayMs = 200 }) ?? new LimitsConfig { FailedLoginDelayMs = 200 },
                     Admin = new AdminConfig { Users = [new AdminUser { Name = AdminUser, Password = AdminPassword }] },
                 },
             };

@@ -104,6 +104,14 @@ public sealed record LimitsConfig
     /// <summary>Longest a login lasts before the client must re-authenticate (KIP-368), like Kafka's
     /// connections.max.reauth.ms; 0 means only a credential's expiry limits it.</summary>
     public long MaxSessionLifetimeMs { get; init; }
+
+    /// <summary>How long a new connection has to complete SASL; one that has not by then is closed and
+    /// counted as a failed login, so silent or slow connections cannot hold the listener's sockets.</summary>
+    public int AuthenticationTimeoutMs { get; init; } = 10_000;
+
+    /// <summary>How long an authenticated connection may go without a request while nothing is in flight
+    /// before it is closed, like Kafka's connections.max.idle.ms.</summary>
+    public long ConnectionsMaxIdleMs { get; init; } = 600_000;
 }
 
 /// <summary>The HTTP port for health checks, metrics and the admin API.</summary>

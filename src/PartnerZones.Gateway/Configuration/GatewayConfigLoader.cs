@@ -176,6 +176,16 @@ public static partial class GatewayConfigLoader
             yield return "Gateway: limits.failedLoginDelayMs must be between 0 and 60000 and limits.maxSessionLifetimeMs 0 or more.";
         }
 
+        if (spec.Limits.AuthenticationTimeoutMs is < 100 or > 3_600_000 || spec.Limits.AuthenticationTimeoutMs <= spec.Limits.FailedLoginDelayMs)
+        {
+            yield return $"Gateway: limits.authenticationTimeoutMs ({spec.Limits.AuthenticationTimeoutMs}) must be between 100 and 3600000 and larger than limits.failedLoginDelayMs ({spec.Limits.FailedLoginDelayMs}).";
+        }
+
+        if (spec.Limits.ConnectionsMaxIdleMs is < 100 or > 86_400_000)
+        {
+            yield return $"Gateway: limits.connectionsMaxIdleMs ({spec.Limits.ConnectionsMaxIdleMs}) must be between 100 and 86400000 (one day).";
+        }
+
         if (spec.Http.Port != 0)
         {
             foreach (var problem in AdminUsers.Problems(spec.Admin))

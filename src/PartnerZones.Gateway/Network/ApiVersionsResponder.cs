@@ -14,7 +14,7 @@ internal static class ApiVersionsResponder
 {
     private const short UnsupportedVersion = 35;
 
-    public static byte[] Respond(GatewayRuntime runtime, RequestHeader header, byte[] body, Principal? principal)
+    public static OutgoingFrame Respond(GatewayRuntime runtime, RequestHeader header, byte[] body, Principal? principal)
     {
         var response = new ApiVersionsResponse();
         Func<short, (short, short)?> cap = principal is { IsAdmin: false } ? ZoneApis.Cap : PassthroughRouter.Cap;
@@ -27,10 +27,10 @@ internal static class ApiVersionsResponder
         if (version > ApiVersionsRequest.HighestVersion || version < 0)
         {
             response.ErrorCode = UnsupportedVersion;
-            return ResponseFrames.Encode(header.CorrelationId, 0, response);
+            return OutgoingFrame.Prebuilt(ResponseFrames.Encode(header.CorrelationId, 0, response));
         }
 
         _ = MessageCodec.Decode<ApiVersionsRequest>(body, version);
-        return ResponseFrames.Encode(header.CorrelationId, version, response);
+        return OutgoingFrame.Prebuilt(ResponseFrames.Encode(header.CorrelationId, version, response));
     }
 }

@@ -23,12 +23,18 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
     /// <summary>How long a connection may take, once the gateway stops, to answer the requests it already read.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly Channel<Task<byte[]?>> _responses = Channel.CreateBounded<Task<byte[]?>>(
+    private readonly Channel<Task<OutgoingFrame?>> _responses = Channel.CreateBounded<Task<OutgoingFrame?>>(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
 
     private readonly SaslServer _sasl = new(runtime, connection);
     private IRequestRouter? _router;
     private ZoneCounters _counters = runtime.Metrics.Zone("unauthenticated");
+
+    /// <summary>When the last request arrived or the last response went out (Environment.TickCount64).</summary>
+    private long _lastActivity = Environment.TickCount64;
+
+    /// <summary>Requests read whose responses are not yet sent (a long-poll Fetch keeps this above 0).</summary>
+    private int _owed;
 
     public Principal? Principal => _sasl.Principal;
 
@@ -55,6 +61,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             StopReading(stopReading);
         });
         var writer = Task.Run(() => WriteLoopAsync(closing.Token));
+        var watchdog = WatchAsync(stopReading, closing.Token);
         var frames = new KafkaFrameReader(connection.Transport.Input, runtime.Spec.Limits.PreAuthFrameBytes);
         try
         {
@@ -68,12 +75,14 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
                 // The frame's pooled buffer is returned here, unless a routed request took it over (below).
                 using var owned = new FrameOwner(frame);
+                Interlocked.Increment(ref _owed);
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
                 if (_sasl.ExpectsRawToken)
                 {
                     // After a v0 handshake the client sends the SASL token as a bare frame, no header.
                     var raw = await _sasl.AuthenticateRawAsync(frame.Memory.ToArray(), closing.Token).ConfigureAwait(false);
-                    await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(raw.Frame), stopReading.Token).ConfigureAwait(false);
+                    await _responses.Writer.WriteAsync(Task.FromResult<OutgoingFrame?>(OutgoingFrame.Prebuilt(raw.Frame)), stopReading.Token).ConfigureAwait(false);
                     if (raw.Close)
                     {
                         break;
@@ -87,10 +96,10 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 var header = RequestHeader.Read(ref reader);
                 _counters.Request(frame.Length + 4);
                 var body = frame.Memory[reader.Position..];
-                Task<byte[]?> response;
+                Task<OutgoingFrame?> response;
                 if (header.ApiKey == ApiVersionsRequest.Key)
                 {
-                    response = Task.FromResult<byte[]?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), _sasl.Principal));
+                    response = Task.FromResult<OutgoingFrame?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), _sasl.Principal));
                 }
                 else if (!_sasl.IsComplete || header.ApiKey is SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key)
                 {
@@ -101,7 +110,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                     }
 
                     var answer = await _sasl.HandleAsync(header, body.ToArray(), closing.Token).ConfigureAwait(false);
-                    await _responses.Writer.WriteAsync(Task.FromResult<byte[]?>(answer.Frame), stopReading.Token).ConfigureAwait(false);
+                    await _responses.Writer.WriteAsync(Task.FromResult<OutgoingFrame?>(OutgoingFrame.Prebuilt(answer.Frame)), stopReading.Token).ConfigureAwait(false);
                     if (answer.Close)
                     {
                         break;
@@ -140,6 +149,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             }
 
             await closing.CancelAsync().ConfigureAwait(false);
+            ReleaseUnsent();
+            await watchdog.ConfigureAwait(false);
             // Only now, with the responses sent (or the client gone and whatever is left cancelled), may the
             // upstream connection go; a request still starting finds the link closed and fails.
             if (_router is IAsyncDisposable router)
@@ -164,7 +175,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         }
     }
 
-    private static async Task<byte[]?> ReleaseWhenDone(Task<byte[]?> response, KafkaFrame frame)
+    private static async Task<OutgoingFrame?> ReleaseWhenDone(Task<OutgoingFrame?> response, KafkaFrame frame)
     {
         using (frame)
         {
@@ -229,13 +240,23 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             await foreach (var pending in _responses.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var frame = await pending.ConfigureAwait(false);
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
+                Interlocked.Decrement(ref _owed);
                 if (frame is null)
                 {
                     continue;
                 }
 
-                await output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-                _counters.Response(frame.Length);
+                int length;
+                using (frame)
+                {
+                    // Encoded or copied straight into the pipe; the upstream frames it sliced go back now.
+                    length = frame.WriteTo(output);
+                }
+
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
+                _counters.Response(length);
             }
         }
         catch (Exception)
@@ -243,6 +264,63 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             // A failed response (upstream gone, client gone) ends the connection: Kafka clients then
             // reconnect and retry, which is the recovery path they are built for.
             connection.Abort();
+        }
+    }
+
+    /// <summary>Closes a connection that has not logged in within limits.authenticationTimeoutMs (a failed
+    /// login), or that has logged in but sent no request for limits.connectionsMaxIdleMs with nothing in
+    /// flight (like Kafka's connections.max.idle.ms). Closing stops reading; what is owed is still sent.</summary>
+    private async Task WatchAsync(CancellationTokenSource stopReading, CancellationToken closed)
+    {
+        var limits = runtime.Spec.Limits;
+        var started = Environment.TickCount64;
+        var every = Math.Clamp(Math.Min(limits.AuthenticationTimeoutMs, limits.ConnectionsMaxIdleMs) / 4, 10, 1000);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(every));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(closed).ConfigureAwait(false))
+            {
+                var now = Environment.TickCount64;
+                if (!_sasl.IsComplete)
+                {
+                    if (now - started >= limits.AuthenticationTimeoutMs)
+                    {
+                        _sasl.TimedOut(limits.AuthenticationTimeoutMs);
+                        StopReading(stopReading);
+                        return;
+                    }
+                }
+                else if (Volatile.Read(ref _owed) == 0 && now - Volatile.Read(ref _lastActivity) >= limits.ConnectionsMaxIdleMs)
+                {
+                    StopReading(stopReading);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The session ended first.
+        }
+    }
+
+    /// <summary>Releases the responses the write loop never took (it stopped when the client left or a
+    /// response failed): each is disposed when it completes. Not awaited: a response still waiting on its
+    /// upstream connection may need the session to close that connection first.</summary>
+    private void ReleaseUnsent()
+    {
+        while (_responses.Reader.TryRead(out var pending))
+        {
+            _ = pending.ContinueWith(
+                static done =>
+                {
+                    if (done.IsCompletedSuccessfully)
+                    {
+                        done.Result?.Dispose();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 

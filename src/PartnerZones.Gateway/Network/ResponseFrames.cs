@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 using PartnerZones.Protocol.Primitives;
@@ -20,39 +22,60 @@ internal static class ResponseFrames
 
     private static int s_kept;
 
-    /// <summary>A complete response frame (size prefix included) for the client's correlation id.</summary>
+    /// <summary>A complete response frame (size prefix included) for the client's correlation id, as an
+    /// array: only for small answers built before they are queued (ApiVersions, SASL).</summary>
     public static byte[] Encode(int correlationId, short version, IKafkaResponse body)
+    {
+        var writer = Take();
+        try
+        {
+            FrameWriter.WriteResponse(writer, correlationId, version, body);
+            return writer.ToArray();
+        }
+        finally
+        {
+            Give(writer);
+        }
+    }
+
+    /// <summary>Encodes a complete response frame into a kept writer and copies it once into
+    /// <paramref name="output"/> (not flushed); returns its length. The encoder needs one contiguous buffer
+    /// (the size and array counts are patched in after the fact), which a pipe's segments are not.</summary>
+    public static int Write(PipeWriter output, int correlationId, short version, IKafkaResponse body)
+    {
+        var writer = Take();
+        try
+        {
+            FrameWriter.WriteResponse(writer, correlationId, version, body);
+            output.Write(writer.WrittenSpan);
+            return writer.Position;
+        }
+        finally
+        {
+            Give(writer);
+        }
+    }
+
+    private static KafkaWriter Take()
     {
         if (Kept.TryDequeue(out var writer))
         {
             Interlocked.Decrement(ref s_kept);
             writer.Reset();
-        }
-        else
-        {
-            writer = new KafkaWriter(64 * 1024);
+            return writer;
         }
 
-        byte[] frame;
-        try
-        {
-            FrameWriter.WriteResponse(writer, correlationId, version, body);
-            frame = writer.ToArray();
-        }
-        catch
-        {
-            writer.Dispose();
-            throw;
-        }
+        return new KafkaWriter(64 * 1024);
+    }
 
-        // Position is the frame's length, so this is the writer's whole capacity.
-        var capacity = frame.Length + writer.GetSpan().Length;
+    private static void Give(KafkaWriter writer)
+    {
+        // Position is what was written, so this is the writer's whole capacity.
+        var capacity = writer.Position + writer.GetSpan().Length;
         if (capacity > RetainedBytes || !TryKeep(writer))
         {
             writer.Dispose();
         }
-
-        return frame;
     }
 
     private static bool TryKeep(KafkaWriter writer)
@@ -65,16 +88,5 @@ internal static class ResponseFrames
 
         Kept.Enqueue(writer);
         return true;
-    }
-
-    /// <summary>An upstream response frame passed on unchanged except for the correlation id.</summary>
-    public static byte[] Relay(int correlationId, KafkaFrame upstream)
-    {
-        var body = upstream.Memory.Span[4..];
-        var frame = new byte[body.Length + 8];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, body.Length + 4);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(4), correlationId);
-        body.CopyTo(frame.AsSpan(8));
-        return frame;
     }
 }

@@ -14,7 +14,7 @@ internal sealed class PassthroughRouter(GatewayRuntime runtime, UpstreamLink ups
     /// <summary>Admins may use every version the codecs and the upstream share.</summary>
     public static (short Min, short Max)? Cap(short apiKey) => (0, short.MaxValue);
 
-    public async Task<byte[]?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<OutgoingFrame?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (ApiMessages.Find(header.ApiKey) is not { } api || !api.Supports(header.ApiVersion))
         {
@@ -23,12 +23,26 @@ internal sealed class PassthroughRouter(GatewayRuntime runtime, UpstreamLink ups
 
         var expectResponse = !(header.ApiKey == ProduceRequest.Key && AcksOf(body, header.ApiVersion) == 0);
         var connection = await upstream.GetAsync(cancellationToken).ConfigureAwait(false);
-        using var frame = await connection.SendAsync(header.ApiKey, header.ApiVersion, header.ClientId, w => w.WriteRaw(body.Span), expectResponse, cancellationToken).ConfigureAwait(false);
+        var frame = await connection.SendAsync(header.ApiKey, header.ApiVersion, header.ClientId, w => w.WriteRaw(body.Span), expectResponse, cancellationToken).ConfigureAwait(false);
         if (frame is null)
         {
             return null;
         }
 
+        try
+        {
+            return Answer(frame, header);
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The client's answer, which takes over <paramref name="frame"/>.</summary>
+    private OutgoingFrame Answer(Protocol.Framing.KafkaFrame frame, RequestHeader header)
+    {
         var version = header.ApiVersion;
         switch (header.ApiKey)
         {
@@ -43,16 +57,16 @@ internal sealed class PassthroughRouter(GatewayRuntime runtime, UpstreamLink ups
             case FetchRequest.Key when version >= 16:
                 return Rewritten<FetchResponse>(frame, header, r => AddressRewriter.Rewrite(runtime, r));
             default:
-                return ResponseFrames.Relay(header.CorrelationId, frame);
+                return OutgoingFrame.Relay(header.CorrelationId, frame);
         }
     }
 
-    private static byte[] Rewritten<T>(Protocol.Framing.KafkaFrame frame, RequestHeader header, Action<T> rewrite)
+    private static OutgoingFrame Rewritten<T>(Protocol.Framing.KafkaFrame frame, RequestHeader header, Action<T> rewrite)
         where T : IKafkaResponse, new()
     {
         var response = UpstreamConnection.Decode<T>(frame, header.ApiKey, header.ApiVersion);
         rewrite(response);
-        return ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, response);
+        return OutgoingFrame.Encode(header.CorrelationId, header.ApiVersion, response, frame);
     }
 
     /// <summary>Produce's acks without decoding the whole request: transactional id, then acks.</summary>

@@ -196,6 +196,14 @@ internal sealed class SaslServer(GatewayRuntime runtime, ConnectionContext conne
         };
     }
 
+    /// <summary>The connection did not complete SASL within limits.authenticationTimeoutMs: a failed login
+    /// in the metrics and the audit trail (the session closes the connection).</summary>
+    public void TimedOut(int timeoutMs)
+    {
+        runtime.Metrics.AuthenticationFailed();
+        Audit("login", "failure", null, _mechanism ?? "", null, $"no SASL login completed within {timeoutMs} ms (limits.authenticationTimeoutMs)");
+    }
+
     private void Audit(string action, string outcome, string? user, string mechanism, string? credentialId, string? detail) =>
         runtime.Audit.Emit(new AuditEvent
         {

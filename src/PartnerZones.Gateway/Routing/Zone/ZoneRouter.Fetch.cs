@@ -10,7 +10,7 @@ internal sealed partial class ZoneRouter
     /// <summary>READ (or WRITE) aliases are fetched under their backing names or real ids; everything else is
     /// answered as unknown here. Fetch sessions are declined (session id 0), so every fetch is a full fetch
     /// and no upstream session state can name a topic outside the zone. Record batches pass through as bytes.</summary>
-    private async Task<byte[]?> FetchAsync(RequestHeader header, FetchRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> FetchAsync(RequestHeader header, FetchRequest request, CancellationToken cancellationToken)
     {
         var byId = header.ApiVersion >= 13;
         var local = new Dictionary<FetchRequest.FetchTopic, short>();
@@ -93,7 +93,10 @@ internal sealed partial class ZoneRouter
             }
 
             AddressRewriter.Rewrite(runtime, merged);
-            return ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, merged);
+            // The record batches slice the upstream frames: the write loop encodes and then releases them.
+            var answer = OutgoingFrame.Encode(header.CorrelationId, header.ApiVersion, merged, frames);
+            frames = [];
+            return answer;
         }
         finally
         {
@@ -105,7 +108,7 @@ internal sealed partial class ZoneRouter
     }
 
     /// <summary>Offsets by time or position: READ needed, aliases renamed both ways.</summary>
-    private async Task<byte[]?> ListOffsetsAsync(RequestHeader header, ListOffsetsRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> ListOffsetsAsync(RequestHeader header, ListOffsetsRequest request, CancellationToken cancellationToken)
     {
         var forward = new List<(ListOffsetsRequest.ListOffsetsTopic Data, ZoneTopic Topic)>();
         foreach (var data in request.Topics)
@@ -154,7 +157,7 @@ internal sealed partial class ZoneRouter
         return Local(header, merged);
     }
 
-    private async Task<byte[]?> OffsetForLeaderEpochAsync(RequestHeader header, OffsetForLeaderEpochRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> OffsetForLeaderEpochAsync(RequestHeader header, OffsetForLeaderEpochRequest request, CancellationToken cancellationToken)
     {
         var forward = request.Topics.Select(t => (Data: t, Topic: Alias(t.Topic))).Where(x => x.Topic is not null).Select(x => (x.Data, Topic: x.Topic!)).ToList();
         var results = new Dictionary<OffsetForLeaderEpochRequest.OffsetForLeaderTopic, OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult>();

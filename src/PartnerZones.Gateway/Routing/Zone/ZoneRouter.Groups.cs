@@ -1,3 +1,4 @@
+using PartnerZones.Gateway.Network;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 
@@ -10,7 +11,7 @@ internal sealed partial class ZoneRouter
 
     /// <summary>Group and transactional ids are looked up under the zone's prefix; the answer's keys are
     /// given back without it and its addresses are the gateway's.</summary>
-    private Task<byte[]?> FindCoordinatorAsync(RequestHeader header, FindCoordinatorRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> FindCoordinatorAsync(RequestHeader header, FindCoordinatorRequest request, CancellationToken cancellationToken)
     {
         if (request.KeyType is not (GroupKey or TransactionKey))
         {
@@ -21,7 +22,7 @@ internal sealed partial class ZoneRouter
                 refused.Coordinators.Add(new FindCoordinatorResponse.Coordinator { Key = key, NodeId = -1, Port = -1, ErrorCode = InvalidRequest, ErrorMessage = refused.ErrorMessage });
             }
 
-            return Task.FromResult<byte[]?>(Local(header, refused));
+            return Task.FromResult<OutgoingFrame?>(Local(header, refused));
         }
 
         request.CoordinatorKey = Zone.Namespaced(request.CoordinatorKey);
@@ -36,31 +37,31 @@ internal sealed partial class ZoneRouter
         }, cancellationToken);
     }
 
-    private Task<byte[]?> JoinGroupAsync(RequestHeader header, JoinGroupRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> JoinGroupAsync(RequestHeader header, JoinGroupRequest request, CancellationToken cancellationToken)
     {
         request.GroupId = Zone.Namespaced(request.GroupId);
         return ForwardAsync<JoinGroupResponse>(header, request, _ => { }, cancellationToken);
     }
 
-    private Task<byte[]?> SyncGroupAsync(RequestHeader header, SyncGroupRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> SyncGroupAsync(RequestHeader header, SyncGroupRequest request, CancellationToken cancellationToken)
     {
         request.GroupId = Zone.Namespaced(request.GroupId);
         return ForwardAsync<SyncGroupResponse>(header, request, _ => { }, cancellationToken);
     }
 
-    private Task<byte[]?> HeartbeatAsync(RequestHeader header, HeartbeatRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> HeartbeatAsync(RequestHeader header, HeartbeatRequest request, CancellationToken cancellationToken)
     {
         request.GroupId = Zone.Namespaced(request.GroupId);
         return ForwardAsync<HeartbeatResponse>(header, request, _ => { }, cancellationToken);
     }
 
-    private Task<byte[]?> LeaveGroupAsync(RequestHeader header, LeaveGroupRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> LeaveGroupAsync(RequestHeader header, LeaveGroupRequest request, CancellationToken cancellationToken)
     {
         request.GroupId = Zone.Namespaced(request.GroupId);
         return ForwardAsync<LeaveGroupResponse>(header, request, _ => { }, cancellationToken);
     }
 
-    private Task<byte[]?> DescribeGroupsAsync(RequestHeader header, DescribeGroupsRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> DescribeGroupsAsync(RequestHeader header, DescribeGroupsRequest request, CancellationToken cancellationToken)
     {
         request.Groups = [.. request.Groups.Select(Zone.Namespaced)];
         return ForwardAsync<DescribeGroupsResponse>(header, request, response =>
@@ -76,7 +77,7 @@ internal sealed partial class ZoneRouter
     }
 
     /// <summary>Lists only the zone's own groups, without the prefix.</summary>
-    private Task<byte[]?> ListGroupsAsync(RequestHeader header, ListGroupsRequest request, CancellationToken cancellationToken) =>
+    private Task<OutgoingFrame?> ListGroupsAsync(RequestHeader header, ListGroupsRequest request, CancellationToken cancellationToken) =>
         ForwardAsync<ListGroupsResponse>(header, request, response =>
         {
             response.Groups = [.. response.Groups
@@ -93,7 +94,7 @@ internal sealed partial class ZoneRouter
     /// is gone (deleted now, or not found: a group that only ever committed other aliases has no offsets
     /// of its own and may not exist upstream); a group still in use keeps them. When the zone's group was
     /// not found but a shadow group was deleted, the partner's group did exist: the answer is success.</summary>
-    private async Task<byte[]?> DeleteGroupsAsync(RequestHeader header, DeleteGroupsRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> DeleteGroupsAsync(RequestHeader header, DeleteGroupsRequest request, CancellationToken cancellationToken)
     {
         var zone = Zone;
         var asked = request.GroupsNames;

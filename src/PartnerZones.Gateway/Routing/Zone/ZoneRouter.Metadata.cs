@@ -1,3 +1,4 @@
+using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
@@ -8,7 +9,7 @@ internal sealed partial class ZoneRouter
 {
     /// <summary>Only the zone's aliases exist: a null list (or empty in v0) means every alias; names and ids
     /// outside the zone are answered locally as unknown; upstream never auto-creates a topic.</summary>
-    private async Task<byte[]?> MetadataAsync(RequestHeader header, MetadataRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> MetadataAsync(RequestHeader header, MetadataRequest request, CancellationToken cancellationToken)
     {
         var wanted = new List<(ZoneTopic? Topic, string? Name, Guid Id)>();
         if (request.Topics is null || (header.ApiVersion == 0 && request.Topics.Count == 0))
@@ -87,7 +88,7 @@ internal sealed partial class ZoneRouter
 
     /// <summary>Upstream, the authorized operations would be the gateway's own rights on the backing
     /// cluster, not the partner's: they are neither asked for nor passed on.</summary>
-    private Task<byte[]?> DescribeClusterAsync(RequestHeader header, DescribeClusterRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> DescribeClusterAsync(RequestHeader header, DescribeClusterRequest request, CancellationToken cancellationToken)
     {
         request.IncludeClusterAuthorizedOperations = false;
         return ForwardAsync<DescribeClusterResponse>(header, request, r =>

@@ -1,3 +1,4 @@
+using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
@@ -21,7 +22,7 @@ internal sealed partial class ZoneRouter
     /// shadow groups, and merges the answers per alias. A null topic list returns every alias of the zone
     /// that has offsets; names outside the zone get UNKNOWN_TOPIC_OR_PARTITION.
     /// </summary>
-    private async Task<byte[]?> OffsetFetchAsync(RequestHeader header, OffsetFetchRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> OffsetFetchAsync(RequestHeader header, OffsetFetchRequest request, CancellationToken cancellationToken)
     {
         var zone = Zone;
         var v = header.ApiVersion;

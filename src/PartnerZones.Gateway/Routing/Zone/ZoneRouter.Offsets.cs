@@ -1,3 +1,4 @@
+using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
@@ -25,7 +26,7 @@ internal sealed partial class ZoneRouter
     /// generation has been accepted by the zone's group (by the primary part of this same commit, or by a
     /// heartbeat when there is none). Aliases outside the zone get UNKNOWN_TOPIC_OR_PARTITION.
     /// </summary>
-    private async Task<byte[]?> OffsetCommitAsync(RequestHeader header, OffsetCommitRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> OffsetCommitAsync(RequestHeader header, OffsetCommitRequest request, CancellationToken cancellationToken)
     {
         var zone = Zone;
         var primary = new List<(OffsetCommitRequest.OffsetCommitRequestTopic Data, ZoneTopic Topic)>();

@@ -40,7 +40,7 @@ internal sealed partial class ZoneRouter
     /// <summary>WRITE aliases go upstream under their backing names; READ aliases get
     /// TOPIC_AUTHORIZATION_FAILED and unknown names UNKNOWN_TOPIC_OR_PARTITION, answered here. Record
     /// batches are forwarded as bytes, never decoded. acks=0 gets no response, as from Kafka.</summary>
-    private async Task<byte[]?> ProduceAsync(RequestHeader header, ProduceRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> ProduceAsync(RequestHeader header, ProduceRequest request, CancellationToken cancellationToken)
     {
         var byId = header.ApiVersion >= 13;
         var local = new Dictionary<ProduceRequest.TopicProduceData, short>();
@@ -150,6 +150,6 @@ internal sealed partial class ZoneRouter
         }
 
         AddressRewriter.Rewrite(runtime, merged);
-        return ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, merged);
+        return Local(header, merged);
     }
 }

@@ -1,3 +1,4 @@
+using PartnerZones.Gateway.Network;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 
@@ -8,7 +9,7 @@ internal sealed partial class ZoneRouter
     /// <summary>Administrative APIs are answered here, never forwarded: creating, deleting or reshaping
     /// topics, changing configs and anything about ACLs is refused with the matching authorization error.
     /// Names outside the zone are not echoed as existing.</summary>
-    private byte[] Refuse(RequestHeader header, ReadOnlyMemory<byte> body)
+    private OutgoingFrame Refuse(RequestHeader header, ReadOnlyMemory<byte> body)
     {
         var v = header.ApiVersion;
         IKafkaResponse response = header.ApiKey switch

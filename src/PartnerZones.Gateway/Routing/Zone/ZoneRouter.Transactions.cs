@@ -1,3 +1,4 @@
+using PartnerZones.Gateway.Network;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 
@@ -9,12 +10,12 @@ internal sealed partial class ZoneRouter
 
     /// <summary>Producer ids are for producing: a zone with no WRITE alias gets an authorization error.
     /// Transactional ids are namespaced like group ids.</summary>
-    private Task<byte[]?> InitProducerIdAsync(RequestHeader header, InitProducerIdRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> InitProducerIdAsync(RequestHeader header, InitProducerIdRequest request, CancellationToken cancellationToken)
     {
         if (!ZoneCanWrite)
         {
             var code = request.TransactionalId is null ? ClusterAuthorizationFailed : TransactionalIdAuthorizationFailed;
-            return Task.FromResult<byte[]?>(Local(header, new InitProducerIdResponse { ErrorCode = code, ProducerId = -1, ProducerEpoch = -1 }));
+            return Task.FromResult<OutgoingFrame?>(Local(header, new InitProducerIdResponse { ErrorCode = code, ProducerId = -1, ProducerEpoch = -1 }));
         }
 
         request.TransactionalId = request.TransactionalId is null ? null : Zone.Namespaced(request.TransactionalId);
@@ -23,7 +24,7 @@ internal sealed partial class ZoneRouter
 
     /// <summary>Adds WRITE aliases (by backing name) to the transaction; others are refused here.
     /// Only the client form (v0-3) is offered.</summary>
-    private async Task<byte[]?> AddPartitionsToTxnAsync(RequestHeader header, AddPartitionsToTxnRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> AddPartitionsToTxnAsync(RequestHeader header, AddPartitionsToTxnRequest request, CancellationToken cancellationToken)
     {
         var refused = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult>();
         var forward = new List<(AddPartitionsToTxnRequest.AddPartitionsToTxnTopic Data, Policy.ZoneTopic Topic)>();
@@ -85,14 +86,14 @@ internal sealed partial class ZoneRouter
         return Local(header, merged);
     }
 
-    private Task<byte[]?> AddOffsetsToTxnAsync(RequestHeader header, AddOffsetsToTxnRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> AddOffsetsToTxnAsync(RequestHeader header, AddOffsetsToTxnRequest request, CancellationToken cancellationToken)
     {
         request.TransactionalId = Zone.Namespaced(request.TransactionalId);
         request.GroupId = Zone.Namespaced(request.GroupId);
         return ForwardAsync<AddOffsetsToTxnResponse>(header, request, _ => { }, cancellationToken);
     }
 
-    private Task<byte[]?> EndTxnAsync(RequestHeader header, EndTxnRequest request, CancellationToken cancellationToken)
+    private Task<OutgoingFrame?> EndTxnAsync(RequestHeader header, EndTxnRequest request, CancellationToken cancellationToken)
     {
         request.TransactionalId = Zone.Namespaced(request.TransactionalId);
         return ForwardAsync<EndTxnResponse>(header, request, _ => { }, cancellationToken);
@@ -106,7 +107,7 @@ internal sealed partial class ZoneRouter
     /// generation once the member is accepted by the zone's group. Names outside the zone get
     /// UNKNOWN_TOPIC_OR_PARTITION.
     /// </summary>
-    private async Task<byte[]?> TxnOffsetCommitAsync(RequestHeader header, TxnOffsetCommitRequest request, CancellationToken cancellationToken)
+    private async Task<OutgoingFrame?> TxnOffsetCommitAsync(RequestHeader header, TxnOffsetCommitRequest request, CancellationToken cancellationToken)
     {
         var zone = Zone;
         var primary = new List<(TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic Data, Policy.ZoneTopic Topic)>();

@@ -37,7 +37,7 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
 
     public ValueTask DisposeAsync() => _coordinators.DisposeAsync();
 
-    public Task<byte[]?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<OutgoingFrame?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (!_offered.TryGetValue(header.ApiKey, out var range) || header.ApiVersion < range.Min || header.ApiVersion > range.Max
             || ApiMessages.Find(header.ApiKey) is not { } api || !api.Supports(header.ApiVersion))
@@ -69,7 +69,7 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
             EndTxnRequest.Key => EndTxnAsync(header, MessageCodec.Decode<EndTxnRequest>(body, v), cancellationToken),
             TxnOffsetCommitRequest.Key => TxnOffsetCommitAsync(header, MessageCodec.Decode<TxnOffsetCommitRequest>(body, v), cancellationToken),
             DescribeClusterRequest.Key => DescribeClusterAsync(header, MessageCodec.Decode<DescribeClusterRequest>(body, v), cancellationToken),
-            _ => Task.FromResult<byte[]?>(Refuse(header, body)),
+            _ => Task.FromResult<OutgoingFrame?>(Refuse(header, body)),
         };
     }
 
@@ -91,20 +91,29 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
         }
     }
 
-    /// <summary>Sends, rewrites the response with <paramref name="rewrite"/>, and encodes it for the client.</summary>
-    private async Task<byte[]?> ForwardAsync<TResponse>(RequestHeader header, IKafkaRequest request, Action<TResponse> rewrite, CancellationToken cancellationToken)
+    /// <summary>Sends, rewrites the response with <paramref name="rewrite"/>, and hands it on for the client.</summary>
+    private async Task<OutgoingFrame?> ForwardAsync<TResponse>(RequestHeader header, IKafkaRequest request, Action<TResponse> rewrite, CancellationToken cancellationToken)
         where TResponse : IKafkaResponse, new()
     {
         var (response, frame) = await SendAsync<TResponse>(header, request, cancellationToken).ConfigureAwait(false);
-        using (frame)
+        try
         {
             rewrite(response);
-            return ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, response);
         }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+
+        // The response's byte fields slice the frame, so the write loop releases it after encoding.
+        return OutgoingFrame.Encode(header.CorrelationId, header.ApiVersion, response, frame);
     }
 
-    private byte[] Local(RequestHeader header, IKafkaResponse response) =>
-        ResponseFrames.Encode(header.CorrelationId, header.ApiVersion, response);
+    /// <summary>A response that slices no upstream frame (built here, or from upstream answers whose
+    /// fields were all copied out), encoded by the write loop.</summary>
+    private static OutgoingFrame Local(RequestHeader header, IKafkaResponse response) =>
+        OutgoingFrame.Encode(header.CorrelationId, header.ApiVersion, response);
 
     /// <summary>Upstream text about a backing topic, with the topic named by the partner's alias. Only whole
     /// names are replaced (a topic name's characters on neither side), so a short backing name does not
