@@ -32,11 +32,14 @@ internal static class ApplyCommand
         var documents = ResourceFiles.Read(paths, recursive);
         using var client = ConsoleClient.WithApiKey(ConsoleConnection.Url(url), ConsoleConnection.ApiKey(apiKey));
         var failed = 0;
+        // A dry run writes nothing, so the console cannot know a KafkaCluster this same run would create:
+        // the zones on it are checked with that one complaint set aside (see WouldCreateCluster).
+        var clustersThisRunCreates = new HashSet<string>(StringComparer.Ordinal);
         // Stable order: clusters first, then zones, each in file order; unknown kinds last (they only report).
         foreach (var document in documents.OrderBy(d => ResourceKinds.All.FirstOrDefault(k => k.Name == d.Kind)?.ApplyOrder ?? int.MaxValue))
         {
             var label = $"{document.Kind ?? "(no kind)"}/{document.Name ?? "(no name)"}";
-            var (json, errors) = ToJson(document);
+            var (json, cluster, errors) = ToJson(document);
             if (json is null)
             {
                 await System.Console.Error.WriteLineAsync($"Could not apply {label}: {Reason(document, errors)}").ConfigureAwait(false);
@@ -47,6 +50,14 @@ internal static class ApplyCommand
             var kind = ResourceKinds.All.First(k => k.Name == document.Kind);
             var path = ControlPlane.Api.ApiRoutes.Resources(kind.PathSegment) + (dryRun ? "?dryMode=true" : "");
             var response = await client.SendAsync(HttpMethod.Put, path, json, cancellationToken).ConfigureAwait(false);
+            if (dryRun && !response.IsSuccess && cluster is not null && clustersThisRunCreates.Contains(cluster)
+                && WouldCreateCluster(document, cluster, response.Errors))
+            {
+                var existing = await client.SendAsync(HttpMethod.Get, ControlPlane.Api.ApiRoutes.Resources(kind.PathSegment) + "/" + Uri.EscapeDataString(document.Name ?? ""), null, cancellationToken).ConfigureAwait(false);
+                System.Console.WriteLine($"{label}: {(existing.IsSuccess ? "Updated" : "Created")} (dry run; KafkaCluster/{cluster} is created by this run)");
+                continue;
+            }
+
             if (!response.IsSuccess)
             {
                 await System.Console.Error.WriteLineAsync($"Could not apply {label}: {Reason(document, response.Errors)}").ConfigureAwait(false);
@@ -55,6 +66,11 @@ internal static class ApplyCommand
             }
 
             var result = response.Json().TryGetProperty("upsertResult", out var r) ? r.GetString() : null;
+            if (dryRun && document.Kind == KafkaCluster.KindName && result == "CREATED" && document.Name is { } created)
+            {
+                clustersThisRunCreates.Add(created);
+            }
+
             System.Console.WriteLine($"{label}: {Words(result)}{(dryRun ? " (dry run)" : "")}");
         }
 
@@ -62,8 +78,8 @@ internal static class ApplyCommand
     }
 
     /// <summary>Binds the document locally, so shape errors name their line in the file; the console
-    /// checks everything else (it knows the other resources).</summary>
-    private static (string? Json, List<string> Errors) ToJson(ResourceDocument document)
+    /// checks everything else (it knows the other resources). For a zone, also the cluster it names.</summary>
+    private static (string? Json, string? Cluster, List<string> Errors) ToJson(ResourceDocument document)
     {
         var errors = new List<string>();
         switch (document.Kind)
@@ -71,19 +87,26 @@ internal static class ApplyCommand
             case PartnerZone.KindName:
                 var zone = YamlBinder.Bind<PartnerZone>(document, errors);
                 AddProblemsOfTheRest(errors, () => PartnerZoneValidator.Validate(zone));
-                return (errors.Count == 0 ? ResourceJson.Serialize(zone) : null, errors);
+                return (errors.Count == 0 ? ResourceJson.Serialize(zone) : null, zone.Spec.Cluster, errors);
             case KafkaCluster.KindName:
                 var cluster = YamlBinder.Bind<KafkaCluster>(document, errors);
                 AddProblemsOfTheRest(errors, () => KafkaClusterValidator.Validate(cluster));
-                return (errors.Count == 0 ? ResourceJson.Serialize(cluster) : null, errors);
+                return (errors.Count == 0 ? ResourceJson.Serialize(cluster) : null, null, errors);
             case null:
                 errors.Add($"{document.Describe()} has no kind; add 'kind: PartnerZone' or 'kind: KafkaCluster'.");
-                return (null, errors);
+                return (null, null, errors);
             default:
                 errors.Add($"kind '{document.Kind}' is not one the console manages; use {string.Join(" or ", ResourceKinds.All.Select(k => k.Name))}.");
-                return (null, errors);
+                return (null, null, errors);
         }
     }
+
+    /// <summary>True when the console's only objection to a dry-run zone is that its cluster does not exist
+    /// yet, and this run's dry run of that cluster said it would be created. The wording is the console's
+    /// (Desired/PartnerZoneRules.cs); a test pins the pair.</summary>
+    private static bool WouldCreateCluster(ResourceDocument document, string cluster, IReadOnlyList<string> errors) =>
+        errors.Count > 0 && errors.All(e => e.StartsWith(
+            $"PartnerZone '{document.Name}': spec.cluster '{cluster}' is not a KafkaCluster the console knows", StringComparison.Ordinal));
 
     /// <summary>
     /// When the only binding problems are fields to remove (unknown, or not enforced yet), the rest of the

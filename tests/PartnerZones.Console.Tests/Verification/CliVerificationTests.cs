@@ -189,6 +189,29 @@ public sealed class CliVerificationTests(SqliteFixture fixture) : IClassFixture<
         Assert.Equal(1, (await Pz.RunAsync(Environment, null, "get", "pz", good)).Exit);
     }
 
+    [Fact]
+    public async Task Apply_dry_run_checks_zones_on_a_cluster_the_same_run_creates()
+    {
+        var (cluster, zone, bad) = (Documents.Unique("gw"), Documents.Unique("zone"), Documents.Unique("zone"));
+        var file = Write("new-cluster.yaml", ClientCommandTests.ClusterYaml(cluster) + "---\n" + ClientCommandTests.ZoneYaml(zone, cluster)
+            + "---\n" + ClientCommandTests.ZoneYaml(bad, cluster).Replace("permission: READ", "permission: ADMIN", StringComparison.Ordinal));
+
+        var (exit, output, error) = await Pz.RunAsync(Environment, null, "apply", "-f", file, "--dry-run");
+        // The zone on the new cluster is judged on everything else; a real problem of the other is still reported.
+        Assert.Equal(1, exit);
+        Assert.Equal([$"KafkaCluster/{cluster}: Created (dry run)", $"PartnerZone/{zone}: Created (dry run; KafkaCluster/{cluster} is created by this run)"], Lines(output));
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith($"Could not apply PartnerZone/{bad}: ", line);
+        Assert.Contains("ADMIN", line);
+        Assert.Equal(1, (await Pz.RunAsync(Environment, null, "get", "kafkacluster", cluster)).Exit);
+
+        // And the real apply of the valid part does what the dry run said.
+        var good = Write("good.yaml", ClientCommandTests.ClusterYaml(cluster) + "---\n" + ClientCommandTests.ZoneYaml(zone, cluster));
+        (exit, output, _) = await Pz.RunAsync(Environment, null, "apply", "-f", good);
+        Assert.Equal(0, exit);
+        Assert.Equal([$"KafkaCluster/{cluster}: Created", $"PartnerZone/{zone}: Created"], Lines(output));
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_directory, name);
