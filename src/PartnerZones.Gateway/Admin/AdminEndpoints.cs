@@ -140,17 +140,18 @@ public static class AdminEndpoints
         {
             var account = context.Request.Query["serviceAccount"].ToString();
             var now = DateTimeOffset.UtcNow;
+            var use = runtime.Sessions.Use();
             var list = service.State.CredentialEntries
                 .Where(e => account.Length == 0 || e.Resource.Spec.ServiceAccount == account)
                 .OrderBy(e => e.Resource.Spec.ServiceAccount, StringComparer.Ordinal).ThenBy(e => e.Resource.Spec.CreatedAt)
-                .Select(e => (JsonNode)ResourceViews.Credential(e, now, runtime.Sessions));
+                .Select(e => (JsonNode)ResourceViews.Credential(e, now, use));
             return JsonAsync(context, 200, new JsonArray([.. list]));
         });
         app.MapGet(credentials + "/{id}", context =>
         {
             var id = Name(context, "id");
             var entry = service.State.Credential(id) ?? throw AdminException.NotFound($"Credential '{id}' does not exist; GET {credentials} lists them.");
-            return JsonAsync(context, 200, ResourceViews.Credential(entry, DateTimeOffset.UtcNow, runtime.Sessions));
+            return JsonAsync(context, 200, ResourceViews.Credential(entry, DateTimeOffset.UtcNow, runtime.Sessions.Use()));
         });
         app.MapPost(credentials, async context =>
         {

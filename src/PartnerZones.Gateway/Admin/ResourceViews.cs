@@ -32,9 +32,9 @@ public static class ResourceViews
         return node;
     }
 
-    /// <summary>A credential's metadata; with <paramref name="sessions"/>, also its use on this instance
+    /// <summary>A credential's metadata; with <paramref name="use"/>, also its use on this instance
     /// (<c>lastUsedAt</c>: last login since the instance started; <c>openSessions</c>: connections now).</summary>
-    public static JsonObject Credential(StateEntry<Credential> entry, DateTimeOffset now, SessionRegistry? sessions = null)
+    public static JsonObject Credential(StateEntry<Credential> entry, DateTimeOffset now, CredentialUse? use = null)
     {
         var spec = entry.Resource.Spec;
         var view = new JsonObject
@@ -48,8 +48,8 @@ public static class ResourceViews
             ["description"] = spec.Description,
             ["mechanisms"] = new JsonArray([.. new[] { "PLAIN" }.Concat(spec.Scram?.Select(s => s.Mechanism) ?? []).Select(m => (JsonNode?)m)]),
             ["resourceVersion"] = entry.Version >= 0 ? entry.Version.ToString(CultureInfo.InvariantCulture) : null,
-            ["lastUsedAt"] = sessions?.LastLogin(entry.Resource.Metadata.Name)?.ToString("O", CultureInfo.InvariantCulture),
-            ["openSessions"] = sessions is null ? null : sessions.OpenSessions(entry.Resource.Metadata.Name),
+            ["lastUsedAt"] = use?.LastLogin(entry.Resource.Metadata.Name)?.ToString("O", CultureInfo.InvariantCulture),
+            ["openSessions"] = use is null ? null : use.Open(entry.Resource.Metadata.Name),
         };
         foreach (var key in view.Where(p => p.Value is null).Select(p => p.Key).ToList())
         {

@@ -28,11 +28,18 @@ public sealed class SessionRegistry
     public void LoggedIn(string credentialId, DateTimeOffset at) =>
         _lastLogins.AddOrUpdate(credentialId, at, (_, before) => at > before ? at : before);
 
-    /// <summary>The credential's last login on this instance, if any since it started.</summary>
-    public DateTimeOffset? LastLogin(string credentialId) => _lastLogins.TryGetValue(credentialId, out var at) ? at : null;
+    /// <summary>How each credential is used on this instance now: one pass over the sessions, so listing many
+    /// credentials does not scan them once per credential.</summary>
+    public CredentialUse Use()
+    {
+        var open = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var session in _sessions.Keys.Where(s => !s.IsClosed))
+        {
+            open[session.CredentialId] = open.GetValueOrDefault(session.CredentialId) + 1;
+        }
 
-    /// <summary>Sessions of this instance open now with the credential.</summary>
-    public int OpenSessions(string credentialId) => _sessions.Keys.Count(s => !s.IsClosed && s.CredentialId == credentialId);
+        return new CredentialUse(_lastLogins, open);
+    }
 
     /// <summary>Closes what <paramref name="state"/> no longer allows; returns each closed session and why.</summary>
     public List<(LiveSession Session, string Reason)> Sweep(GatewayState state, DateTimeOffset now)
@@ -51,4 +58,12 @@ public sealed class SessionRegistry
 
         return closed;
     }
+}
+
+/// <summary>Each credential's last login since this instance started, and its sessions open now.</summary>
+public sealed record CredentialUse(IReadOnlyDictionary<string, DateTimeOffset> LastLogins, IReadOnlyDictionary<string, int> OpenSessions)
+{
+    public DateTimeOffset? LastLogin(string credentialId) => LastLogins.TryGetValue(credentialId, out var at) ? at : null;
+
+    public int Open(string credentialId) => OpenSessions.GetValueOrDefault(credentialId);
 }
