@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,6 +63,10 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>The state store this instance follows (tests read its position).</summary>
     public StateStore Store => _store;
 
+    /// <summary>Every endpoint the HTTP port maps: the registry the security tests enumerate, so an endpoint
+    /// added tomorrow is probed for authentication the day it appears.</summary>
+    public IReadOnlyList<Endpoint> HttpEndpoints => [.. ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints)];
+
     public static Task<GatewayHost> StartAsync(GatewayConfig config, GatewayState state, int? httpPort = null, CancellationToken cancellationToken = default) =>
         StartAsync(config, state, httpPort, new GatewayHostOptions(), cancellationToken);
 
@@ -114,6 +119,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton(runtime);
         var address = IPAddress.Parse(spec.Listener.Host);
         var certificate = spec.Listener.SecurityProtocol == "SASL_SSL" ? ListenerCertificate.Load(spec.Listener.Tls!) : null;
+        var httpCertificate = spec.Http.Tls is { } httpTls ? ListenerCertificate.Load(httpTls) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             void Kafka(int port) => kestrel.Listen(address, port, listen =>
@@ -138,19 +144,34 @@ public sealed class GatewayHost : IAsyncDisposable
 
             if (httpPort is { } http)
             {
-                kestrel.Listen(address, http);
+                var httpAddress = spec.Http.Host is { } host ? IPAddress.Parse(host) : address;
+                kestrel.Listen(httpAddress, http, listen =>
+                {
+                    if (httpCertificate is not null)
+                    {
+                        listen.UseHttps(https =>
+                        {
+                            https.ServerCertificate = httpCertificate;
+                            https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                        });
+                    }
+                });
             }
         });
+        // Every endpoint of the HTTP port needs an admin login unless it is marked AllowAnonymous below.
+        builder.Services.AddAdminAuthentication(new AdminUsers(spec.Admin), runtime, TimeProvider.System);
         var app = builder.Build();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        app.UseAdminAuthentication();
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous();
         app.MapGet("/health/ready", async (CancellationToken aborted) =>
             await UpstreamReachability.AnyBrokerAcceptsAsync(runtime.Brokers, ReadinessTimeout, aborted).ConfigureAwait(false)
                 ? Results.Ok(new { status = "ready" })
-                : Results.Json(new { status = "not ready", reason = "no upstream broker accepts connections" }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/metrics", () => Results.Text(runtime.Metrics.Render(), "text/plain; version=0.0.4"));
+                : Results.Json(new { status = "not ready", reason = "no upstream broker accepts connections" }, statusCode: StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous();
+        app.MapGet("/metrics", () => Results.Text(runtime.Metrics.Render(), "text/plain; version=0.0.4")).AllowAnonymous();
         if (httpPort is not null)
         {
-            AdminEndpoints.Map(app, new AdminService(store, spec, runtime.Audit), new AdminUsers(spec.Admin), runtime);
+            AdminEndpoints.Map(app, new AdminService(store, spec, runtime.Audit), runtime);
         }
 
         try

@@ -31,27 +31,32 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     private readonly string _zone;
     private readonly Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? _upstreamFrames;
     private readonly Func<LimitsConfig, LimitsConfig>? _limits;
+    private readonly Func<HttpConfig, HttpConfig>? _http;
 
     public GatewayFixture()
         : this(1)
     {
     }
 
-    protected GatewayFixture(int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null, Func<LimitsConfig, LimitsConfig>? limits = null)
+    protected GatewayFixture(
+        int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null,
+        Func<LimitsConfig, LimitsConfig>? limits = null, Func<HttpConfig, HttpConfig>? http = null)
     {
         _nodes = nodes;
         _zone = zone;
         _upstreamFrames = upstreamFrames;
         _limits = limits;
+        _http = http;
     }
 
     /// <summary>A started cluster and gateway for one test, disposed by the caller (await using).
     /// <paramref name="upstreamFrames"/> sees every request the cluster receives (see ClusterOptions.FrameObserver);
-    /// <paramref name="limits"/> adjusts the gateway's limits.</summary>
+    /// <paramref name="limits"/> adjusts the gateway's limits and <paramref name="http"/> its HTTP port's settings.</summary>
     public static async Task<GatewayFixture> StartAsync(
-        int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null, Func<LimitsConfig, LimitsConfig>? limits = null)
+        int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null,
+        Func<LimitsConfig, LimitsConfig>? limits = null, Func<HttpConfig, HttpConfig>? http = null)
     {
-        var fixture = new GatewayFixture(nodes, zone, upstreamFrames, limits);
+        var fixture = new GatewayFixture(nodes, zone, upstreamFrames, limits, http);
         try
         {
             await fixture.InitializeAsync();
@@ -101,6 +106,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
                     Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = basePort, BrokerPortBase = basePort + 1 },
                     Limits = _limits?.Invoke(new LimitsConfig { FailedLoginDelayMs = 200 }) ?? new LimitsConfig { FailedLoginDelayMs = 200 },
                     Admin = new AdminConfig { Users = [new AdminUser { Name = AdminUser, Password = AdminPassword }] },
+                    Http = _http?.Invoke(new HttpConfig()) ?? new HttpConfig(),
                 },
             };
             try

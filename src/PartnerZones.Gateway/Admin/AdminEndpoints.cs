@@ -11,32 +11,20 @@ namespace PartnerZones.Gateway.Admin;
 
 /// <summary>
 /// The admin HTTP API (docs/gateway-admin-api.md): the token call users already script against, and the
-/// /gateway/v2 resource endpoints the Console uses. Everything under /admin and /gateway needs HTTP Basic
-/// authentication as a configured admin user; errors are JSON with every problem listed.
+/// /gateway/v2 resource endpoints the Console uses. Every endpoint needs HTTP Basic authentication as a
+/// configured admin user (<see cref="AdminAuthentication"/>); errors are JSON with every problem listed.
 /// </summary>
 public static class AdminEndpoints
 {
-    private const string UserItem = "pz.admin.user";
-
-    public static void Map(WebApplication app, AdminService service, AdminUsers users, GatewayRuntime runtime)
+    public static void Map(WebApplication app, AdminService service, GatewayRuntime runtime)
     {
         var limit = runtime.Spec.Http.MaxBodyBytes;
+        // Authentication is not decided here: the fallback policy (AdminAuthentication) covers every request
+        // before it reaches this point. This only turns the service's exceptions into JSON errors.
         app.Use(async (context, next) =>
         {
-            var path = context.Request.Path.Value ?? "";
-            if (!path.StartsWith("/admin/", StringComparison.Ordinal) && !path.StartsWith("/gateway/", StringComparison.Ordinal))
-            {
-                await next(context).ConfigureAwait(false);
-                return;
-            }
-
             try
             {
-                if (!await AuthenticateAsync(context, users, runtime).ConfigureAwait(false))
-                {
-                    return;
-                }
-
                 await next(context).ConfigureAwait(false);
             }
             catch (AdminException e)
@@ -176,36 +164,13 @@ public static class AdminEndpoints
         app.MapFallback(context => ErrorAsync(context, 404, [$"No endpoint {context.Request.Method} {context.Request.Path}; docs/gateway-admin-api.md lists them."]));
     }
 
-    private static async Task<bool> AuthenticateAsync(HttpContext context, AdminUsers users, GatewayRuntime runtime)
-    {
-        if (users.Authenticate(context.Request.Headers.Authorization, out var claimed) is { } user)
-        {
-            context.Items[UserItem] = user;
-            return true;
-        }
-
-        runtime.Audit.Emit(new AuditEvent
-        {
-            Action = "admin.login",
-            Outcome = "failure",
-            User = claimed,
-            ClientAddress = context.Connection.RemoteIpAddress?.ToString(),
-            Detail = $"{context.Request.Method} {context.Request.Path}",
-        });
-        // The same fixed delay as a failed Kafka login: guessing costs time, timing tells nothing.
-        await Task.Delay(runtime.Spec.Limits.FailedLoginDelayMs, context.RequestAborted).ConfigureAwait(false);
-        context.Response.Headers.WWWAuthenticate = "Basic realm=\"partner-zones-gateway\", charset=\"UTF-8\"";
-        await ErrorAsync(context, 401, ["Authentication required: send HTTP Basic credentials of an admin user from spec.admin.users (curl --user NAME:PASSWORD)."]).ConfigureAwait(false);
-        return false;
-    }
-
     private static Task UpsertedAsync(HttpContext context, UpsertResult result, JsonNode resource) =>
         JsonAsync(context, 200, new JsonObject { ["resource"] = resource, ["upsertResult"] = result.ToString() });
 
     private static JsonNode Preview(object resource) =>
         JsonSerializer.SerializeToNode(StateCodec.Normalize(resource), resource.GetType(), StateCodec.Json)!;
 
-    private static string User(HttpContext context) => (string)context.Items[UserItem]!;
+    private static string User(HttpContext context) => AdminAuthentication.User(context);
 
     private static string Route(HttpContext context, string key) => context.Request.RouteValues[key] as string ?? "";
 
@@ -247,7 +212,7 @@ public static class AdminEndpoints
         await context.Response.WriteAsync(body.ToJsonString(StateCodec.Json), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static Task ErrorAsync(HttpContext context, int status, IReadOnlyList<string> errors)
+    internal static Task ErrorAsync(HttpContext context, int status, IReadOnlyList<string> errors)
     {
         if (context.Response.HasStarted)
         {
@@ -268,11 +233,13 @@ public static class AdminEndpoints
     {
         400 => "Bad Request",
         401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         409 => "Conflict",
         413 => "Payload Too Large",
         415 => "Unsupported Media Type",
+        429 => "Too Many Requests",
         503 => "Service Unavailable",
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
     };

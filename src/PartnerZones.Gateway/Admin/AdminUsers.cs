@@ -57,10 +57,34 @@ public sealed class AdminUsers
         }
     }
 
+    /// <summary>The user name an Authorization header claims (proven or not), or null when it names none.</summary>
+    public static string? ClaimedUser(string? authorization) => Decode(authorization)?.Name;
+
     /// <summary>The user an Authorization header proves, or null. Unknown users cost the same work as known ones.</summary>
     public string? Authenticate(string? authorization, out string? claimedUser)
     {
-        claimedUser = null;
+        var decoded = Decode(authorization);
+        claimedUser = decoded?.Name;
+        if (decoded is not var (name, password))
+        {
+            return null;
+        }
+
+        if (!_users.TryGetValue(name, out var user))
+        {
+            _ = SHA256.HashData(Encoding.UTF8.GetBytes(password));
+            return null;
+        }
+
+        var ok = user.Password is { } expected
+            ? CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(password)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)))
+            : SecretHash.Verify(password, user.PasswordHash!);
+        return ok ? name : null;
+    }
+
+    /// <summary>The name and password of an HTTP Basic header, or null when it is not one.</summary>
+    private static (string Name, string Password)? Decode(string? authorization)
+    {
         if (!AuthenticationHeaderValue.TryParse(authorization, out var header)
             || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
         {
@@ -78,22 +102,6 @@ public sealed class AdminUsers
         }
 
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return null;
-        }
-
-        var (name, password) = (decoded[..colon], decoded[(colon + 1)..]);
-        claimedUser = name;
-        if (!_users.TryGetValue(name, out var user))
-        {
-            _ = SHA256.HashData(Encoding.UTF8.GetBytes(password));
-            return null;
-        }
-
-        var ok = user.Password is { } expected
-            ? CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(password)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)))
-            : SecretHash.Verify(password, user.PasswordHash!);
-        return ok ? name : null;
+        return colon <= 0 ? null : (decoded[..colon], decoded[(colon + 1)..]);
     }
 }

@@ -122,6 +122,39 @@ public sealed record HttpConfig
 
     /// <summary>Largest admin request body accepted.</summary>
     public int MaxBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The address the HTTP port binds; null binds the partner listener's host. Set it to an
+    /// internal address (127.0.0.1) when partners must not reach the admin API at all.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>A certificate and key (PEM) make the HTTP port serve https only, so admin passwords and
+    /// tokens never cross the network in the clear.</summary>
+    public TlsConfig? Tls { get; init; }
+
+    /// <summary>How many failed admin logins a source address or a user name may have before it is locked out.</summary>
+    public AdminLoginLimits AdminLogin { get; init; } = new();
+}
+
+/// <summary>The failure budget of admin logins (docs/gateway-security.md, "Admin API lockout").</summary>
+public sealed record AdminLoginLimits
+{
+    /// <summary>Failed logins one source address may have before it is locked out.</summary>
+    public int FailuresPerSource { get; init; } = 10;
+
+    /// <summary>Failed logins for one user name, from any source, before the name is locked out.
+    /// Larger than the per-source budget, so a single guesser locks itself out long before it locks out the user.</summary>
+    public int FailuresPerUser { get; init; } = 30;
+
+    /// <summary>A budget is forgotten once this long passes with no failure (and no lockout running).</summary>
+    public long WindowMs { get; init; } = 15 * 60 * 1000;
+
+    /// <summary>The first lockout; each further failure over the budget doubles it, up to maxLockoutMs.</summary>
+    public long FirstLockoutMs { get; init; } = 1000;
+
+    public long MaxLockoutMs { get; init; } = 15 * 60 * 1000;
+
+    /// <summary>Password checks running at once; more wait, and are refused with 503 if they wait too long.</summary>
+    public int ConcurrentChecks { get; init; } = 4;
 }
 
 /// <summary>Admin users of the HTTP API (HTTP Basic). There is no default user and no default password.</summary>

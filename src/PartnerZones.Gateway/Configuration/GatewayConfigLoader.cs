@@ -192,6 +192,11 @@ public static partial class GatewayConfigLoader
             {
                 yield return problem;
             }
+
+            foreach (var problem in HttpProblems(spec.Http))
+            {
+                yield return problem;
+            }
         }
 
         foreach (var (field, topic) in new[] { ("topic", spec.State.Topic), ("auditTopic", spec.State.AuditTopic) })
@@ -210,6 +215,35 @@ public static partial class GatewayConfigLoader
         if (spec.State.ReplicationFactor is < 1)
         {
             yield return "Gateway: spec.state.replicationFactor must be 1 or more (or left out: the smaller of 3 and the broker count).";
+        }
+    }
+
+    private static IEnumerable<string> HttpProblems(HttpConfig http)
+    {
+        if (http.Host is { } host && !System.Net.IPAddress.TryParse(host, out _))
+        {
+            yield return $"Gateway: spec.http.host '{host}' is not an IP address; set it to the address the admin API binds (127.0.0.1 keeps it off the network partners reach).";
+        }
+
+        if (http.Tls is { } tls && ListenerCertificate.Problem(tls) is { } tlsProblem)
+        {
+            yield return $"Gateway: spec.http.tls: {tlsProblem}.";
+        }
+
+        var login = http.AdminLogin;
+        if (login.FailuresPerSource < 1 || login.FailuresPerUser < 1)
+        {
+            yield return $"Gateway: spec.http.adminLogin.failuresPerSource ({login.FailuresPerSource}) and failuresPerUser ({login.FailuresPerUser}) must be 1 or more.";
+        }
+
+        if (login.WindowMs < 1000 || login.FirstLockoutMs < 1 || login.MaxLockoutMs < login.FirstLockoutMs)
+        {
+            yield return $"Gateway: spec.http.adminLogin needs windowMs of at least 1000 and 1 <= firstLockoutMs <= maxLockoutMs (now {login.WindowMs}, {login.FirstLockoutMs}, {login.MaxLockoutMs}).";
+        }
+
+        if (login.ConcurrentChecks is < 1 or > 256)
+        {
+            yield return $"Gateway: spec.http.adminLogin.concurrentChecks ({login.ConcurrentChecks}) must be between 1 and 256.";
         }
     }
 
