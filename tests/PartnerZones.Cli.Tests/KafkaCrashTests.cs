@@ -6,7 +6,8 @@ using Confluent.Kafka.Admin;
 namespace PartnerZones.Cli.Tests;
 
 /// <summary>`pz kafka --data-dir` killed with SIGKILL in the middle of producing: after a restart every
-/// acknowledged record is there, every batch passes its CRC, and offsets have no gaps.</summary>
+/// acknowledged record is there, every batch passes its CRC, and offsets have no gaps; a new idempotent
+/// producer then stores every record it is acknowledged for.</summary>
 public sealed partial class KafkaCrashTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -110,6 +111,25 @@ public sealed partial class KafkaCrashTests
             }
 
             consumer.Close();
+
+            // A new idempotent producer after the crash gets a producer id of its own: its records are
+            // stored after the old ones, not taken for duplicates of the old producer's first batches.
+            using var fresh = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = again, Acks = Acks.All, EnableIdempotence = true }).Build();
+            var after = new List<DeliveryResult<string, string>>();
+            for (var i = 0; i < 30; i++)
+            {
+                after.Add(await fresh.ProduceAsync(new TopicPartition("crash", i % 3), new Message<string, string> { Key = $"after{i}", Value = $"after{i}" }));
+            }
+
+            Assert.All(after, report => Assert.True(report.Offset.Value >= offsets[report.Partition.Value].Count,
+                $"'{report.Message.Value}' was acknowledged at {report.TopicPartitionOffset}, inside the records written before the crash"));
+            using var checker = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = again, GroupId = "after-restart", EnableAutoCommit = false }).Build();
+            foreach (var report in after)
+            {
+                checker.Assign(report.TopicPartitionOffset);
+                var stored = checker.Consume(TimeSpan.FromSeconds(20));
+                Assert.Equal(report.Message.Value, stored?.Message.Value);
+            }
         }
         finally
         {

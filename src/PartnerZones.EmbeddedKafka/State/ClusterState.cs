@@ -59,7 +59,7 @@ internal sealed partial class ClusterState : IDisposable
 
                     var producers = new ProducerStateTable();
                     var log = PartitionLog.Open(
-                        dataDir.PartitionStore(topic.Id, p.Index), config, batch => RecordProducer(producers, batch),
+                        dataDir.PartitionStore(topic.Id, p.Index), config, batch => state.RecordProducer(producers, batch),
                         problem => report?.Invoke($"topic '{topic.Name}' partition {p.Index}: {problem}"));
                     topic.Partitions.Add(new PartitionState(topic, p.Index, leader, replicas, log, producers));
                 }
@@ -323,8 +323,12 @@ internal sealed partial class ClusterState : IDisposable
     private static int[] Replicas(int leader, int replicationFactor, int nodeCount) =>
         [.. Enumerable.Range(0, replicationFactor).Select(r => (leader + r) % nodeCount)];
 
+    /// <summary>The highest producer id in any batch the logs held when the cluster was loaded (-1 when none):
+    /// new producer ids must start above it.</summary>
+    public long HighestLoadedProducerId { get; private set; } = -1;
+
     /// <summary>Replays one loaded batch into the partition's idempotent-producer state.</summary>
-    private static void RecordProducer(ProducerStateTable producers, ReadOnlySpan<byte> batch)
+    private void RecordProducer(ProducerStateTable producers, ReadOnlySpan<byte> batch)
     {
         var header = RecordBatchHeader.Read(batch);
         if (header.ProducerId < 0)
@@ -332,6 +336,7 @@ internal sealed partial class ClusterState : IDisposable
             return;
         }
 
+        HighestLoadedProducerId = Math.Max(HighestLoadedProducerId, header.ProducerId);
         if (header.IsControl)
         {
             // A transaction marker ends the producer's open transaction (commit, or abort with its range).

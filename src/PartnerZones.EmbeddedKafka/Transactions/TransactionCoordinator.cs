@@ -26,10 +26,11 @@ internal sealed class TransactionCoordinator : IAsyncDisposable
     private readonly int _checkIntervalMs;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _expiry;
-    private long _nextProducerId = -1;
+    private readonly ProducerIdBlocks _producerIds;
 
-    public TransactionCoordinator(ClusterState state, GroupCoordinator groups, int maxTimeoutMs, int checkIntervalMs)
+    public TransactionCoordinator(ClusterState state, GroupCoordinator groups, int maxTimeoutMs, int checkIntervalMs, ProducerIdBlocks producerIds)
     {
+        _producerIds = producerIds;
         _state = state;
         _groups = groups;
         _maxTimeoutMs = maxTimeoutMs;
@@ -47,8 +48,9 @@ internal sealed class TransactionCoordinator : IAsyncDisposable
         string TransactionalId, long ProducerId, short ProducerEpoch, TransactionPhase Phase, int TimeoutMs, long StartTimeMs,
         List<(string Topic, int Partition)> Partitions);
 
-    /// <summary>A new producer id, unique in the cluster (ids of idempotent producers and transactional ids alike).</summary>
-    public long NewProducerId() => Interlocked.Increment(ref _nextProducerId);
+    /// <summary>A new producer id, unique in the cluster and over the life of its data directory (ids of
+    /// idempotent producers and transactional ids alike).</summary>
+    public long NewProducerId() => _producerIds.Next();
 
     /// <summary>Kafka's rule: more than 0 and at most transaction.max.timeout.ms.</summary>
     public bool IsValidTimeout(int timeoutMs) => timeoutMs > 0 && timeoutMs <= _maxTimeoutMs;
