@@ -91,7 +91,7 @@ public sealed class GatewayHost : IAsyncDisposable
             Audit = new AuditLog(loggers.CreateLogger("PartnerZones.Gateway.Audit"), instance),
         };
 
-        var store = await StateStore.OpenAsync(spec, instance, loggers.CreateLogger("PartnerZones.Gateway.State"), runtime.Swap, cancellationToken).ConfigureAwait(false);
+        var store = await StateStore.OpenAsync(spec, instance, loggers.CreateLogger("PartnerZones.Gateway.State"), runtime.Swap, cancellationToken, runtime.Metrics).ConfigureAwait(false);
         try
         {
             runtime.Swap(store.State);
@@ -164,10 +164,17 @@ public sealed class GatewayHost : IAsyncDisposable
         app.UseAdminAuthentication();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous();
         app.MapGet("/health/ready", async (CancellationToken aborted) =>
-            await UpstreamReachability.AnyBrokerAcceptsAsync(runtime.Brokers, ReadinessTimeout, aborted).ConfigureAwait(false)
-                ? Results.Ok(new { status = "ready" })
-                : Results.Json(new { status = "not ready", reason = "no upstream broker accepts connections" }, statusCode: StatusCodes.Status503ServiceUnavailable))
-            .AllowAnonymous();
+        {
+            if (!await UpstreamReachability.AnyBrokerAcceptsAsync(runtime.Brokers, ReadinessTimeout, aborted).ConfigureAwait(false))
+            {
+                return Results.Json(new { status = "not ready", reason = "no upstream broker accepts connections" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            // A gateway that cannot write its state cannot take a new zone, credential or revocation.
+            return store.WriterProblem is { } problem
+                ? Results.Json(new { status = "not ready", reason = $"the state writer cannot write: {problem}" }, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Ok(new { status = "ready" });
+        }).AllowAnonymous();
         app.MapGet("/metrics", () => Results.Text(runtime.Metrics.Render(), "text/plain; version=0.0.4")).AllowAnonymous();
         if (httpPort is not null)
         {

@@ -17,6 +17,7 @@ public sealed class GatewayMetrics
     private long _upstreamErrors;
     private long _upstreamConnections;
     private long _upstreamRequests;
+    private long _stateWriteFailures;
 
     public long OpenConnections => Interlocked.Read(ref _connections);
 
@@ -40,6 +41,12 @@ public sealed class GatewayMetrics
     public void ConnectionClosed() => Interlocked.Decrement(ref _connections);
 
     public void AuthenticationFailed() => Interlocked.Increment(ref _authFailures);
+
+    /// <summary>Writes to the state topic that failed: each producer the writer had to replace, and each
+    /// write it gave up on.</summary>
+    public long StateWriteFailures => Interlocked.Read(ref _stateWriteFailures);
+
+    public void StateWriteFailed() => Interlocked.Increment(ref _stateWriteFailures);
 
     public void UpstreamFailed() => Interlocked.Increment(ref _upstreamErrors);
 
@@ -74,6 +81,7 @@ public sealed class GatewayMetrics
         Metric("pz_gateway_upstream_connections", "gauge", "Connections to upstream brokers open now for clients.", [(null, OpenUpstreamConnections)]);
         Metric("pz_gateway_upstream_requests_in_flight", "gauge", "Requests sent upstream for clients and not yet answered.", [(null, UpstreamRequestsInFlight)]);
         Metric("pz_gateway_authentication_failures_total", "counter", "Failed partner and admin logins.", [(null, AuthenticationFailures)]);
+        Metric("pz_gateway_state_write_failures_total", "counter", "Failed writes to the state topic (a replaced producer or a write given up).", [(null, StateWriteFailures)]);
         Metric("pz_gateway_upstream_errors_total", "counter", "Client connections closed because the upstream cluster failed.", [(null, UpstreamErrors)]);
         Metric("pz_gateway_zone_connections", "gauge", "Authenticated connections open now, per zone.", zones.Select(z => ((string?)z.Key, z.Value.Connections)));
         Metric("pz_gateway_requests_total", "counter", "Requests received, per zone.", zones.Select(z => ((string?)z.Key, z.Value.Requests)));

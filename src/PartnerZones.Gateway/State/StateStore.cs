@@ -21,7 +21,13 @@ public sealed partial class StateStore : IAsyncDisposable
     private readonly StateConfig _config;
     private readonly ILogger _logger;
     private readonly Action<GatewayState> _publish;
-    private readonly IProducer<string, byte[]?> _producer;
+    private readonly GatewaySpec _spec;
+    private readonly string _instance;
+    private readonly GatewayMetrics? _metrics;
+    private readonly Lock _producerGate = new();
+    private IProducer<string, byte[]?> _producer;
+    private string? _fatal;
+    private string? _writerProblem;
     private readonly IConsumer<string, byte[]?> _consumer;
     private readonly TopicPartition _partition;
     private readonly CancellationTokenSource _stop = new();
@@ -35,21 +41,16 @@ public sealed partial class StateStore : IAsyncDisposable
     private long _published = -1;
     private Task? _follower;
 
-    private StateStore(GatewaySpec spec, string instance, ILogger logger, Action<GatewayState> publish)
+    private StateStore(GatewaySpec spec, string instance, ILogger logger, Action<GatewayState> publish, GatewayMetrics? metrics)
     {
         _config = spec.State;
+        _spec = spec;
+        _instance = instance;
+        _metrics = metrics;
         _logger = logger;
         _publish = publish;
         _partition = new TopicPartition(_config.Topic, 0);
-        _producer = new ProducerBuilder<string, byte[]?>(KafkaClientSettings.Apply(new ProducerConfig
-        {
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            LingerMs = 2,
-            MessageTimeoutMs = 30_000,
-        }, spec.State.Cluster ?? spec.Upstream, $"partner-zones-gateway-{instance}"))
-            .SetLogHandler((_, m) => ClientLog(m))
-            .Build();
+        _producer = CreateProducer();
         _consumer = new ConsumerBuilder<string, byte[]?>(KafkaClientSettings.Apply(new ConsumerConfig
         {
             // Never joins the group or commits: the partition is assigned and always read from the start.
@@ -70,11 +71,16 @@ public sealed partial class StateStore : IAsyncDisposable
     /// <summary>Offsets below this one are applied and published.</summary>
     public long Published => Interlocked.Read(ref _published);
 
+    /// <summary>Why the last write to the state topic failed, until a write succeeds; null while writes work.
+    /// Readiness reports it: a gateway that cannot write cannot take a revocation.</summary>
+    public string? WriterProblem => Volatile.Read(ref _writerProblem);
+
     /// <summary>Creates the topics when missing, reads the state topic to its end and starts following it.</summary>
-    public static async Task<StateStore> OpenAsync(GatewaySpec spec, string instance, ILogger logger, Action<GatewayState> publish, CancellationToken cancellationToken)
+    public static async Task<StateStore> OpenAsync(
+        GatewaySpec spec, string instance, ILogger logger, Action<GatewayState> publish, CancellationToken cancellationToken, GatewayMetrics? metrics = null)
     {
         await StateTopics.EnsureAsync(spec).ConfigureAwait(false);
-        var store = new StateStore(spec, instance, logger, publish);
+        var store = new StateStore(spec, instance, logger, publish, metrics);
         try
         {
             store._consumer.Assign(new TopicPartitionOffset(store._partition, Offset.Beginning));
@@ -120,11 +126,24 @@ public sealed partial class StateStore : IAsyncDisposable
             await SyncAsync(cancellationToken).ConfigureAwait(false);
             var (records, result) = check(State);
             long last = -1;
-            foreach (var (key, resource) in records)
+            var replaced = 0;
+            for (var i = 0; i < records.Count;)
             {
+                var (key, resource) = records[i];
                 var message = new Message<string, byte[]?> { Key = key, Value = resource is null ? null : StateCodec.Encode(resource) };
-                var delivered = await _producer.ProduceAsync(_config.Topic, message, cancellationToken).ConfigureAwait(false);
-                last = delivered.Offset.Value;
+                var producer = Producer();
+                try
+                {
+                    var delivered = await producer.ProduceAsync(_config.Topic, message, cancellationToken).ConfigureAwait(false);
+                    last = delivered.Offset.Value;
+                    i++;
+                }
+                catch (ProduceException<string, byte[]?> e) when (replaced < MaxProducerReplacements && NeedsNewProducer(producer, e.Error))
+                {
+                    // The records before this one are written; this one and the rest go through a new producer.
+                    replaced++;
+                    ReplaceProducer(producer, e.Error.Reason);
+                }
             }
 
             if (last >= 0)
@@ -141,11 +160,15 @@ public sealed partial class StateStore : IAsyncDisposable
                 }
             }
 
+            Volatile.Write(ref _writerProblem, null);
             return result;
         }
         catch (ProduceException<string, byte[]?> e)
         {
-            throw new StateStoreException($"The state topic {_config.Topic} refused the write: {e.Error.Reason}.", e);
+            var problem = $"The state topic {_config.Topic} refused the write: {e.Error.Reason}.";
+            Volatile.Write(ref _writerProblem, problem);
+            _metrics?.StateWriteFailed();
+            throw new StateStoreException(problem, e);
         }
         finally
         {
@@ -153,9 +176,84 @@ public sealed partial class StateStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues an audit record; throws when the producer's queue is full.</summary>
-    public void Audit(string? key, byte[] value) =>
-        _producer.Produce(_config.AuditTopic, new Message<string, byte[]?> { Key = key!, Value = value });
+    /// <summary>Queues an audit record; throws when the producer's queue is full. A producer that has
+    /// failed fatally is replaced first, so audit records do not stop with it.</summary>
+    public void Audit(string? key, byte[] value)
+    {
+        var producer = Producer();
+        if (Volatile.Read(ref _fatal) is { } fatal)
+        {
+            producer = ReplaceProducer(producer, fatal);
+        }
+
+        producer.Produce(_config.AuditTopic, new Message<string, byte[]?> { Key = key!, Value = value });
+    }
+
+    /// <summary>How often one write may replace the producer before it gives up.</summary>
+    private const int MaxProducerReplacements = 2;
+
+    private IProducer<string, byte[]?> Producer()
+    {
+        lock (_producerGate)
+        {
+            return _producer;
+        }
+    }
+
+    /// <summary>An idempotent producer for the state and audit topics. Its fatal errors are remembered, so
+    /// the next write replaces it instead of failing forever.</summary>
+    private IProducer<string, byte[]?> CreateProducer() =>
+        new ProducerBuilder<string, byte[]?>(KafkaClientSettings.Apply(new ProducerConfig
+        {
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 2,
+            MessageTimeoutMs = 30_000,
+        }, _spec.State.Cluster ?? _spec.Upstream, $"partner-zones-gateway-{_instance}"))
+            .SetLogHandler((_, m) => ClientLog(m))
+            .SetErrorHandler((_, e) =>
+            {
+                if (e.IsFatal)
+                {
+                    Volatile.Write(ref _fatal, e.Reason);
+                }
+            })
+            .Build();
+
+    /// <summary>Whether a failed produce means this producer can write no more: librdkafka reported it
+    /// fatal, or the broker no longer accepts its producer id, epoch or sequence (the broker restarted
+    /// from older data, lost its producer state, or fenced it). A new producer gets a new id and starts clean.</summary>
+    private bool NeedsNewProducer(IProducer<string, byte[]?> producer, Error error) =>
+        error.IsFatal
+        || error.Code is ErrorCode.Local_Fatal or ErrorCode.OutOfOrderSequenceNumber or ErrorCode.UnknownProducerId
+            or ErrorCode.InvalidProducerEpoch or ErrorCode.InvalidProducerIdMapping or ErrorCode.ProducerFenced
+        || (ReferenceEquals(producer, Producer()) && Volatile.Read(ref _fatal) is not null);
+
+    /// <summary>Replaces <paramref name="failed"/> (unless another caller already did), logs and counts it
+    /// once, and returns the producer to use.</summary>
+    private IProducer<string, byte[]?> ReplaceProducer(IProducer<string, byte[]?> failed, string reason)
+    {
+        lock (_producerGate)
+        {
+            if (!ReferenceEquals(_producer, failed))
+            {
+                return _producer;
+            }
+
+            ProducerReplaced(_logger, _config.Topic, reason);
+            _metrics?.StateWriteFailed();
+            _producer = CreateProducer();
+            Volatile.Write(ref _fatal, null);
+        }
+
+        // A fatal producer may hang while closing; it holds nothing this store still needs.
+        _ = Task.Run(() =>
+        {
+            failed.Flush(TimeSpan.FromSeconds(1));
+            failed.Dispose();
+        });
+        return Producer();
+    }
 
     private Task WaitForAsync(long offset, CancellationToken cancellationToken)
     {
@@ -199,6 +297,22 @@ public sealed partial class StateStore : IAsyncDisposable
             catch (ObjectDisposedException)
             {
                 break;
+            }
+
+            if (result is not null && result.Offset.Value < next)
+            {
+                // The topic went back (the backing cluster was restored from older data, or lost its tail):
+                // the consumer starts again from the beginning, and so does the state built from it.
+                StateTopicRewound(_logger, _config.Topic, next, result.Offset.Value);
+                _zones.Clear();
+                _accounts.Clear();
+                _credentials.Clear();
+                lock (_gate)
+                {
+                    _published = Math.Min(_published, result.Offset.Value);
+                }
+
+                dirty = true;
             }
 
             if (result is null || result.IsPartitionEOF)
@@ -348,8 +462,9 @@ public sealed partial class StateStore : IAsyncDisposable
         {
             _consumer.Close();
             _consumer.Dispose();
-            _producer.Flush(TimeSpan.FromSeconds(5));
-            _producer.Dispose();
+            var producer = Producer();
+            producer.Flush(TimeSpan.FromSeconds(5));
+            producer.Dispose();
         });
         await Task.WhenAny(closing, Task.Delay(TimeSpan.FromSeconds(15))).ConfigureAwait(false);
         lock (_gate)
@@ -374,6 +489,12 @@ public sealed partial class StateStore : IAsyncDisposable
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Error, Message = "applying a new state failed")]
     private static partial void PublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "the state topic {Topic} went back from offset {Was} to {Now}; reading it again from the start")]
+    private static partial void StateTopicRewound(ILogger logger, string topic, long was, long now);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "the producer writing {Topic} failed ({Reason}); replaced it with a new one and retrying")]
+    private static partial void ProducerReplaced(ILogger logger, string topic, string reason);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "state topic client {Client}: {Message}")]
     private static partial void KafkaClientMessage(ILogger logger, string client, string message);
