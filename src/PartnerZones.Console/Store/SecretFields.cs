@@ -44,7 +44,8 @@ internal static class SecretFields
 
             return cipher.Open(Encoding.UTF8.GetString(value), context, out var problem)
                 ?? throw new StoreException($"{context} in the store cannot be decrypted: {problem}. "
-                    + $"Restore the key file saved with this database, or apply {kind} '{name}' again with the secret.");
+                    + "Restore the key file saved with this database; a value copied from another store cannot be read here: "
+                    + $"delete that row (kind '{kind}', name '{name}') from the resources table and apply the {kind} again with its secret.");
         });
 
     /// <summary>Replaces each secret's text (inside its quotes) with what <paramref name="replace"/> gives,

@@ -112,6 +112,27 @@ public sealed class StoreFileTests : IDisposable
     }
 
     [Fact]
+    public async Task An_encrypted_password_copied_into_another_row_is_refused_not_misread()
+    {
+        var file = Path.Combine(_directory, "console.db");
+        await WriteClusterAsync(file);
+        await using (var connection = new SqliteConnection($"Data Source={file};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var copy = connection.CreateCommand();
+            copy.CommandText = "INSERT INTO resources (kind, name, id, labels, spec, status, failed_reason, updated_at, generation) "
+                + "SELECT kind, 'copy', @id, labels, spec, status, failed_reason, updated_at, generation FROM resources WHERE name = 'gw'";
+            copy.Parameters.AddWithValue("@id", Guid.NewGuid().ToString());
+            Assert.Equal(1, await copy.ExecuteNonQueryAsync());
+        }
+
+        await using var store = await ConsoleStore.OpenAsync(new SqliteDialect(file), CancellationToken.None);
+        Assert.Equal("stored-password", KafkaClusterRules.WithSecrets((await store.GetAsync(KafkaCluster.KindName, "gw", CancellationToken.None))!).Spec.AdminApi.Password);
+        var error = await Assert.ThrowsAsync<StoreException>(() => store.GetAsync(KafkaCluster.KindName, "copy", CancellationToken.None));
+        Assert.Contains("KafkaCluster 'copy' spec.adminApi.password in the store cannot be decrypted", error.Message);
+    }
+
+    [Fact]
     public async Task A_key_file_that_is_not_a_key_is_refused()
     {
         var file = Path.Combine(_directory, "console.db");
