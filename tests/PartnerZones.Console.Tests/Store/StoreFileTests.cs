@@ -52,11 +52,18 @@ public sealed class StoreFileTests : IDisposable
             File.SetUnixFileMode(path, WorldReadable);
         }
 
-        await using var store = await ConsoleStore.OpenAsync(new SqliteDialect(file), CancellationToken.None);
+        var log = new ListLogger();
+        await (await ConsoleStore.OpenAsync(new SqliteDialect(file), log, CancellationToken.None)).DisposeAsync();
         foreach (var path in paths.Append(file + "-journal").Where(File.Exists))
         {
             Assert.Equal(OwnerFile, File.GetUnixFileMode(path));
         }
+
+        // Said once per file, when it had to be done; a second open has nothing to say.
+        Assert.Equal([.. paths.Select(p => $"{p} was readable by other users; its mode is now 0600 (owner only)")], log.Lines.Where(l => !l.Contains("-journal", StringComparison.Ordinal)));
+        var quiet = new ListLogger();
+        await (await ConsoleStore.OpenAsync(new SqliteDialect(file), quiet, CancellationToken.None)).DisposeAsync();
+        Assert.Empty(quiet.Lines);
     }
 
     [Fact]
@@ -181,5 +188,19 @@ public sealed class StoreFileTests : IDisposable
             await writer.InsertAsync(new StoredResource(KafkaCluster.KindName, "gw", Guid.NewGuid(), null, spec, ResourceStatus.Pending, null, DateTimeOffset.UnixEpoch, 1));
             return 0;
         }, CancellationToken.None);
+    }
+
+    /// <summary>Keeps what the store logs, one formatted line per message.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
     }
 }
