@@ -7,7 +7,8 @@ namespace PartnerZones.Cli.Tests;
 /// What `pz dev` and `pz kafka --data-dir` leave on disk is owner-only: every directory 0700 (a data
 /// directory they create, its missing parents, and everything under it) and every file 0600 (env,
 /// secrets.json, the console's database, WAL, shared memory and key file, the Kafka data). The console's
-/// database does not hold the gateway admin password in clear.
+/// database does not hold the gateway admin password in clear. A data directory an older pz dev left
+/// readable by others is tightened on the next start.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DataDirectoryModeTests : IDisposable
@@ -25,9 +26,26 @@ public sealed class DataDirectoryModeTests : IDisposable
         var ports = LoopbackPorts.FreeRange(5);
         var parent = Path.Combine(_directory, "made-by-pz");
         var dataDir = Path.Combine(parent, ".pz-dev");
-        using var dev = PzProcess.Start("dev", "--data-dir", dataDir, "--kafka-port", $"{ports}", "--gateway-port", $"{ports + 1}",
-            "--gateway-admin-port", $"{ports + 3}", "--console-port", $"{ports + 4}");
+        string[] args = ["dev", "--data-dir", dataDir, "--kafka-port", $"{ports}", "--gateway-port", $"{ports + 1}",
+            "--gateway-admin-port", $"{ports + 3}", "--console-port", $"{ports + 4}"];
+        using (var first = PzProcess.Start(args))
+        {
+            await ReadUntilAsync(first, "pz dev: ready");
+            first.Terminate();
+            Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        // As an older pz dev left it: everything readable by others. The next start tightens it all.
+        foreach (var path in Directory.EnumerateFileSystemEntries(dataDir, "*", SearchOption.AllDirectories).Append(dataDir))
+        {
+            File.SetUnixFileMode(path, Directory.Exists(path)
+                ? OwnerDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+                : OwnerFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        using var dev = PzProcess.Start(args);
         var lines = await ReadUntilAsync(dev, "pz dev: ready");
+        Assert.Contains(lines, l => l.Contains("(passwords and API key reused from secrets.json)", StringComparison.Ordinal));
         var gatewayPassword = Assert.Single(lines, l => l.StartsWith("gateway admin API", StringComparison.Ordinal)).Split("password ")[1];
 
         Assert.Equal(OwnerDirectory, File.GetUnixFileMode(parent));
