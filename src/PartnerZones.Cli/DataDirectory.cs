@@ -1,7 +1,8 @@
 namespace PartnerZones.Cli;
 
 /// <summary>Checks a data directory before a server starts, so a bad path fails at once with one clear line
-/// instead of at the first write.</summary>
+/// instead of at the first write. A directory it creates is owner-only (0700), parents included: what
+/// goes in holds records and secrets.</summary>
 public static class DataDirectory
 {
     /// <summary>Creates the directory when missing and proves it can be listed and written;
@@ -31,7 +32,7 @@ public static class DataDirectory
         var probe = Path.Combine(full, $".pz-write-check-{Environment.ProcessId}");
         try
         {
-            Directory.CreateDirectory(full);
+            CreateOwnerOnly(full);
             _ = Directory.EnumerateFileSystemEntries(full).Any();
 
             File.WriteAllBytes(probe, []);
@@ -41,6 +42,28 @@ public static class DataDirectory
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"{flag} '{path}' cannot be read and written ({e.Message}); fix its permissions or choose another directory.";
+        }
+    }
+
+    /// <summary>Creates <paramref name="path"/> and each missing parent 0700 (Directory.CreateDirectory with a
+    /// mode gives it to the last level only); an existing directory is left to its owner.</summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        var missing = new Stack<string>();
+        for (var directory = path; !Directory.Exists(directory); directory = Path.GetDirectoryName(directory)!)
+        {
+            missing.Push(directory);
+        }
+
+        while (missing.TryPop(out var directory))
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 }

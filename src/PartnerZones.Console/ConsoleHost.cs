@@ -54,8 +54,8 @@ public sealed class ConsoleHost : IAsyncDisposable
         }
 
         StoreDialect dialect = config.Spec.Store.Postgres is { } postgres
-            ? new PostgresDialect(postgres)
-            : new SqliteDialect(config.Spec.Store.Sqlite ?? StoreConfig.DefaultSqliteFile);
+            ? new PostgresDialect(postgres, config.Spec.Store.KeyFile)
+            : new SqliteDialect(config.Spec.Store.Sqlite ?? StoreConfig.DefaultSqliteFile, config.Spec.Store.KeyFile);
         var store = await ConsoleStore.OpenAsync(dialect, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -19,7 +19,8 @@ namespace PartnerZones.Cli.Dev;
 /// Runs the whole product in one process for a developer: an embedded Kafka cluster (the backing cluster),
 /// a gateway in front of it, and a console whose <c>KafkaCluster</c> named <c>gateway</c> points at that
 /// gateway. Everything lives in the data directory: <c>kafka/</c> (topics, offsets and the gateway's state
-/// topic, so zones and credentials survive a restart), <c>console.db</c>, <c>secrets.json</c> and <c>env</c>.
+/// topic, so zones and credentials survive a restart), <c>console.db</c> with its key file
+/// <c>console.db.key</c>, <c>secrets.json</c> and <c>env</c>. Directories are 0700 and files 0600.
 /// </summary>
 internal static class DevRunner
 {
@@ -38,6 +39,16 @@ internal static class DevRunner
         }
 
         var dataDir = Path.GetFullPath(options.DataDir);
+        try
+        {
+            // It holds secrets.json, env, the console's store and key: owner-only even when an older pz dev made it.
+            OwnerOnly.Tighten(dataDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail($"--data-dir '{options.DataDir}' cannot be made owner-only ({e.Message}); run pz dev as the directory's owner or choose another directory.");
+        }
+
         var (secrets, generated) = DevSecrets.LoadOrCreate(dataDir);
 
         using var loggers = LoggerFactory.Create(logging => logging
@@ -97,7 +108,7 @@ internal static class DevRunner
                 }
                 catch (StoreException e)
                 {
-                    return Fail($"{e.Message}; move {Path.Combine(dataDir, "console.db")} away to start with an empty console.");
+                    return Fail($"{e.Message.TrimEnd('.')}; or move {Path.Combine(dataDir, "console.db")} and its key file away to start with an empty console.");
                 }
                 catch (Exception e) when (e is IOException or SocketException)
                 {

@@ -40,6 +40,11 @@ public sealed record StoreConfig
 
     /// <summary>An Npgsql connection string, e.g. <c>Host=db;Database=pz;Username=pz;Password=${PZ_DB_PASSWORD}</c>.</summary>
     public string? Postgres { get; init; }
+
+    /// <summary>The key file that encrypts secrets in the store, relative to the configuration file;
+    /// by default <c>console.db.key</c> beside a SQLite file, or <c>console.key</c> beside the
+    /// configuration file for PostgreSQL. Created on first use; back it up with the database.</summary>
+    public string? KeyFile { get; init; }
 }
 
 public sealed record AdminUser

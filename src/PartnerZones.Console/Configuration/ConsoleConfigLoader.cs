@@ -59,9 +59,20 @@ public static partial class ConsoleConfigLoader
 
         var config = configs[0];
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return config.Spec.Store.Postgres is not null
+        var resolved = config.Spec.Store.Postgres is not null
             ? config
             : config with { Spec = config.Spec with { Store = new StoreConfig { Sqlite = Path.GetFullPath(Path.Combine(baseDir, config.Spec.Store.Sqlite ?? StoreConfig.DefaultSqliteFile)) } } };
+        return WithKeyFile(resolved, config.Spec.Store.KeyFile, baseDir);
+    }
+
+    /// <summary>The store's key file relative to the configuration file; for PostgreSQL, when none is
+    /// given, <c>console.key</c> beside it (a SQLite store's default sits beside the database).</summary>
+    private static ConsoleConfig WithKeyFile(ConsoleConfig config, string? keyFile, string baseDir)
+    {
+        var path = keyFile is not null ? Path.GetFullPath(Path.Combine(baseDir, keyFile))
+            : config.Spec.Store.Postgres is not null ? Path.Combine(baseDir, Store.PostgresDialect.DefaultKeyFile)
+            : null;
+        return config with { Spec = config.Spec with { Store = config.Spec.Store with { KeyFile = path } } };
     }
 
     public static List<string> Validate(ConsoleConfig config)
@@ -96,6 +107,11 @@ public static partial class ConsoleConfigLoader
             {
                 errors.Add($"{who}: spec.store.postgres is not a PostgreSQL connection string ({e.Message}); write it like 'Host=127.0.0.1;Database=pz;Username=pz'.");
             }
+        }
+
+        if (store.KeyFile is { } keyFile && keyFile.Trim().Length == 0)
+        {
+            errors.Add($"{who}: spec.store.keyFile is empty; give a file path, or leave it out for the default beside the database.");
         }
 
         if (config.Spec.Admins.Count == 0)
@@ -171,7 +187,7 @@ public static partial class ConsoleConfigLoader
             Spec = spec with
             {
                 Listen = Value(spec.Listen)!,
-                Store = new StoreConfig { Sqlite = Value(spec.Store.Sqlite), Postgres = Value(spec.Store.Postgres) },
+                Store = new StoreConfig { Sqlite = Value(spec.Store.Sqlite), Postgres = Value(spec.Store.Postgres), KeyFile = Value(spec.Store.KeyFile) },
                 Admins = [.. spec.Admins.Select(a => new AdminUser { Name = Value(a.Name)!, PasswordHash = Value(a.PasswordHash)! })],
             },
         };

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Extensions.Logging;
 
 namespace PartnerZones.ControlPlane.Store;
 
@@ -6,6 +7,8 @@ namespace PartnerZones.ControlPlane.Store;
 /// Desired state and API keys in SQL. Reads run on their own connection; every read-check-write sequence
 /// runs through <see cref="WriteAsync{T}"/>, inside one transaction that excludes other writers, so rules
 /// that span rows (a zone's cluster exists, a service account belongs to one zone) hold under concurrency.
+/// Secrets in specs are encrypted on the way in and decrypted on the way out (<see cref="SecretFields"/>),
+/// so callers see plain specs and the database holds none.
 /// </summary>
 public sealed class ConsoleStore : IAsyncDisposable
 {
@@ -13,24 +16,36 @@ public sealed class ConsoleStore : IAsyncDisposable
     private const string KeyColumns = "id, name, created_by, created_at, last_used_at, revoked_at";
 
     private readonly StoreDialect _dialect;
+    private readonly SecretCipher _cipher;
 
-    private ConsoleStore(StoreDialect dialect) => _dialect = dialect;
+    private ConsoleStore(StoreDialect dialect, SecretCipher cipher)
+    {
+        _dialect = dialect;
+        _cipher = cipher;
+    }
 
     public string Description => _dialect.Description;
 
-    /// <summary>Opens the store and brings its schema up to date. Throws <see cref="StoreException"/> with
-    /// one clear message when the database cannot be reached or used.</summary>
-    public static async Task<ConsoleStore> OpenAsync(StoreDialect dialect, CancellationToken cancellationToken)
+    /// <inheritdoc cref="OpenAsync(StoreDialect, ILogger?, CancellationToken)"/>
+    public static Task<ConsoleStore> OpenAsync(StoreDialect dialect, CancellationToken cancellationToken) => OpenAsync(dialect, null, cancellationToken);
+
+    /// <summary>Opens the store, brings its schema up to date and checks its key file (see
+    /// <see cref="SecretsAtRest"/>). Throws <see cref="StoreException"/> with one clear message when the
+    /// database or the key file cannot be used. <paramref name="logger"/> hears about files whose modes had
+    /// to be tightened and secrets that had to be encrypted; standard error when null.</summary>
+    public static async Task<ConsoleStore> OpenAsync(StoreDialect dialect, ILogger? logger, CancellationToken cancellationToken)
     {
+        logger ??= StoreLog.StandardError;
         try
         {
             if (dialect is SqliteDialect sqlite)
             {
-                await sqlite.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                await sqlite.PrepareAsync(logger, cancellationToken).ConfigureAwait(false);
             }
 
             await Migrator.ApplyAsync(dialect, cancellationToken).ConfigureAwait(false);
-            return new ConsoleStore(dialect);
+            var cipher = await SecretsAtRest.PrepareAsync(dialect, logger, cancellationToken).ConfigureAwait(false);
+            return new ConsoleStore(dialect, cipher);
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or TimeoutException)
         {
@@ -47,13 +62,13 @@ public sealed class ConsoleStore : IAsyncDisposable
     public async Task<StoredResource?> GetAsync(string kind, string name, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await GetAsync(connection, null, kind, name, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(connection, null, _cipher, kind, name, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredResource>> ListAsync(string kind, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ListAsync(connection, null, kind, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(connection, null, _cipher, kind, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs <paramref name="work"/> in one exclusive write transaction; commits when it returns,
@@ -62,7 +77,7 @@ public sealed class ConsoleStore : IAsyncDisposable
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var result = await work(new StoreWriter(connection, transaction, cancellationToken)).ConfigureAwait(false);
+        var result = await work(new StoreWriter(connection, transaction, _cipher, cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
@@ -145,30 +160,31 @@ public sealed class ConsoleStore : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
-    internal static async Task<StoredResource?> GetAsync(DbConnection connection, DbTransaction? transaction, string kind, string name, CancellationToken cancellationToken)
+    internal static async Task<StoredResource?> GetAsync(DbConnection connection, DbTransaction? transaction, SecretCipher cipher, string kind, string name, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(connection, transaction, $"SELECT {ResourceColumns} FROM resources WHERE kind = @kind AND name = @name");
         Sql.Add(command, "kind", kind);
         Sql.Add(command, "name", name);
-        return (await ReadResourcesAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        return (await ReadResourcesAsync(command, cipher, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
 
-    internal static async Task<IReadOnlyList<StoredResource>> ListAsync(DbConnection connection, DbTransaction? transaction, string kind, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<StoredResource>> ListAsync(DbConnection connection, DbTransaction? transaction, SecretCipher cipher, string kind, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(connection, transaction, $"SELECT {ResourceColumns} FROM resources WHERE kind = @kind ORDER BY name");
         Sql.Add(command, "kind", kind);
-        return await ReadResourcesAsync(command, cancellationToken).ConfigureAwait(false);
+        return await ReadResourcesAsync(command, cipher, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<StoredResource>> ReadResourcesAsync(DbCommand command, CancellationToken cancellationToken)
+    private static async Task<List<StoredResource>> ReadResourcesAsync(DbCommand command, SecretCipher cipher, CancellationToken cancellationToken)
     {
         var list = new List<StoredResource>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            var (kind, name) = (reader.GetString(0), reader.GetString(1));
             list.Add(new StoredResource(
-                reader.GetString(0), reader.GetString(1), Guid.Parse(reader.GetString(2)), Sql.NullableString(reader, 3),
-                reader.GetString(4), reader.GetString(5), Sql.NullableString(reader, 6), Sql.Time(reader, 7), Sql.Long(reader, 8)));
+                kind, name, Guid.Parse(reader.GetString(2)), Sql.NullableString(reader, 3),
+                SecretFields.Open(cipher, kind, name, reader.GetString(4)), reader.GetString(5), Sql.NullableString(reader, 6), Sql.Time(reader, 7), Sql.Long(reader, 8)));
         }
 
         return list;

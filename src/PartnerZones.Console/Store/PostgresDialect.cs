@@ -13,14 +13,22 @@ public sealed class PostgresDialect : StoreDialect
 
     private readonly NpgsqlDataSource _dataSource;
 
-    public PostgresDialect(string connectionString)
+    /// <summary>The key file name used when none is configured, in the working directory.</summary>
+    public const string DefaultKeyFile = "console.key";
+
+    /// <param name="keyFile">The store key's file; null means <see cref="DefaultKeyFile"/> in the working
+    /// directory. Every console sharing the database needs a copy of the same file.</param>
+    public PostgresDialect(string connectionString, string? keyFile = null)
     {
+        KeyFile = System.IO.Path.GetFullPath(keyFile ?? DefaultKeyFile);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
     public override string Description { get; }
+
+    public override string KeyFile { get; }
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

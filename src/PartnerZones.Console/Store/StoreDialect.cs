@@ -9,6 +9,10 @@ public abstract class StoreDialect : IAsyncDisposable
     /// <summary>"SQLite /path/console.db" or "PostgreSQL host:port/db", for logs and errors (never a password).</summary>
     public abstract string Description { get; }
 
+    /// <summary>The file holding the key that encrypts the store's secrets (see <see cref="StoreKey"/>):
+    /// created on first use, needed to read the store ever after.</summary>
+    public abstract string KeyFile { get; }
+
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>Begins a transaction that excludes every other writer until it ends, so read-check-write

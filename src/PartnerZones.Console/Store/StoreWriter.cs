@@ -7,20 +7,22 @@ public sealed class StoreWriter
 {
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private readonly SecretCipher _cipher;
     private readonly CancellationToken _cancellationToken;
 
-    internal StoreWriter(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    internal StoreWriter(DbConnection connection, DbTransaction transaction, SecretCipher cipher, CancellationToken cancellationToken)
     {
         _connection = connection;
         _transaction = transaction;
+        _cipher = cipher;
         _cancellationToken = cancellationToken;
     }
 
     public Task<StoredResource?> GetAsync(string kind, string name) =>
-        ConsoleStore.GetAsync(_connection, _transaction, kind, name, _cancellationToken);
+        ConsoleStore.GetAsync(_connection, _transaction, _cipher, kind, name, _cancellationToken);
 
     public Task<IReadOnlyList<StoredResource>> ListAsync(string kind) =>
-        ConsoleStore.ListAsync(_connection, _transaction, kind, _cancellationToken);
+        ConsoleStore.ListAsync(_connection, _transaction, _cipher, kind, _cancellationToken);
 
     public async Task InsertAsync(StoredResource resource)
     {
@@ -50,13 +52,14 @@ public sealed class StoreWriter
 
     internal DbCommand Command(string text) => Sql.Command(_connection, _transaction, text);
 
-    private static void AddAll(DbCommand command, StoredResource resource)
+    /// <summary>Every column of <paramref name="resource"/>, its secrets encrypted (the callers hold them plain).</summary>
+    private void AddAll(DbCommand command, StoredResource resource)
     {
         Sql.Add(command, "kind", resource.Kind);
         Sql.Add(command, "name", resource.Name);
         Sql.Add(command, "id", resource.Id.ToString());
         Sql.Add(command, "labels", resource.Labels);
-        Sql.Add(command, "spec", resource.Spec);
+        Sql.Add(command, "spec", SecretFields.Seal(_cipher, resource.Kind, resource.Name, resource.Spec));
         Sql.Add(command, "status", resource.Status);
         Sql.Add(command, "reason", resource.FailedReason);
         Sql.Add(command, "updated", Sql.Millis(resource.UpdatedAt));

@@ -9,7 +9,7 @@ internal static class AtomicFile
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
         var temp = path + TempSuffix;
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var handle = OwnerOnly.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             RandomAccess.Write(handle, content, 0);
             RandomAccess.FlushToDisk(handle);

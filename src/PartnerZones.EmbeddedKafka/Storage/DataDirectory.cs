@@ -10,6 +10,7 @@ namespace PartnerZones.EmbeddedKafka.Storage;
 /// committed-offsets.log      journal of committed offsets (see OffsetJournal)
 /// logs/&lt;topic id&gt;/&lt;partition&gt;/  segment files and log-start-offset of one partition
 /// </code>
+/// Directories are 0700 and files 0600 (<see cref="OwnerOnly"/>).
 /// Partition directories are named by topic id, not name, so deleting and re-creating a topic never
 /// mixes their data, and names of up to 249 characters never meet file-name limits.
 /// </summary>
@@ -65,8 +66,9 @@ internal sealed class DataDirectory : IDisposable
 
         try
         {
-            Directory.CreateDirectory(root);
-            Directory.CreateDirectory(Path.Combine(root, LogsFolder));
+            // Owner-only (0700), also when an older version or the user made them with other modes.
+            OwnerOnly.Directory(root);
+            OwnerOnly.Directory(Path.Combine(root, LogsFolder));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -77,7 +79,7 @@ internal sealed class DataDirectory : IDisposable
         FileStream lockStream;
         try
         {
-            lockStream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            lockStream = new FileStream(lockPath, OwnerOnly.StreamOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (UnauthorizedAccessException e)
         {
@@ -90,6 +92,8 @@ internal sealed class DataDirectory : IDisposable
 
         try
         {
+            OwnerOnly.Tighten(lockPath);
+            OwnerOnly.TightenTree(root);
             var probe = Path.Combine(root, $".write-check-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}");
             File.WriteAllBytes(probe, [1]);
             File.Delete(probe);

@@ -54,7 +54,7 @@ internal sealed class FileSegment : LogSegment
     {
         var stem = Path.Combine(directory, FileStem(baseOffset));
         var logPath = stem + LogExtension + suffix;
-        var log = File.OpenHandle(logPath, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        var log = OwnerOnly.OpenHandle(logPath, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         try
         {
             return new FileSegment(baseOffset, logPath, log, OffsetIndex.Open(stem + IndexExtension + suffix, truncate: true), indexInterval);
@@ -77,7 +77,7 @@ internal sealed class FileSegment : LogSegment
     {
         var stem = Path.Combine(directory, FileStem(baseOffset));
         var logPath = stem + LogExtension;
-        var log = File.OpenHandle(logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        var log = OwnerOnly.OpenHandle(logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         FileSegment? segment = null;
         try
         {

@@ -50,7 +50,9 @@ internal sealed class FileSegmentStore(string directory, FlushPolicy policy) : S
     /// </summary>
     public (List<LogSegment> Segments, long LogStartOffset) Load(LogConfig config, BatchVisitor? onBatch, Action<string>? report)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        // The topic's directory and the partition's, 0700 (tightened when an older version made them 0755).
+        OwnerOnly.Directory(System.IO.Path.GetDirectoryName(Directory)!);
+        OwnerOnly.Directory(Directory);
         var bases = new List<long>();
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
         {

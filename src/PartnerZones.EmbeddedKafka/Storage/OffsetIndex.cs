@@ -31,7 +31,7 @@ internal sealed class OffsetIndex : IDisposable
     /// <summary>Opens (creating when missing) the index at <paramref name="path"/> with no entries in memory;
     /// <paramref name="truncate"/> empties the file too (a new segment).</summary>
     public static OffsetIndex Open(string path, bool truncate) =>
-        new(path, File.OpenHandle(path, truncate ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
+        new(path, OwnerOnly.OpenHandle(path, truncate ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
 
     /// <summary>Adds an entry in memory and, unless <paramref name="inMemoryOnly"/>, at the end of the file.</summary>
     public void Add(long relativeOffset, long position, bool inMemoryOnly = false)

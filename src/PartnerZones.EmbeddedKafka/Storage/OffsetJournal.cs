@@ -48,7 +48,7 @@ internal sealed class OffsetJournal : IDisposable
     /// <summary>Opens (or creates) the journal and replays it. <paramref name="report"/> hears about a cut tail.</summary>
     public static OffsetJournal Open(string path, FlushPolicy policy, Action<string>? report)
     {
-        var file = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        var file = OwnerOnly.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         var journal = new OffsetJournal(path, policy, file);
         try
         {
@@ -296,7 +296,7 @@ internal sealed class OffsetJournal : IDisposable
 
         AtomicFile.Write(_path, content.WrittenSpan);
         var replaced = _file;
-        _file = File.OpenHandle(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        _file = OwnerOnly.OpenHandle(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         replaced.Dispose();
         _length = content.WrittenCount;
         _dirty = false;
