@@ -17,7 +17,7 @@ public sealed class AdminLogin(ConsoleSettings settings, LoginThrottle throttle,
         var source = LoginThrottle.SourceOf(address);
         if (throttle.TryBegin(CredentialKind.Password, source, user) is { } wait)
         {
-            SecurityLog.PasswordLimited(logger, channel, user, source, LoginOutcome.RetryAfterSeconds(wait));
+            SecurityLog.PasswordLimited(logger, channel, SecurityLog.Shown(user), source, LoginOutcome.RetryAfterSeconds(wait));
             return new LoginOutcome.Limited(wait);
         }
 
@@ -36,7 +36,7 @@ public sealed class AdminLogin(ConsoleSettings settings, LoginThrottle throttle,
         if (matches is null)
         {
             throttle.Release(CredentialKind.Password, source, user);
-            SecurityLog.PasswordBusy(logger, channel, user, source);
+            SecurityLog.PasswordBusy(logger, channel, SecurityLog.Shown(user), source);
             return new LoginOutcome.Busy(TimeSpan.FromSeconds(1));
         }
 
@@ -47,7 +47,7 @@ public sealed class AdminLogin(ConsoleSettings settings, LoginThrottle throttle,
         }
 
         var failures = throttle.Fail(CredentialKind.Password, source, user);
-        SecurityLog.PasswordRefused(logger, channel, user, source, failures);
+        SecurityLog.PasswordRefused(logger, channel, SecurityLog.Shown(user), source, failures);
         await Task.Delay(throttle.FailureDelay(settings.FailedLoginDelay, failures), cancellationToken).ConfigureAwait(false);
         return new LoginOutcome.Refused();
     }

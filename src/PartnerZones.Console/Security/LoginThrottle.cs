@@ -163,8 +163,9 @@ public sealed class LoginThrottle : IDisposable
         yield return ("p|s|" + source, _limits.PasswordFailuresPerSource);
         if (!string.IsNullOrEmpty(user))
         {
-            // Every name is tracked, known or not, so which names lock cannot tell which names exist.
-            yield return ("p|u|" + user, _limits.PasswordFailuresPerUser);
+            // Every name is tracked, known or not, so which names lock cannot tell which names exist; a
+            // long one is cut so a table full of budgets stays small.
+            yield return ("p|u|" + (user.Length > 200 ? user[..200] : user), _limits.PasswordFailuresPerUser);
         }
     }
 

@@ -6,6 +6,19 @@ namespace PartnerZones.ControlPlane.Security;
 /// shipper) sees guessing as it happens. Passwords and keys are never logged.</summary>
 internal static partial class SecurityLog
 {
+    /// <summary>A user name as sent, made safe for a log line: control characters (a forged line break) become '?', and it is cut at 64 characters.</summary>
+    public static string Shown(string user)
+    {
+        var cut = user.Length > 64 ? user[..64] + "..." : user;
+        return string.Create(cut.Length, cut, (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                span[i] = char.IsControl(text[i]) ? '?' : text[i];
+            }
+        });
+    }
+
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "{Channel}: wrong password for user '{User}' from {Source} ({Failures} failures from that address in the current window)")]
     public static partial void PasswordRefused(ILogger logger, string channel, string user, string source, int failures);
 

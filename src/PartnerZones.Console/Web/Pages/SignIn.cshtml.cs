@@ -8,7 +8,7 @@ using PartnerZones.ControlPlane.Security;
 
 namespace PartnerZones.ControlPlane.Web.Pages;
 
-public sealed class SignInModel(AdminSignIn signIn, ConsoleSettings settings) : PageModel
+public sealed class SignInModel(AdminSignIn signIn, ConsoleSettings settings, WebSessions sessions) : PageModel
 {
     public string? UserName { get; private set; }
 
@@ -37,6 +37,8 @@ public sealed class SignInModel(AdminSignIn signIn, ConsoleSettings settings) : 
         switch (outcome)
         {
             case LoginOutcome.Accepted:
+                // Signing in again from a signed-in browser replaces its session; the old one ends here.
+                sessions.End(User);
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal!, new AuthenticationProperties { IsPersistent = false });
                 // A new antiforgery cookie token for the new session: nothing issued before sign-in carries over.
                 Response.Cookies.Delete(WebUi.AntiforgeryCookieName, new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, Secure = Request.IsHttps, HttpOnly = true });
