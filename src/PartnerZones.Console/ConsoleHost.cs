@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -27,12 +28,14 @@ namespace PartnerZones.ControlPlane;
 public sealed class ConsoleHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly X509Certificate2? _certificate;
 
-    private ConsoleHost(WebApplication app, ConsoleStore store, Uri address)
+    private ConsoleHost(WebApplication app, ConsoleStore store, Uri address, X509Certificate2? certificate)
     {
         _app = app;
         Store = store;
         Address = address;
+        _certificate = certificate;
     }
 
     /// <summary>Where the API is served, with the port actually bound (when the configuration said 0).</summary>
@@ -53,20 +56,37 @@ public sealed class ConsoleHost : IAsyncDisposable
             throw new ArgumentException($"spec.listen '{config.Spec.Listen}' {problem}", nameof(config));
         }
 
+        if (ConsoleConfigLoader.TlsProblem(config.Spec) is { } tlsProblem)
+        {
+            throw new ArgumentException(tlsProblem, nameof(config));
+        }
+
         StoreDialect dialect = config.Spec.Store.Postgres is { } postgres
             ? new PostgresDialect(postgres, config.Spec.Store.KeyFile)
             : new SqliteDialect(config.Spec.Store.Sqlite ?? StoreConfig.DefaultSqliteFile, config.Spec.Store.KeyFile);
-        var store = await ConsoleStore.OpenAsync(dialect, cancellationToken).ConfigureAwait(false);
+        var certificate = config.Spec.Tls is { } tls ? ConsoleCertificate.Load(tls) : null;
+        ConsoleStore store;
         try
         {
-            var app = Build(config, options, store, endpoint!);
+            store = await ConsoleStore.OpenAsync(dialect, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            certificate?.Dispose();
+            throw;
+        }
+
+        try
+        {
+            var app = Build(config, options, store, endpoint!, certificate);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new ConsoleHost(app, store, new Uri(bound));
+            return new ConsoleHost(app, store, new Uri(bound), certificate);
         }
         catch
         {
             await store.DisposeAsync().ConfigureAwait(false);
+            certificate?.Dispose();
             throw;
         }
     }
@@ -76,9 +96,10 @@ public sealed class ConsoleHost : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
+        _certificate?.Dispose();
     }
 
-    private static WebApplication Build(ConsoleConfig config, ConsoleHostOptions options, ConsoleStore store, IPEndPoint endpoint)
+    private static WebApplication Build(ConsoleConfig config, ConsoleHostOptions options, ConsoleStore store, IPEndPoint endpoint, X509Certificate2? certificate)
     {
         // The application name is this assembly, where the web UI's compiled pages live, whichever program hosts it.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ConsoleHost).Assembly.GetName().Name });
@@ -90,14 +111,23 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(endpoint);
+            kestrel.Listen(endpoint, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             kestrel.Limits.MaxRequestBodySize = ApiJson.MaxBodyBytes;
         });
 
         var time = options.Time ?? TimeProvider.System;
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(new ConsoleSettings(config, options.FailedLoginDelay));
+        var settings = new ConsoleSettings(config, options.FailedLoginDelay, options.SessionIdleTimeout, options.SessionLifetime);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(_ => new LoginThrottle(options.LoginLimits ?? new LoginLimits(), time));
+        builder.Services.AddSingleton<AdminLogin>();
         builder.Services.AddSingleton<ReconcileSignal>();
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<ApiKeyFilter>();
@@ -119,7 +149,7 @@ public sealed class ConsoleHost : IAsyncDisposable
             builder.Services.AddHostedService<Reconciler>();
         }
 
-        builder.Services.AddWebUi(options.SessionIdleTimeout ?? WebUi.DefaultSessionIdleTimeout);
+        builder.Services.AddWebUi(settings.SessionIdleTimeout);
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Partner Zones console API";
@@ -130,6 +160,9 @@ public sealed class ConsoleHost : IAsyncDisposable
         }));
 
         var app = builder.Build();
+        // First, so the client address (for sign-in budgets) and the scheme (for Secure cookies) are the ones
+        // a trusted proxy reports, and only a trusted proxy's.
+        app.UseForwardedHeaders(TrustedProxies.Options(config.Spec.TrustedProxies));
         app.UseExceptionHandler(handler => handler.Run(WriteErrorAsync));
         app.UseStatusCodePages(WriteEmptyStatusAsync);
         app.UseWebUi();
@@ -237,8 +270,14 @@ public sealed record ConsoleHostOptions
 
     public TimeSpan? FailedLoginDelay { get; init; }
 
-    /// <summary>How long a web UI session lasts without a request; <see cref="WebUi.DefaultSessionIdleTimeout"/> when null.</summary>
+    /// <summary>How long a web UI session lasts without a request; spec.sessions.idleMinutes when null.</summary>
     public TimeSpan? SessionIdleTimeout { get; init; }
+
+    /// <summary>How long a web UI session lasts at most; spec.sessions.lifetimeHours when null.</summary>
+    public TimeSpan? SessionLifetime { get; init; }
+
+    /// <summary>Failure budgets and the bound on concurrent password checks; <see cref="LoginLimits"/>' defaults when null.</summary>
+    public LoginLimits? LoginLimits { get; init; }
 
     /// <summary>How the console reaches gateways; null for <see cref="HttpGatewayAdmin"/>, their HTTP admin API.</summary>
     public IGatewayAdmin? GatewayAdmin { get; init; }

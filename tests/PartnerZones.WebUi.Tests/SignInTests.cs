@@ -57,6 +57,47 @@ public sealed class SignInTests(WebUiStack stack)
     }
 
     [Fact]
+    public async Task Cookies_put_back_after_sign_out_do_not_sign_the_browser_in()
+    {
+        await stack.ApplyZoneAsync(WebUiStack.Zone("replay-target", ("orders", "orders", "READ")));
+        var page = await stack.SignedInPageAsync();
+        var saved = await page.Context.CookiesAsync();
+        Assert.Contains(saved, c => c.Name == "pz_session");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(stack.BaseUrl + "/signin");
+        // What someone who copied the cookies before the sign-out would do with them.
+        await page.Context.AddCookiesAsync(saved.Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Url = stack.BaseUrl }));
+        await page.GotoAsync(stack.BaseUrl + "/zones/replay-target/delete");
+        Assert.StartsWith(stack.BaseUrl + "/signin", page.Url);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Too_many_wrong_passwords_pause_sign_in_with_a_message()
+    {
+        // A console of its own: its failure budget is spent here, not the shared console's.
+        await using var console = await stack.StartSecondConsoleAsync();
+        var url = console.Address.ToString().TrimEnd('/');
+        var page = await stack.NewPageAsync();
+        await page.GotoAsync(url + "/signin");
+        IResponse? last = null;
+        for (var attempt = 0; attempt <= new PartnerZones.ControlPlane.Security.LoginLimits().PasswordFailuresPerSource; attempt++)
+        {
+            await page.GetByLabel("User name").FillAsync(WebUiStack.ConsoleAdminName);
+            await page.GetByLabel("Password").FillAsync("not-the-password");
+            last = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+                r => r.Url.StartsWith(url + "/signin", StringComparison.Ordinal) && r.Request.Method == "POST");
+        }
+
+        Assert.Equal(429, last!.Status);
+        Assert.True(int.Parse(last.Headers["retry-after"], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Too many failed sign-ins");
+        await WebUiStack.ScreenshotAsync(page, "signin-limited");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Sign_in_page_screenshot()
     {
         var page = await stack.NewPageAsync();

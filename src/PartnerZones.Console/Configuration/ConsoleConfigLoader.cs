@@ -59,10 +59,28 @@ public static partial class ConsoleConfigLoader
 
         var config = configs[0];
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var resolved = config.Spec.Store.Postgres is not null
-            ? config
-            : config with { Spec = config.Spec with { Store = new StoreConfig { Sqlite = Path.GetFullPath(Path.Combine(baseDir, config.Spec.Store.Sqlite ?? StoreConfig.DefaultSqliteFile)) } } };
-        return WithKeyFile(resolved, config.Spec.Store.KeyFile, baseDir);
+        var keyFile = config.Spec.Store.KeyFile;
+        if (config.Spec.Store.Postgres is null)
+        {
+            config = config with { Spec = config.Spec with { Store = new StoreConfig { Sqlite = Path.GetFullPath(Path.Combine(baseDir, config.Spec.Store.Sqlite ?? StoreConfig.DefaultSqliteFile)) } } };
+        }
+
+        config = WithKeyFile(config, keyFile, baseDir);
+        if (config.Spec.Tls is { } tls)
+        {
+            tls = tls with
+            {
+                CertificateFile = Path.GetFullPath(Path.Combine(baseDir, tls.CertificateFile)),
+                KeyFile = tls.KeyFile is null ? null : Path.GetFullPath(Path.Combine(baseDir, tls.KeyFile)),
+            };
+            config = config with { Spec = config.Spec with { Tls = tls } };
+            if (ConsoleCertificate.Problem(tls) is { } certificateProblem)
+            {
+                throw new ResourceException($"Console: spec.tls.certificateFile '{tls.CertificateFile}' {certificateProblem}; give a PEM certificate with its PEM private key in spec.tls.keyFile, or a .pfx/.p12 file with its password in spec.tls.password (e.g. ${{PZ_TLS_PASSWORD}}).");
+            }
+        }
+
+        return config;
     }
 
     /// <summary>The store's key file relative to the configuration file; for PostgreSQL, when none is
@@ -82,6 +100,45 @@ public static partial class ConsoleConfigLoader
         if (ListenProblem(config.Spec.Listen) is { } listenProblem)
         {
             errors.Add($"{who}: spec.listen '{config.Spec.Listen}' {listenProblem}; write it like '{ConsoleSpec.DefaultListen}'.");
+        }
+        else if (TlsProblem(config.Spec) is { } tlsProblem)
+        {
+            errors.Add(tlsProblem);
+        }
+
+        if (config.Spec.Tls is { } tls)
+        {
+            if (string.IsNullOrWhiteSpace(tls.CertificateFile))
+            {
+                errors.Add($"{who}: spec.tls.certificateFile is empty; give the path of a PEM certificate (with spec.tls.keyFile) or of a .pfx/.p12 file.");
+            }
+            else if (!IsPkcs12(tls.CertificateFile) && string.IsNullOrWhiteSpace(tls.KeyFile))
+            {
+                errors.Add($"{who}: spec.tls.keyFile is missing; a PEM certificate needs its PEM private key beside it (or give a .pfx/.p12 file as spec.tls.certificateFile).");
+            }
+            else if (IsPkcs12(tls.CertificateFile) && tls.KeyFile is not null)
+            {
+                errors.Add($"{who}: spec.tls.keyFile is given with a .pfx/.p12 certificate, which holds its key; remove keyFile.");
+            }
+        }
+
+        for (var i = 0; i < config.Spec.TrustedProxies.Count; i++)
+        {
+            if (TrustedProxies.Problem(config.Spec.TrustedProxies[i]) is { } proxyProblem)
+            {
+                errors.Add($"{who}: spec.trustedProxies[{i}] '{config.Spec.TrustedProxies[i]}' {proxyProblem}; write the proxy's address like '10.0.0.5', or its network like '10.0.0.0/24'.");
+            }
+        }
+
+        var sessions = config.Spec.Sessions;
+        if (sessions.IdleMinutes is < 1 or > 24 * 60)
+        {
+            errors.Add($"{who}: spec.sessions.idleMinutes is {sessions.IdleMinutes}; give minutes between 1 and 1440 (default {SessionConfig.DefaultIdleMinutes}).");
+        }
+
+        if (sessions.LifetimeHours is < 1 or > 24 * 30)
+        {
+            errors.Add($"{who}: spec.sessions.lifetimeHours is {sessions.LifetimeHours}; give hours between 1 and 720 (default {SessionConfig.DefaultLifetimeHours}).");
         }
 
         var store = config.Spec.Store;
@@ -141,15 +198,30 @@ public static partial class ConsoleConfigLoader
         return errors;
     }
 
+    /// <summary>Why the listen scheme and spec.tls do not go together, or null when they do (https needs tls, tls needs https).</summary>
+    public static string? TlsProblem(ConsoleSpec spec)
+    {
+        var https = spec.Listen.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+        return (https, spec.Tls is not null) switch
+        {
+            (true, false) => $"Console: spec.listen '{spec.Listen}' is https but spec.tls is missing; add spec.tls with certificateFile and keyFile (PEM), or certificateFile (.pfx) and password.",
+            (false, true) => $"Console: spec.tls is set but spec.listen '{spec.Listen}' is http; write spec.listen as https://ADDRESS:PORT to serve the certificate, or remove spec.tls.",
+            _ => null,
+        };
+    }
+
+    private static bool IsPkcs12(string file) =>
+        Path.GetExtension(file).Equals(".pfx", StringComparison.OrdinalIgnoreCase) || Path.GetExtension(file).Equals(".p12", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The address and port <paramref name="listen"/> names, or a problem.</summary>
     public static string? ListenProblem(string listen) => TryParseListen(listen, out _, out var problem) ? null : problem;
 
     public static bool TryParseListen(string listen, out IPEndPoint? endpoint, out string? problem)
     {
         endpoint = null;
-        if (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+        if (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https") || uri.AbsolutePath != "/" || uri.Query.Length > 0)
         {
-            problem = "is not http://ADDRESS:PORT";
+            problem = "is not http://ADDRESS:PORT (or https://ADDRESS:PORT with spec.tls)";
             return false;
         }
 
@@ -189,6 +261,8 @@ public static partial class ConsoleConfigLoader
                 Listen = Value(spec.Listen)!,
                 Store = new StoreConfig { Sqlite = Value(spec.Store.Sqlite), Postgres = Value(spec.Store.Postgres), KeyFile = Value(spec.Store.KeyFile) },
                 Admins = [.. spec.Admins.Select(a => new AdminUser { Name = Value(a.Name)!, PasswordHash = Value(a.PasswordHash)! })],
+                Tls = spec.Tls is { } tls ? new TlsConfig { CertificateFile = Value(tls.CertificateFile)!, KeyFile = Value(tls.KeyFile), Password = Value(tls.Password) } : null,
+                TrustedProxies = [.. spec.TrustedProxies.Select(p => Value(p)!)],
             },
         };
     }

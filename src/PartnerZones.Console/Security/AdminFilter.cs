@@ -1,16 +1,15 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using PartnerZones.ControlPlane.Api;
-using PartnerZones.ControlPlane.Configuration;
 
 namespace PartnerZones.ControlPlane.Security;
 
 /// <summary>
 /// Lets a request through only with HTTP Basic credentials of an admin from the console configuration.
-/// Admins log in per request with their password (checked against its PBKDF2 hash); a failed login
-/// costs a fixed delay, so guessing is slow and timing tells nothing about which part was wrong.
+/// Admins log in per request with their password (see <see cref="AdminLogin"/>): a failure costs a growing
+/// delay, and an address or name that spent its failure budget gets 429 with Retry-After.
 /// </summary>
-public sealed class AdminFilter(ConsoleSettings settings) : IEndpointFilter
+public sealed class AdminFilter(AdminLogin login) : IEndpointFilter
 {
     public const string AdminItem = "pz.admin";
 
@@ -35,17 +34,21 @@ public sealed class AdminFilter(ConsoleSettings settings) : IEndpointFilter
             return Unauthorized(http, "the Basic credentials are not base64 of 'user:password'.");
         }
 
-        var admin = settings.Config.Spec.Admins.FirstOrDefault(a => a.Name == user);
-        // Hash even for an unknown user, so a response's timing does not reveal which names exist.
-        var valid = PasswordHash.Verify(password, admin?.PasswordHash ?? settings.DecoyHash) && admin is not null;
-        if (!valid)
+        switch (await login.CheckAsync("admin API", user, password, http.Connection.RemoteIpAddress, http.RequestAborted).ConfigureAwait(false))
         {
-            await Task.Delay(settings.FailedLoginDelay, http.RequestAborted).ConfigureAwait(false);
-            return Unauthorized(http, "admin login failed: wrong user name or password.");
+            case LoginOutcome.Accepted:
+                http.Items[AdminItem] = user;
+                return await next(context).ConfigureAwait(false);
+            case LoginOutcome.Limited limited:
+                http.Response.Headers.RetryAfter = LoginOutcome.RetryAfterSeconds(limited.RetryAfter);
+                return ApiError.Respond(StatusCodes.Status429TooManyRequests, "Too many failed logins",
+                    $"too many wrong passwords from this address or for this user; no password is checked for {LoginOutcome.RetryAfterSeconds(limited.RetryAfter)} s (Retry-After), then try again with the right one.");
+            case LoginOutcome.Busy busy:
+                http.Response.Headers.RetryAfter = LoginOutcome.RetryAfterSeconds(busy.RetryAfter);
+                return ApiError.Respond(StatusCodes.Status503ServiceUnavailable, "Busy", "the console is checking too many passwords at once; try again in a second (Retry-After).");
+            default:
+                return Unauthorized(http, "admin login failed: wrong user name or password.");
         }
-
-        http.Items[AdminItem] = user;
-        return await next(context).ConfigureAwait(false);
     }
 
     private static IResult Unauthorized(HttpContext http, string msg)

@@ -1,9 +1,12 @@
 using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerZones.ControlPlane.Security;
 using PartnerZones.ControlPlane.Usage;
 
 namespace PartnerZones.ControlPlane.Web;
@@ -13,15 +16,20 @@ namespace PartnerZones.ControlPlane.Web;
 /// the console configuration, antiforgery tokens on every form (Razor Pages checks them on every POST),
 /// and two small endpoints for the script (embedded CSS/JS, and zone statuses for live badges).
 /// The REST API keeps its own API-key and Basic authentication; the session cookie is never accepted there,
-/// so API calls cannot be forged from a browser that is signed in.
+/// so API calls cannot be forged from a browser that is signed in. Each session is also kept on the server
+/// (<see cref="WebSessions"/>), so signing out ends it for every copy of its cookie, and antiforgery tokens
+/// are bound to it (<see cref="SessionAntiforgeryData"/>).
 /// </summary>
 public static class WebUi
 {
     public const string CookieName = "pz_session";
 
-    /// <summary>An idle session ends after this long; each request within it extends it (sliding).</summary>
-    public static readonly TimeSpan DefaultSessionIdleTimeout = TimeSpan.FromMinutes(30);
+    public const string AntiforgeryCookieName = "pz_csrf";
 
+    /// <summary>An idle session ends after this long unless spec.sessions says otherwise; each request within it extends it (sliding).</summary>
+    public static readonly TimeSpan DefaultSessionIdleTimeout = TimeSpan.FromMinutes(Configuration.SessionConfig.DefaultIdleMinutes);
+
+    /// <summary>Sessions idle out after <paramref name="sessionIdleTimeout"/>; their absolute lifetime is kept by <see cref="WebSessions"/>.</summary>
     public static void AddWebUi(this IServiceCollection services, TimeSpan sessionIdleTimeout)
     {
         services.AddRazorPages(options =>
@@ -35,10 +43,17 @@ public static class WebUi
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "pz_csrf";
+            options.Cookie.Name = AntiforgeryCookieName;
             options.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the request was https (directly, or as a trusted proxy says).
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.FormFieldName = "__csrf";
         });
+        services.AddSingleton<IAntiforgeryAdditionalDataProvider, SessionAntiforgeryData>();
+        services.AddSingleton<WebSessions>();
+        // The cookie handler reads the console's clock, so the idle and absolute limits agree in tests with a manual clock.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((options, time) => options.TimeProvider = time);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
         {
             options.Cookie.Name = CookieName;
@@ -50,10 +65,26 @@ public static class WebUi
             options.LoginPath = "/signin";
             options.LogoutPath = "/signout";
             options.ReturnUrlParameter = "returnUrl";
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                // A cookie counts only while its session is on: not signed out, within its lifetime, same password.
+                if (!context.HttpContext.RequestServices.GetRequiredService<WebSessions>().IsActive(context.Principal))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+                }
+            };
+            options.Events.OnSigningOut = context =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<WebSessions>().End(context.HttpContext.User);
+                return Task.CompletedTask;
+            };
             options.Events.OnRedirectToLogin = context =>
             {
-                // Script calls get a status, not a sign-in page.
-                if (context.Request.Path.StartsWithSegments(UiRoutes.Internal))
+                // Script calls get a status, not a sign-in page; so does a form posted without a session
+                // (a redirect would drop what it meant to change, and say nothing about why).
+                if (context.Request.Path.StartsWithSegments(UiRoutes.Internal)
+                    || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
                 {
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return Task.CompletedTask;
@@ -123,6 +154,8 @@ public static class WebUi
         StatusCodes.Status400BadRequest when http.Request.Method == HttpMethods.Post =>
             ("Form expired", "The form could not be accepted: its security token is missing or out of date (for example after the console restarted or you signed in again). Go back, reload the page and submit again."),
         StatusCodes.Status405MethodNotAllowed => ("Not allowed", $"{http.Request.Method} is not served at {http.Request.Path}."),
+        StatusCodes.Status401Unauthorized => ("Signed out",
+            "Your session has ended (you signed out, it expired, or the console restarted), so nothing was changed. Sign in again and repeat what you were doing."),
         var other => ("Error", $"The console answered {other} to {http.Request.Method} {http.Request.Path}."),
     };
 }
