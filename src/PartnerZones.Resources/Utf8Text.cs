@@ -34,6 +34,7 @@ public static class Utf8Text
         return null;
     }
 
-    /// <summary>The message for <see cref="FirstInvalidByte"/>: what is wrong and what to send instead.</summary>
-    public static string BodyProblem(long position) => $"the body is not valid UTF-8 JSON at byte {position}; send UTF-8.";
+    /// <summary>The message for <see cref="FirstInvalidByte"/>: what is wrong and what to send instead.
+    /// <paramref name="subject"/> is "the body" or "The request body", in the words of the API answering.</summary>
+    public static string Problem(string subject, long position) => $"{subject} is not valid UTF-8 JSON at byte {position}; send UTF-8.";
 }

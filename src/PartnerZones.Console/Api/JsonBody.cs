@@ -44,7 +44,7 @@ internal static class JsonBody
         var bytes = buffer.ToArray();
         if (Utf8Text.FirstInvalidByte(bytes) is { } position)
         {
-            throw RequestRejected.Invalid(kind, [$"request body: {Utf8Text.BodyProblem(position)}"]);
+            throw RequestRejected.Invalid(kind, [Utf8Text.Problem("the body", position)]);
         }
 
         try

@@ -111,7 +111,7 @@ public sealed partial class InputEdgeTests(SqliteFixture fixture) : IClassFixtur
             }
 
             Assert.True(status == HttpStatusCode.BadRequest, $"{method} {path} answered {(int)status}: {answer}");
-            Assert.Equal([$"request body: the body is not valid UTF-8 JSON at byte {prefix.Length + 1}; send UTF-8."], Errors(answer));
+            Assert.Equal([$"the body is not valid UTF-8 JSON at byte {prefix.Length + 1}; send UTF-8."], Errors(answer));
         }
     }
 
