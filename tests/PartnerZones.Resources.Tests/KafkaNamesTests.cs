@@ -36,10 +36,12 @@ public sealed class KafkaNamesTests
     [InlineData("x")]
     [InlineData("acme-orders")]
     [InlineData("a1")]
-    public void Plain_names_still_pass(string name)
+    public void A_name_passes_and_the_same_name_with_a_line_break_does_not(string name)
     {
         Assert.Null(KafkaNames.ResourceProblem(name));
         Assert.Null(KafkaNames.TopicProblem(name));
+        Assert.NotNull(KafkaNames.ResourceProblem(name + "\n"));
+        Assert.NotNull(KafkaNames.TopicProblem(name + "\n"));
     }
 
     [Fact]

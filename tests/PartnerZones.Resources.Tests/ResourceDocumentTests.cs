@@ -20,12 +20,13 @@ public sealed class ResourceDocumentTests
     }
 
     [Fact]
-    public void Nesting_up_to_the_limit_is_read()
+    public void Nesting_up_to_the_limit_is_read_and_one_level_more_is_refused()
     {
+        static string Nested(int depth) => "kind: PartnerZone\nspec: " + new string('[', depth) + new string(']', depth) + "\n";
+
         var depth = NestingGuard.MaxDepth - 1; // the document's own mapping is one level
-        var yaml = "kind: PartnerZone\nspec: " + new string('[', depth) + new string(']', depth) + "\n";
-        var document = Assert.Single(ResourceDocument.ReadAll(yaml, "ok.yaml"));
-        Assert.Equal("PartnerZone", document.Kind);
+        Assert.Equal("PartnerZone", Assert.Single(ResourceDocument.ReadAll(Nested(depth), "ok.yaml")).Kind);
+        Assert.Contains("nesting deeper than", Assert.Throws<ResourceException>(() => ResourceDocument.ReadAll(Nested(depth + 1), "deep.yaml")).Message);
     }
 
     [Fact]
