@@ -130,11 +130,12 @@ internal static class ApplyCommand
         }
     }
 
-    /// <summary>The problems joined on one line, without repeating "PartnerZone 'acme': " before each.</summary>
+    /// <summary>The problems joined on one line, without repeating "PartnerZone 'acme': " before each.
+    /// Control characters in a message (a name quoted as sent) are escaped, so it stays one line.</summary>
     internal static string Reason(ResourceDocument document, IReadOnlyList<string> errors)
     {
-        var prefix = $"{document.Kind} {KafkaNames.Quoted(document.Name ?? "")}: ";
-        return string.Join("; ", errors.Select(e => e.StartsWith(prefix, StringComparison.Ordinal) ? e[prefix.Length..] : e).Select(e => e.TrimEnd('.')));
+        var prefix = $"{KafkaNames.Escaped(document.Kind ?? "")} {KafkaNames.Quoted(document.Name ?? "")}: ";
+        return string.Join("; ", errors.Select(KafkaNames.Escaped).Select(e => e.StartsWith(prefix, StringComparison.Ordinal) ? e[prefix.Length..] : e).Select(e => e.TrimEnd('.')));
     }
 
     private static string Words(string? result) => result switch

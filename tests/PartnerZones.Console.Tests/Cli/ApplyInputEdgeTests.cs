@@ -37,6 +37,24 @@ public sealed class ApplyInputEdgeTests(SqliteFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_cluster_named_with_a_trailing_line_break_is_refused_on_one_line_and_cannot_be_deleted_by_that_name()
+    {
+        var cluster = Documents.Unique("gw");
+        var file = Write("cluster.yaml", ClientCommandTests.ClusterYaml(cluster).Replace($"name: {cluster}\n", $"name: \"{cluster}\\n\"\n", StringComparison.Ordinal));
+
+        var (exit, output, error) = await Pz.RunAsync(Environment, null, "apply", "-f", file);
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Equal(
+            [$@"Could not apply KafkaCluster/{cluster}\n: metadata.name '{cluster}\n' must be lower-case letters, digits and '-', starting and ending with a letter or digit; name the cluster like 'gateway'"],
+            Lines(error));
+
+        (exit, _, error) = await Pz.RunAsync(Environment, null, "delete", "-f", file);
+        Assert.Equal(1, exit);
+        Assert.Equal([$@"Could not delete KafkaCluster/{cluster}\n: KafkaCluster '{cluster}\n' does not exist."], Lines(error));
+    }
+
+    [Fact]
     public async Task Deeply_nested_yaml_is_one_line_not_a_stack_overflow()
     {
         var file = Write("deep.yaml", "apiVersion: v2\nkind: PartnerZone\nspec: " + new string('[', 100_000) + "\n");
