@@ -86,6 +86,21 @@ public sealed class ApplyInputEdgeTests(SqliteFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_resource_whose_json_is_larger_than_the_console_accepts_is_not_sent()
+    {
+        // 600,000 quotes are 0.6 MB of YAML but 1.2 MB of JSON, where each one is escaped.
+        var zone = Documents.Unique("zone");
+        var yaml = ClientCommandTests.ZoneYaml(zone, "gw").Replace("spec:\n", "spec:\n  description: |\n    " + new string('"', 600_000) + "\n", StringComparison.Ordinal);
+        var file = Write("quotes.yaml", yaml);
+        Assert.True(new FileInfo(file).Length < 1024 * 1024);
+
+        var (exit, output, error) = await Pz.RunAsync(Environment, null, "apply", "-f", file);
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Equal([$"Could not apply PartnerZone/{zone}: the resource is 1.2 MB as JSON; the console accepts at most 1 MB per request; shorten its text fields."], Lines(error));
+    }
+
+    [Fact]
     public async Task A_413_answer_says_the_request_was_too_large_not_that_the_console_is_unreachable()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
