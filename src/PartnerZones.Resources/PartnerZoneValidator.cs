@@ -3,18 +3,30 @@ namespace PartnerZones.Resources;
 /// <summary>Checks a PartnerZone and collects every problem, each naming the zone, the field and the fix.</summary>
 public static class PartnerZoneValidator
 {
+    /// <summary>Far more than a partner is given; a bound, so one zone cannot make every deployment and page huge.</summary>
+    public const int MaxTopics = 1000;
+
+    public const int MaxDisplayNameLength = 256;
+
+    public const int MaxDescriptionLength = 4096;
+
+    /// <summary>Partner name and role.</summary>
+    public const int MaxContactLength = 256;
+
+    public const int MaxPhoneLength = 64;
+
     public static List<string> Validate(PartnerZone zone)
     {
         var errors = new List<string>();
-        var who = $"PartnerZone '{zone.Metadata.Name}'";
+        var who = $"PartnerZone {KafkaNames.Quoted(zone.Metadata.Name)}";
         if (zone.ApiVersion != PartnerZone.CurrentApiVersion)
         {
-            errors.Add($"{who}: apiVersion is '{zone.ApiVersion}'; set it to '{PartnerZone.CurrentApiVersion}'.");
+            errors.Add($"{who}: apiVersion is {KafkaNames.Quoted(zone.ApiVersion)}; set it to '{PartnerZone.CurrentApiVersion}'.");
         }
 
         if (zone.Kind != PartnerZone.KindName)
         {
-            errors.Add($"{who}: kind is '{zone.Kind}'; set it to '{PartnerZone.KindName}'.");
+            errors.Add($"{who}: kind is {KafkaNames.Quoted(zone.Kind)}; set it to '{PartnerZone.KindName}'.");
         }
 
         if (KafkaNames.ResourceProblem(zone.Metadata.Name) is { } nameProblem)
@@ -22,20 +34,44 @@ public static class PartnerZoneValidator
             errors.Add($"{who}: metadata.name {nameProblem}; name the zone like 'acme-orders'.");
         }
 
+        LabelRules.Check(zone.Metadata.Labels, who, errors);
+
         var spec = zone.Spec;
         if (string.IsNullOrWhiteSpace(spec.Cluster))
         {
             errors.Add($"{who}: spec.cluster is empty; set it to the gateway cluster that serves the zone (for example 'gateway').");
         }
+        else if (KafkaNames.ResourceProblem(spec.Cluster) is { } clusterProblem)
+        {
+            errors.Add($"{who}: spec.cluster {clusterProblem}; set it to the name of a KafkaCluster.");
+        }
+
+        CheckText(spec.DisplayName, "spec.displayName", MaxDisplayNameLength, multiLine: false, who, errors);
+        CheckText(spec.Description, "spec.description", MaxDescriptionLength, multiLine: true, who, errors);
+        if (spec.Url is not null && AddressRules.UrlProblem(spec.Url) is { } urlProblem)
+        {
+            errors.Add($"{who}: spec.url {urlProblem}.");
+        }
+
+        if (spec.Partner is { } partner)
+        {
+            CheckText(partner.Name, "spec.partner.name", MaxContactLength, multiLine: false, who, errors);
+            CheckText(partner.Role, "spec.partner.role", MaxContactLength, multiLine: false, who, errors);
+            CheckText(partner.Phone, "spec.partner.phone", MaxPhoneLength, multiLine: false, who, errors);
+            if (partner.Email is not null && AddressRules.EmailProblem(partner.Email) is { } emailProblem)
+            {
+                errors.Add($"{who}: spec.partner.email {emailProblem}.");
+            }
+        }
 
         if (spec.ServiceAccount is not null && spec.AuthenticationMode?.ServiceAccount is { } other && other != spec.ServiceAccount)
         {
-            errors.Add($"{who}: spec.serviceAccount ('{spec.ServiceAccount}') and spec.authenticationMode.serviceAccount ('{other}') differ; keep one.");
+            errors.Add($"{who}: spec.serviceAccount ({KafkaNames.Quoted(spec.ServiceAccount)}) and spec.authenticationMode.serviceAccount ({KafkaNames.Quoted(other)}) differ; keep one.");
         }
 
         if (spec.AuthenticationMode is { Type: var type } && !string.Equals(type, "PLAIN", StringComparison.Ordinal))
         {
-            errors.Add($"{who}: spec.authenticationMode.type is '{type}'; only PLAIN is supported.");
+            errors.Add($"{who}: spec.authenticationMode.type is {KafkaNames.Quoted(type)}; only PLAIN is supported.");
         }
 
         if (string.IsNullOrWhiteSpace(spec.EffectiveServiceAccount))
@@ -44,12 +80,19 @@ public static class PartnerZoneValidator
         }
         else if (KafkaNames.ResourceProblem(spec.EffectiveServiceAccount) is { } accountProblem)
         {
-            errors.Add($"{who}: spec.serviceAccount {accountProblem}.");
+            errors.Add($"{who}: spec.serviceAccount {accountProblem}; set it to the name partners log in with, like 'acme'.");
         }
 
         if (spec.Topics.Count == 0)
         {
             errors.Add($"{who}: spec.topics is empty; share at least one topic (name, backingTopic, permission).");
+        }
+
+        if (spec.Topics.Count > MaxTopics)
+        {
+            // Each topic is not checked too: thousands of messages would hide this one.
+            errors.Add($"{who}: spec.topics has {spec.Topics.Count} topics (at most {MaxTopics}); share fewer, or split them over several zones.");
+            return errors;
         }
 
         var aliases = new HashSet<string>(StringComparer.Ordinal);
@@ -63,7 +106,7 @@ public static class PartnerZoneValidator
             }
             else if (!aliases.Add(topic.Name))
             {
-                errors.Add($"{at}.name '{topic.Name}' is used twice; each alias must be unique in the zone.");
+                errors.Add($"{at}.name {KafkaNames.Quoted(topic.Name)} is used twice; each alias must be unique in the zone.");
             }
 
             if (KafkaNames.TopicProblem(topic.BackingTopic) is { } backingProblem)
@@ -73,10 +116,18 @@ public static class PartnerZoneValidator
 
             if (topic.Permission is not ("READ" or "WRITE"))
             {
-                errors.Add($"{at}.permission is '{topic.Permission}'; use READ or WRITE (WRITE includes READ).");
+                errors.Add($"{at}.permission is {KafkaNames.Quoted(topic.Permission)}; use READ or WRITE (WRITE includes READ).");
             }
         }
 
         return errors;
+    }
+
+    private static void CheckText(string? value, string field, int maxLength, bool multiLine, string who, List<string> errors)
+    {
+        if (value is not null && FreeText.Problem(value, maxLength, multiLine) is { } problem)
+        {
+            errors.Add($"{who}: {field} {problem}.");
+        }
     }
 }

@@ -33,18 +33,19 @@ public sealed class ResourceDocument
 
     /// <summary>"PartnerZone 'acme'" or "document at line 12 of FILE" when unnamed, for messages.</summary>
     public string Describe() =>
-        Kind is not null && Name is not null ? $"{Kind} '{Name}'" : $"document at line {Line} of {Source}";
+        Kind is not null && Name is not null ? $"{Kind} {KafkaNames.Quoted(Name)}" : $"document at line {Line} of {Source}";
 
     private string? Scalar(string key) =>
         Root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode s ? s.Value : null;
 
-    /// <summary>Reads every document of a YAML stream. Empty documents are skipped.</summary>
+    /// <summary>Reads every document of a YAML stream. Empty documents are skipped. Nesting deeper than
+    /// <see cref="NestingGuard.MaxDepth"/> levels is refused before it is built.</summary>
     public static IReadOnlyList<ResourceDocument> ReadAll(string yaml, string source)
     {
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new NestingGuard(new Parser(new StringReader(yaml)), source));
         }
         catch (YamlException e)
         {

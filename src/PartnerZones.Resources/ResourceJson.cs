@@ -72,7 +72,7 @@ public static class ResourceJson
         && root.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String
         && root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
         && metadata.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-            ? $"{kind.GetString()} '{name.GetString()}'"
+            ? $"{KafkaNames.Escaped(kind.GetString()!)} {KafkaNames.Quoted(name.GetString()!)}"
             : source;
 
     private static JsonSerializerOptions CreateOptions(bool indented)

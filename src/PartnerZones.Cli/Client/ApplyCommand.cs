@@ -38,11 +38,19 @@ internal static class ApplyCommand
         // Stable order: clusters first, then zones, each in file order; unknown kinds last (they only report).
         foreach (var document in documents.OrderBy(d => ResourceKinds.All.FirstOrDefault(k => k.Name == d.Kind)?.ApplyOrder ?? int.MaxValue))
         {
-            var label = $"{document.Kind ?? "(no kind)"}/{document.Name ?? "(no name)"}";
+            // Escaped: a name with a line break in it must still give one line per resource.
+            var label = $"{(document.Kind is { } k ? KafkaNames.Escaped(k) : "(no kind)")}/{(document.Name is { } n ? KafkaNames.Escaped(n) : "(no name)")}";
             var (json, cluster, errors) = ToJson(document);
             if (json is null)
             {
                 await System.Console.Error.WriteLineAsync($"Could not apply {label}: {Reason(document, errors)}").ConfigureAwait(false);
+                failed++;
+                continue;
+            }
+
+            if (RequestSizes.TooLarge(json) is { } tooLarge)
+            {
+                await System.Console.Error.WriteLineAsync($"Could not apply {label}: {tooLarge}").ConfigureAwait(false);
                 failed++;
                 continue;
             }
@@ -106,7 +114,7 @@ internal static class ApplyCommand
     /// (Desired/PartnerZoneRules.cs); a test pins the pair.</summary>
     private static bool WouldCreateCluster(ResourceDocument document, string cluster, IReadOnlyList<string> errors) =>
         errors.Count > 0 && errors.All(e => e.StartsWith(
-            $"PartnerZone '{document.Name}': spec.cluster '{cluster}' is not a KafkaCluster the console knows", StringComparison.Ordinal));
+            $"PartnerZone {KafkaNames.Quoted(document.Name ?? "")}: spec.cluster '{cluster}' is not a KafkaCluster the console knows", StringComparison.Ordinal));
 
     /// <summary>
     /// When the only binding problems are fields to remove (unknown, or not enforced yet), the rest of the
@@ -122,11 +130,12 @@ internal static class ApplyCommand
         }
     }
 
-    /// <summary>The problems joined on one line, without repeating "PartnerZone 'acme': " before each.</summary>
+    /// <summary>The problems joined on one line, without repeating "PartnerZone 'acme': " before each.
+    /// Control characters in a message (a name quoted as sent) are escaped, so it stays one line.</summary>
     internal static string Reason(ResourceDocument document, IReadOnlyList<string> errors)
     {
-        var prefix = $"{document.Kind} '{document.Name}': ";
-        return string.Join("; ", errors.Select(e => e.StartsWith(prefix, StringComparison.Ordinal) ? e[prefix.Length..] : e).Select(e => e.TrimEnd('.')));
+        var prefix = $"{KafkaNames.Escaped(document.Kind ?? "")} {KafkaNames.Quoted(document.Name ?? "")}: ";
+        return string.Join("; ", errors.Select(KafkaNames.Escaped).Select(e => e.StartsWith(prefix, StringComparison.Ordinal) ? e[prefix.Length..] : e).Select(e => e.TrimEnd('.')));
     }
 
     private static string Words(string? result) => result switch

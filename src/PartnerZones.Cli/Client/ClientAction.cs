@@ -11,7 +11,8 @@ internal static class ClientAction
         }
         catch (CliFailure e)
         {
-            await System.Console.Error.WriteLineAsync($"{command}: {e.Message}").ConfigureAwait(false);
+            // One line, whatever the message quotes: control characters are escaped.
+            await System.Console.Error.WriteLineAsync($"{command}: {PartnerZones.Resources.KafkaNames.Escaped(e.Message)}").ConfigureAwait(false);
             return e.ExitCode;
         }
     }

@@ -60,6 +60,11 @@ internal sealed class ConsoleClient : IDisposable
                 throw new CliFailure($"the console refused the credentials: {answer.Message}");
             }
 
+            if (response.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+            {
+                throw new CliFailure(RequestSizes.Refused(json, answer.Message));
+            }
+
             return answer;
         }
     }

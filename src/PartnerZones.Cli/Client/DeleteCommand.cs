@@ -49,7 +49,8 @@ internal static class DeleteCommand
         var failed = 0;
         foreach (var (kind, fileLabel, name) in targets)
         {
-            var label = kind is null ? fileLabel : $"{kind.Name}/{name}";
+            // Escaped: a name with a line break in it must still give one line per resource.
+            var label = KafkaNames.Escaped(kind is null ? fileLabel : $"{kind.Name}/{name}");
             if (kind is null || string.IsNullOrEmpty(name))
             {
                 await System.Console.Error.WriteLineAsync($"Could not delete {label}: "
@@ -61,7 +62,7 @@ internal static class DeleteCommand
             var response = await client.SendAsync(HttpMethod.Delete, $"{ControlPlane.Api.ApiRoutes.Resources(kind.PathSegment)}/{Uri.EscapeDataString(name)}", null, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
-                await System.Console.Error.WriteLineAsync($"Could not delete {label}: {response.Message}").ConfigureAwait(false);
+                await System.Console.Error.WriteLineAsync($"Could not delete {label}: {KafkaNames.Escaped(response.Message)}").ConfigureAwait(false);
                 failed++;
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Text;
 using PartnerZones.Resources;
 
 namespace PartnerZones.Cli.Client;
@@ -37,7 +38,7 @@ internal static class ResourceFiles
     {
         if (path == "-")
         {
-            return [("standard input", System.Console.In.ReadToEnd())];
+            return [("standard input", ReadStandardInput())];
         }
 
         if (Directory.Exists(path))
@@ -60,11 +61,36 @@ internal static class ResourceFiles
     {
         try
         {
+            // Before reading: a file the console would refuse is not parsed at all.
+            if (RequestSizes.FileTooLarge(path, new FileInfo(path).Length) is { } tooLarge)
+            {
+                throw new CliFailure(tooLarge);
+            }
+
             return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliFailure($"{path}: cannot be read ({e.Message}).");
         }
+    }
+
+    /// <summary>Standard input up to just over the console's limit, so a huge stream is not read to its end.</summary>
+    private static string ReadStandardInput()
+    {
+        var text = new StringBuilder();
+        var buffer = new char[16 * 1024];
+        int read;
+        while ((read = System.Console.In.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > RequestSizes.Limit)
+            {
+                throw new CliFailure($"standard input is more than {RequestSizes.Megabytes(RequestSizes.Limit)} MB; {RequestSizes.Accepts}; split the resources over smaller files.");
+            }
+        }
+
+        var all = text.ToString();
+        return RequestSizes.FileTooLarge("standard input", Encoding.UTF8.GetByteCount(all)) is { } tooLarge ? throw new CliFailure(tooLarge) : all;
     }
 }

@@ -64,6 +64,6 @@ internal sealed partial record DevSecrets
     private static string Password() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{12,200}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]{12,200}\z")] // \z, not $: $ also matches before a final newline
     private static partial Regex Safe();
 }

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using PartnerZones.ControlPlane.Desired;
+using PartnerZones.Resources;
 
 namespace PartnerZones.ControlPlane.Api;
 
-/// <summary>Reads a request body as one JSON value, refusing other media types, oversized bodies and
-/// broken JSON with an error that says what to send instead.</summary>
+/// <summary>Reads a request body as one JSON value, refusing other media types, oversized bodies, bytes
+/// that are not UTF-8 and broken JSON with an error that says what to send instead.</summary>
 internal static class JsonBody
 {
     public static async Task<JsonElement> ReadAsync(HttpRequest request, string kind)
@@ -40,9 +41,15 @@ internal static class JsonBody
             throw RequestRejected.Invalid(kind, [$"the request body is empty; send the {kind} as a JSON object."]);
         }
 
+        var bytes = buffer.ToArray();
+        if (Utf8Text.FirstInvalidByte(bytes) is { } position)
+        {
+            throw RequestRejected.Invalid(kind, [Utf8Text.Problem("the body", position)]);
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray());
+            using var document = JsonDocument.Parse(bytes);
             return document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -122,7 +122,7 @@ internal sealed class ListTransactionsHandler : ApiHandler<ListTransactionsReque
             try
             {
                 // Java's Matcher.matches(): the whole id must match.
-                pattern = new Regex($"^(?:{text})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                pattern = new Regex($@"\A(?:{text})\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             }
             catch (ArgumentException)
             {

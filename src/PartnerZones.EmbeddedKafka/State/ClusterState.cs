@@ -369,6 +369,6 @@ internal sealed partial class ClusterState : IDisposable
         return LegalName().IsMatch(name) ? null : $"Topic name '{name}' is illegal: use only ASCII letters, digits, '.', '_' and '-'.";
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9._-]+$")]
+    [GeneratedRegex(@"\A[a-zA-Z0-9._-]+\z")] // \z, not $: $ also matches before a final newline
     private static partial Regex LegalName();
 }

@@ -7,8 +7,8 @@ using PartnerZones.Resources;
 namespace PartnerZones.Gateway.Admin;
 
 /// <summary>
-/// Reads an admin request body strictly. The JSON is parsed first (malformed JSON, duplicate keys and
-/// deep nesting are refused with the position), then bound by the same strict binder as the YAML files,
+/// Reads an admin request body strictly. The JSON is parsed first (bytes that are not UTF-8, malformed
+/// JSON, duplicate keys and deep nesting are refused with the position), then bound by the same strict binder as the YAML files,
 /// so an unknown field or a value of the wrong shape is a 400 naming its path and the fix, exactly as a
 /// configuration file would be reported.
 /// </summary>
@@ -71,6 +71,12 @@ public static partial class JsonBody
         if (body.Length == 0)
         {
             throw AdminException.BadRequest("The request body is empty; send a JSON object.");
+        }
+
+        // JsonNode would replace invalid bytes with U+FFFD without a word, and the replacement would be stored.
+        if (Utf8Text.FirstInvalidByte(body) is { } position)
+        {
+            throw AdminException.BadRequest(Utf8Text.Problem("The request body", position));
         }
 
         JsonNode? node;

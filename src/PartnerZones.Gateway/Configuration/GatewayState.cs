@@ -261,7 +261,7 @@ public sealed class GatewayState
     /// <summary>A service account on its own: a legal name, a known type and known mechanisms.</summary>
     public static IEnumerable<string> ValidateAccount(ServiceAccount account)
     {
-        var who = $"ServiceAccount '{account.Metadata.Name}'";
+        var who = $"ServiceAccount {KafkaNames.Quoted(account.Metadata.Name)}";
         if (account.ApiVersion != "v2")
         {
             yield return $"{who}: apiVersion is '{account.ApiVersion}'; set it to 'v2'.";
