@@ -31,12 +31,12 @@ public static class AdminApiUrl
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            return "is not an absolute URL";
+            return "is not an http:// or https:// URL";
         }
 
         if (uri.Scheme is not ("http" or "https"))
         {
-            return $"has scheme '{uri.Scheme}'; only http and https are allowed";
+            return $"is not an http:// or https:// URL (its scheme is '{uri.Scheme}')";
         }
 
         if (uri.UserInfo.Length > 0 || url.Contains('@', StringComparison.Ordinal))
@@ -80,12 +80,22 @@ public static class AdminApiUrl
         return Parse(a) is { } x && Parse(b) is { } y && Target(x) == Target(y);
     }
 
-    /// <summary>The URL without any user-info, query or fragment, for messages: what a user wrote after
-    /// the host may be a secret they pasted by mistake, so a refused URL is never repeated whole.</summary>
-    public static string Describe(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0
-            ? $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}"
-            : url.Length <= 60 ? url : url[..60] + "...";
+    /// <summary>The URL as written but without any user-info, query or fragment, and at most 100
+    /// characters, for messages: what a user wrote there may be a secret pasted by mistake, so a refused
+    /// URL is never repeated whole.</summary>
+    public static string Describe(string url)
+    {
+        var cut = url.IndexOfAny(['?', '#']);
+        var text = cut >= 0 ? url[..cut] : url;
+        var at = text.LastIndexOf('@');
+        if (at >= 0)
+        {
+            var scheme = text.IndexOf("://", StringComparison.Ordinal);
+            text = scheme >= 0 && at > scheme ? text[..(scheme + 3)] + text[(at + 1)..] : text[(at + 1)..];
+        }
+
+        return text.Length <= 100 ? text : text[..100] + "...";
+    }
 
     private static string Target(Uri uri) => $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}{uri.AbsolutePath.TrimEnd('/')}";
 }

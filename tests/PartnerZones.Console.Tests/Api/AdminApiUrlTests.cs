@@ -46,7 +46,7 @@ public sealed class AdminApiUrlTests : IAsyncLifetime
         var (moved, movedBody) = await PutAsync(_console.Client, "kafka-cluster", ClusterAt(name, _elsewhere.Url, password: null));
         Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
         var error = Assert.Single(Errors(movedBody));
-        Assert.Contains($"KafkaCluster '{name}': spec.adminApi.url changes from '{_gateway.Url}/' to '{_elsewhere.Url}/'", error);
+        Assert.Contains($"KafkaCluster '{name}': spec.adminApi.url changes from '{_gateway.Url}' to '{_elsewhere.Url}'", error);
         Assert.Contains("send spec.adminApi.password again when changing spec.adminApi.url", error);
         var stored = await GetJsonAsync(_console.Client, $"{Base}/kafka-cluster/{name}");
         Assert.Equal(_gateway.Url, stored.GetProperty("spec").GetProperty("adminApi").GetProperty("url").GetString());
@@ -75,7 +75,7 @@ public sealed class AdminApiUrlTests : IAsyncLifetime
     [InlineData("http://127.0.0.1:8888?", "has a query")]
     [InlineData("http://127.0.0.1:8888/admin#frag", "has a fragment")]
     [InlineData("http://user:s3cret-in-url@127.0.0.1:8888", "carries a user name or password")]
-    [InlineData("ftp://127.0.0.1:8888", "has scheme 'ftp'; only http and https")]
+    [InlineData("ftp://127.0.0.1:8888", "is not an http:// or https:// URL (its scheme is 'ftp')")]
     [InlineData("http://127.0.0.1:8888 ", "has spaces around it")]
     public async Task An_admin_url_that_is_not_a_base_url_is_refused_naming_the_fix(string url, string problem)
     {
