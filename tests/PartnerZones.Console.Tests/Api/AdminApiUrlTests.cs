@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using PartnerZones.ControlPlane.Configuration;
+using PartnerZones.ControlPlane.Tests.Cli;
 using PartnerZones.ControlPlane.Tests.Reconciliation;
 using PartnerZones.Testing;
 using static PartnerZones.ControlPlane.Tests.Api.Documents;
@@ -68,6 +69,50 @@ public sealed class AdminApiUrlTests : IAsyncLifetime
         Assert.True(withPassword.IsSuccessStatusCode, withPasswordBody.ToString());
         await PassesAsync(_elsewhere, 1);
         Assert.All(_elsewhere.Requests, r => Assert.Equal(Basic("admin", "password-for-elsewhere"), r.Authorization));
+    }
+
+    [Fact]
+    public async Task Calls_go_under_the_path_prefix_of_the_admin_url()
+    {
+        await using var prefixed = new ScriptedHttpServer(_ => ScriptedResponse.Json(200, "[]"));
+        var (created, body) = await PutAsync(_console.Client, "kafka-cluster", ClusterAt(Unique("gw"), prefixed.Url + "/pz%20admin/", Password));
+        Assert.True(created.IsSuccessStatusCode, body.ToString());
+        var clock = Stopwatch.StartNew();
+        while (prefixed.Requests.IsEmpty)
+        {
+            Assert.True(clock.Elapsed < Patience, $"the reconciler did not call {prefixed.Url} in {Patience.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("/pz%20admin/gateway/v2/partner-zone", prefixed.Requests.First().Target);
+    }
+
+    [Fact]
+    public async Task Pz_apply_of_a_new_admin_url_without_the_password_fails_naming_the_fix()
+    {
+        var name = Unique("gw");
+        var (created, createdBody) = await PutAsync(_console.Client, "kafka-cluster", ClusterAt(name, _gateway.Url, Password));
+        Assert.True(created.IsSuccessStatusCode, createdBody.ToString());
+        var file = Path.Combine(_directory, $"{name}.yaml");
+        await File.WriteAllTextAsync(file, $"""
+            apiVersion: v2
+            kind: KafkaCluster
+            metadata:
+              name: {name}
+            spec:
+              bootstrapServers: 127.0.0.1:9094
+              adminApi:
+                url: {_elsewhere.Url}
+                username: admin
+            """);
+
+        var environment = new Dictionary<string, string> { ["PZ_BASE_URL"] = _console.Url.ToString(), ["PZ_API_KEY"] = _console.ApiKey };
+        var (exit, _, error) = await Pz.RunAsync(environment, null, "apply", "-f", file);
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"Could not apply KafkaCluster/{name}", error);
+        Assert.Contains("send spec.adminApi.password again when changing spec.adminApi.url", error);
+        var stored = await GetJsonAsync(_console.Client, $"{Base}/kafka-cluster/{name}");
+        Assert.Equal(_gateway.Url, stored.GetProperty("spec").GetProperty("adminApi").GetProperty("url").GetString());
     }
 
     [Theory]
