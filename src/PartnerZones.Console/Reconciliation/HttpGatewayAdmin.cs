@@ -7,7 +7,9 @@ namespace PartnerZones.ControlPlane.Reconciliation;
 /// <see cref="IGatewayAdmin"/> over the gateway's HTTP admin API (docs/gateway-admin-api.md), at each
 /// KafkaCluster's <c>spec.adminApi</c> as its admin user. One HttpClient for every gateway: connections
 /// are pooled and renewed every few minutes (so a gateway that moved is found again), a connection attempt
-/// gives up after 5 s and a whole call after <see cref="DefaultTimeout"/>.
+/// gives up after 5 s and a whole call after <see cref="DefaultTimeout"/>. Every answer is read for the
+/// shape this client needs (<see cref="GatewayAnswer"/>); anything else fails the call with a reason, never
+/// with an exception that would escape to the reconciler or a page.
 /// </summary>
 public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
 {

@@ -127,7 +127,8 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         {
             return await ReconcileClusterAsync(stored, zones, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not GatewayAdminException && !cancellationToken.IsCancellationRequested)
+        // A store that does not answer is not this cluster's fault: the pass as a whole retries (ExecuteAsync).
+        catch (Exception e) when (e is not (GatewayAdminException or System.Data.Common.DbException or StoreException) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(e, "KafkaCluster {Cluster}: unexpected failure while reconciling it", stored.Name);
             var failure = new GatewayAdminException(
@@ -198,7 +199,7 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
                 _zones[zone.Stored.Name] = Backoff.After(backoff, zoneKey, e, options, NowMs);
                 await SetAsync(zone, ResourceStatus.Failed, e.Reason, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not (System.Data.Common.DbException or StoreException) && !cancellationToken.IsCancellationRequested)
             {
                 // Unforeseen, and kept to this zone: the cluster's other zones still get their turn.
                 logger.LogError(e, "PartnerZone {Zone} on KafkaCluster {Cluster}: unexpected failure while deploying it", zone.Stored.Name, name);
