@@ -5,7 +5,10 @@ namespace PartnerZones.Resources;
 /// <summary>Checks a KafkaCluster and collects every problem, each naming the cluster, the field and the fix.</summary>
 public static class KafkaClusterValidator
 {
-    public static List<string> Validate(KafkaCluster cluster)
+    /// <summary>Every problem of <paramref name="cluster"/>. <paramref name="storedAdminUrl"/> is the admin URL
+    /// of the cluster an update replaces, when the update leaves the password out: the stored password is
+    /// kept only for that same URL, so a different one needs the password again.</summary>
+    public static List<string> Validate(KafkaCluster cluster, string? storedAdminUrl = null)
     {
         var errors = new List<string>();
         var who = $"KafkaCluster '{cluster.Metadata.Name}'";
@@ -45,9 +48,9 @@ public static class KafkaClusterValidator
         {
             errors.Add($"{who}: spec.adminApi.url is empty; set it to the gateway's admin API (for example 'http://127.0.0.1:8888').");
         }
-        else if (!Uri.TryCreate(admin.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
+        else if (AdminApiUrl.Problem(admin.Url) is { } urlProblem)
         {
-            errors.Add($"{who}: spec.adminApi.url '{admin.Url}' is not an http:// or https:// URL; set it to the gateway's admin API (for example 'http://127.0.0.1:8888').");
+            errors.Add($"{who}: spec.adminApi.url '{AdminApiUrl.Describe(admin.Url)}' {urlProblem}; set it to the base URL of the gateway's admin API (for example 'http://127.0.0.1:8888' or 'https://gateway.example.com/pz-admin').");
         }
 
         if (string.IsNullOrWhiteSpace(admin.Username))
@@ -57,7 +60,9 @@ public static class KafkaClusterValidator
 
         if (string.IsNullOrEmpty(admin.Password))
         {
-            errors.Add($"{who}: spec.adminApi.password is empty; set it to that admin user's password.");
+            errors.Add(storedAdminUrl is not null && !AdminApiUrl.SameTarget(storedAdminUrl, admin.Url)
+                ? $"{who}: spec.adminApi.url changes from '{AdminApiUrl.Describe(storedAdminUrl)}' to '{AdminApiUrl.Describe(admin.Url)}' but spec.adminApi.password is empty; send spec.adminApi.password again when changing spec.adminApi.url (the stored password is only ever sent to the URL it was given for)."
+                : $"{who}: spec.adminApi.password is empty; set it to that admin user's password.");
         }
 
         return errors;

@@ -1,4 +1,9 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using PartnerZones.ControlPlane.Desired;
+using PartnerZones.Resources;
+using PartnerZones.Testing;
 
 namespace PartnerZones.WebUi.Tests;
 
@@ -71,5 +76,65 @@ public sealed class WizardTests(WebUiStack stack)
         await Assertions.Expect(page.GetByLabel("Share invoices")).ToBeCheckedAsync();
         await Assertions.Expect(page.GetByLabel("Alias for invoices")).ToHaveValueAsync("partner-invoices");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_gateway_answering_the_wrong_json_shows_the_created_zone_failed_not_an_error_page()
+    {
+        // A second KafkaCluster whose URL answers 200 with an empty JSON array to everything.
+        const string cluster = "wrong-shape";
+        const string zone = "wizard-wrong-shape";
+        await using var listener = new ScriptedHttpServer(_ => ScriptedResponse.Json(200, "[]"));
+        var service = stack.Console.Services.GetRequiredService<ResourceService>();
+        var document = new KafkaCluster
+        {
+            Metadata = new ResourceMetadata { Name = cluster },
+            Spec = new KafkaClusterSpec
+            {
+                BootstrapServers = "127.0.0.1:9",
+                AdminApi = new GatewayAdminApi { Url = listener.Url, Username = "console", Password = "listener-password" },
+            },
+        };
+        await service.UpsertAsync(new KafkaClusterRules(), JsonSerializer.SerializeToElement(document, ResourceJson.Options), false, CancellationToken.None);
+        try
+        {
+            var page = await stack.SignedInPageAsync();
+            await page.GotoAsync(stack.BaseUrl + "/create");
+            await page.GetByLabel("Name", new() { Exact = true }).FillAsync(zone);
+            await page.GetByLabel("Gateway").SelectOptionAsync(cluster);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Next: topics" }).ClickAsync();
+
+            // Its topic list cannot be read: the topic is typed instead.
+            await Assertions.Expect(page.GetByText("The cluster's topic list could not be read")).ToBeVisibleAsync();
+            await page.GetByLabel("Backing topic not listed").FillAsync("orders");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Next: review" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create zone" }).ClickAsync();
+
+            // The zone was written: the page says so, with why no credential came, and its status turns Failed.
+            await Assertions.Expect(page.GetByText($"Zone {zone} was created")).ToBeVisibleAsync();
+            var problem = page.Locator(".error-summary");
+            await Assertions.Expect(problem).ToContainTextAsync($"No credential could be issued yet: gateway admin API at {listener.Url} (KafkaCluster/{cluster}) answered POST /gateway/v2/credential with an empty array where a JSON object was expected");
+            await Assertions.Expect(page.Locator($"[data-live-zone='{zone}']")).ToHaveTextAsync("Failed", new() { Timeout = 60_000 });
+            await WebUiStack.ScreenshotAsync(page, "create-wrong-shape");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Go to the zone" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-failed-reason-text]")).ToContainTextAsync($"(KafkaCluster/{cluster}) answered GET /gateway/v2/partner-zone/{zone}/status with an empty array where a JSON object was expected");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            // Other tests expect the stack's one cluster; the reconciler gets a pass to let go of this one
+            // while its listener still answers.
+            try
+            {
+                await service.DeleteAsync(new PartnerZoneRules(), zone, CancellationToken.None);
+            }
+            catch (RequestRejected)
+            {
+            }
+
+            await service.DeleteAsync(new KafkaClusterRules(), cluster, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace PartnerZones.ControlPlane.Desired;
 
 /// <summary>KafkaCluster: validated by <see cref="KafkaClusterValidator"/>. The admin password is
 /// write-only: never shown, and kept from the stored cluster when an update leaves it out (so
-/// `pz get -o yaml | pz apply -f -` round-trips). A cluster that zones use cannot be deleted.</summary>
+/// `pz get -o yaml | pz apply -f -` round-trips), but only while spec.adminApi.url stays the same target:
+/// a new URL needs the password again. A cluster that zones use cannot be deleted.</summary>
 public sealed class KafkaClusterRules : KindRules
 {
     public override ResourceKind Kind => ResourceKinds.KafkaCluster;
@@ -25,11 +26,20 @@ public sealed class KafkaClusterRules : KindRules
             return incoming;
         }
 
-        var stored = JsonSerializer.Deserialize<KafkaClusterSpec>(existing.Spec, ResourceJson.Options)!;
+        // The stored password was given for the stored URL only. Sent on to another one it would reach
+        // whoever answers there (HTTP Basic, every pass), so anyone with an API key could collect it by
+        // re-applying the cluster with their own URL; the validator asks for the password instead.
+        var stored = StoredSpec(existing);
+        if (!AdminApiUrl.SameTarget(stored.AdminApi.Url, cluster.Spec.AdminApi.Url))
+        {
+            return incoming;
+        }
+
         return Incoming(cluster with { Spec = cluster.Spec with { AdminApi = cluster.Spec.AdminApi with { Password = stored.AdminApi.Password } } });
     }
 
-    public override List<string> Validate(Incoming incoming) => KafkaClusterValidator.Validate((KafkaCluster)incoming.Document);
+    public override List<string> Validate(Incoming incoming, StoredResource? existing) =>
+        KafkaClusterValidator.Validate((KafkaCluster)incoming.Document, existing is null ? null : StoredSpec(existing).AdminApi.Url);
 
     public override async Task<string?> DeleteConflictAsync(string name, StoreWriter writer)
     {
@@ -60,6 +70,8 @@ public sealed class KafkaClusterRules : KindRules
     };
 
     protected override Type DocumentType => typeof(KafkaCluster);
+
+    private static KafkaClusterSpec StoredSpec(StoredResource stored) => JsonSerializer.Deserialize<KafkaClusterSpec>(stored.Spec, ResourceJson.Options)!;
 
     protected override Incoming ToIncoming(object document) => Incoming((KafkaCluster)document);
 

@@ -37,8 +37,9 @@ public abstract class KindRules
     /// <summary>Fills in what the user may leave out on update (write-only fields) from <paramref name="existing"/>.</summary>
     public virtual Incoming Complete(Incoming incoming, StoredResource? existing) => incoming;
 
-    /// <summary>The kind's own validator: every problem, each naming field and fix.</summary>
-    public abstract List<string> Validate(Incoming incoming);
+    /// <summary>The kind's own validator: every problem, each naming field and fix. <paramref name="existing"/>
+    /// is what the resource replaces (null for a new one), for rules about what an update may leave out.</summary>
+    public abstract List<string> Validate(Incoming incoming, StoredResource? existing);
 
     /// <summary>Checks against other resources, inside the write transaction.</summary>
     public virtual Task CheckAsync(Incoming incoming, StoreWriter writer, List<string> errors) => Task.CompletedTask;

@@ -24,7 +24,7 @@ public sealed class PartnerZoneRules : KindRules
         return new Incoming(zone.Metadata.Name, zone, ResourceService.LabelsJson(zone.Metadata.Labels), Canonical(zone.Spec));
     }
 
-    public override List<string> Validate(Incoming incoming) => PartnerZoneValidator.Validate((PartnerZone)incoming.Document);
+    public override List<string> Validate(Incoming incoming, StoredResource? existing) => PartnerZoneValidator.Validate((PartnerZone)incoming.Document);
 
     public override async Task CheckAsync(Incoming incoming, StoreWriter writer, List<string> errors)
     {

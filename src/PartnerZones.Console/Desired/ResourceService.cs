@@ -39,7 +39,7 @@ public sealed class ResourceService(ConsoleStore store, ReconcileSignal signal, 
         {
             var existing = await writer.GetAsync(kind, read.Name).ConfigureAwait(false);
             var incoming = rules.Complete(read, existing);
-            var problems = rules.Validate(incoming);
+            var problems = rules.Validate(incoming, existing);
             if (problems.Count == 0)
             {
                 await rules.CheckAsync(incoming, writer, problems).ConfigureAwait(false);

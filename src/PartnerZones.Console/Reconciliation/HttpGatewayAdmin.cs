@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using PartnerZones.Resources;
 
 namespace PartnerZones.ControlPlane.Reconciliation;
@@ -9,19 +7,17 @@ namespace PartnerZones.ControlPlane.Reconciliation;
 /// <see cref="IGatewayAdmin"/> over the gateway's HTTP admin API (docs/gateway-admin-api.md), at each
 /// KafkaCluster's <c>spec.adminApi</c> as its admin user. One HttpClient for every gateway: connections
 /// are pooled and renewed every few minutes (so a gateway that moved is found again), a connection attempt
-/// gives up after 5 s and a whole call after <see cref="DefaultTimeout"/>.
+/// gives up after 5 s and a whole call after <see cref="DefaultTimeout"/>. Every answer is read for the
+/// shape this client needs (<see cref="GatewayAnswer"/>); anything else fails the call with a reason, never
+/// with an exception that would escape to the reconciler or a page.
 /// </summary>
 public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
-    private const string Zones = "/gateway/v2/partner-zone";
-    private const string Accounts = "/gateway/v2/service-account";
-    private const string Credentials = "/gateway/v2/credential";
-
-    /// <summary>Reads what the gateway sends back: web defaults, so its server-filled metadata
-    /// (resourceVersion) is skipped rather than refused.</summary>
-    private static readonly JsonSerializerOptions Read = new(JsonSerializerDefaults.Web);
+    private static readonly GatewayPath Zones = GatewayPath.Of("gateway", "v2", "partner-zone");
+    private static readonly GatewayPath Accounts = GatewayPath.Of("gateway", "v2", "service-account");
+    private static readonly GatewayPath Credentials = GatewayPath.Of("gateway", "v2", "credential");
 
     private readonly HttpClient _http;
     private readonly GatewayAdminCall _call;
@@ -51,17 +47,20 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
             throw GatewayAdminCall.Refused(cluster, $"PartnerZone '{name}'", put);
         }
 
-        var status = await _call.SendAsync(cluster, HttpMethod.Get, $"{Zones}/{Uri.EscapeDataString(name)}/status", null, cancellationToken).ConfigureAwait(false);
+        var status = await _call.SendAsync(cluster, HttpMethod.Get, Zones.Then(name, "status"), null, cancellationToken).ConfigureAwait(false);
         if (!status.Ok)
         {
             throw GatewayAdminCall.Refused(cluster, $"the status of PartnerZone '{name}'", status);
         }
 
-        var missing = status.Body?["missingBackingTopics"] is JsonArray list ? list.Select(t => t?.ToString() ?? "").ToList() : [];
+        // Required, not assumed empty when absent: a server that answers {} to everything must not pass
+        // for a gateway that holds the zone with all its topics.
+        var missing = status.Texts(status.Object(), "missingBackingTopics");
         if (missing.Count > 0)
         {
             var url = cluster.Spec.AdminApi.Url.TrimEnd('/');
-            var topics = missing.Count == 1 ? $"backing topic {missing[0]} does not exist" : $"backing topics {string.Join(", ", missing)} do not exist";
+            var shown = missing.Select(t => GatewayErrorText.Clean(t, 249)).ToList();
+            var topics = shown.Count == 1 ? $"backing topic {shown[0]} does not exist" : $"backing topics {GatewayErrorText.Clean(string.Join(", ", shown), GatewayErrorText.MaxTotal)} do not exist";
             throw new GatewayAdminException(
                 $"{topics} in the cluster behind gateway {url}; create {(missing.Count == 1 ? "it" : "them")} there or change spec.topics (the gateway has the zone; partners see the topic as unknown until then).",
                 retriable: true, failure: GatewayAdminFailure.MissingBackingTopic);
@@ -70,7 +69,7 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
 
     public async Task RemoveZoneAsync(KafkaCluster cluster, string zoneName, CancellationToken cancellationToken)
     {
-        var path = $"{Zones}/{Uri.EscapeDataString(zoneName)}";
+        var path = Zones.Then(zoneName);
         var get = await _call.SendAsync(cluster, HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         if (get.Status == HttpStatusCode.NotFound)
         {
@@ -83,14 +82,14 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
         }
 
         // Credentials first: if this fails half way the zone is still there, so the next pass tries again.
-        var zone = get.Body.Deserialize<PartnerZone>(Read)!;
+        var zone = get.Document<PartnerZone>(get.Object(), "PartnerZone");
         if (zone.Spec.EffectiveServiceAccount is { } account)
         {
             foreach (var credential in await CredentialsAsync(cluster, account, cancellationToken).ConfigureAwait(false))
             {
-                if (credential["status"]?.ToString() != "REVOKED")
+                if (credential.Status != "REVOKED")
                 {
-                    await RevokeAsync(cluster, credential["id"]!.ToString(), cancellationToken).ConfigureAwait(false);
+                    await RevokeAsync(cluster, credential.Id, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -105,14 +104,18 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
     public async Task<IReadOnlyList<PartnerZone>> ListZonesAsync(KafkaCluster cluster, CancellationToken cancellationToken)
     {
         var list = await _call.SendAsync(cluster, HttpMethod.Get, Zones, null, cancellationToken).ConfigureAwait(false);
-        if (!list.Ok || list.Body is not JsonArray zones)
+        if (!list.Ok)
         {
-            throw list.Ok
-                ? new GatewayAdminException($"gateway {cluster.Spec.AdminApi.Url.TrimEnd('/')} answered GET {Zones} without a list of zones; is spec.adminApi.url of KafkaCluster/{cluster.Metadata.Name} a Partner Zones gateway?", retriable: true)
-                : GatewayAdminCall.Refused(cluster, "listing partner zones", list);
+            throw GatewayAdminCall.Refused(cluster, "listing partner zones", list);
         }
 
-        return [.. zones.Select(z => z.Deserialize<PartnerZone>(Read)!)];
+        var zones = list.Objects().Select(z => list.Document<PartnerZone>(z, "PartnerZone")).ToList();
+        if (zones.Any(z => string.IsNullOrEmpty(z.Metadata?.Name) || z.Spec is null))
+        {
+            throw list.Unexpected("a list of PartnerZone documents", "a zone without metadata.name or spec");
+        }
+
+        return zones;
     }
 
     public async Task<IssuedCredential> IssueCredentialAsync(KafkaCluster cluster, PartnerZone zone, TimeSpan lifetime, CancellationToken cancellationToken)
@@ -126,17 +129,16 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
             throw GatewayAdminCall.Refused(cluster, $"a credential for service account '{account}'", issued);
         }
 
-        var json = issued.Body!;
-        return new IssuedCredential(json["id"]!.ToString(), account, json["secret"]!.ToString(), Time(json["expiresAt"]));
+        var json = issued.Object();
+        return new IssuedCredential(issued.Text(json, "id"), account, issued.Text(json, "secret"), Time(GatewayAnswer.OptionalText(json, "expiresAt")));
     }
 
     public async Task<IReadOnlyList<CredentialInfo>> ListCredentialsAsync(KafkaCluster cluster, PartnerZone zone, CancellationToken cancellationToken)
     {
         var account = Account(zone);
         return [.. (await CredentialsAsync(cluster, account, cancellationToken).ConfigureAwait(false))
-            .Where(c => c["status"]?.ToString() != "REVOKED")
-            .Select(c => new CredentialInfo(c["id"]!.ToString(), account, Time(c["createdAt"]), Time(c["expiresAt"]), c["status"]?.ToString() ?? "ACTIVE",
-                c["lastUsedAt"] is { } last ? Time(last) : null))];
+            .Where(c => c.Status != "REVOKED")
+            .Select(c => new CredentialInfo(c.Id, account, Time(c.CreatedAt), Time(c.ExpiresAt), c.Status ?? "ACTIVE", c.LastUsedAt is { } last ? Time(last) : null))];
     }
 
     public async Task RevokeCredentialAsync(KafkaCluster cluster, PartnerZone zone, string credentialId, CancellationToken cancellationToken)
@@ -151,8 +153,8 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
         }
 
         // Only a credential of this zone's account: a zone's API key must not revoke another zone's partner.
-        var get = await _call.SendAsync(cluster, HttpMethod.Get, $"{Credentials}/{Uri.EscapeDataString(credentialId)}", null, cancellationToken).ConfigureAwait(false);
-        if (get.Status == HttpStatusCode.NotFound || (get.Ok && get.Body?["serviceAccount"]?.ToString() != account))
+        var get = await _call.SendAsync(cluster, HttpMethod.Get, Credentials.Then(credentialId), null, cancellationToken).ConfigureAwait(false);
+        if (get.Status == HttpStatusCode.NotFound || (get.Ok && GatewayAnswer.OptionalText(get.Object(), "serviceAccount") != account))
         {
             throw notFound;
         }
@@ -174,7 +176,7 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
     /// is: an operator may have given it SCRAM mechanisms, which a blind upsert would take away.</summary>
     private async Task EnsureAccountAsync(KafkaCluster cluster, string account, CancellationToken cancellationToken)
     {
-        var get = await _call.SendAsync(cluster, HttpMethod.Get, $"{Accounts}/{Uri.EscapeDataString(account)}", null, cancellationToken).ConfigureAwait(false);
+        var get = await _call.SendAsync(cluster, HttpMethod.Get, Accounts.Then(account), null, cancellationToken).ConfigureAwait(false);
         if (get.Ok)
         {
             return;
@@ -193,25 +195,36 @@ public sealed class HttpGatewayAdmin : IGatewayAdmin, IDisposable
         }
     }
 
-    private async Task<List<JsonNode>> CredentialsAsync(KafkaCluster cluster, string account, CancellationToken cancellationToken)
+    private async Task<List<ListedCredential>> CredentialsAsync(KafkaCluster cluster, string account, CancellationToken cancellationToken)
     {
-        var list = await _call.SendAsync(cluster, HttpMethod.Get, $"{Credentials}?serviceAccount={Uri.EscapeDataString(account)}", null, cancellationToken).ConfigureAwait(false);
-        return list.Ok && list.Body is JsonArray credentials
-            ? [.. credentials.OfType<JsonNode>()]
-            : throw GatewayAdminCall.Refused(cluster, $"listing credentials of '{account}'", list);
+        var list = await _call.SendAsync(cluster, HttpMethod.Get, Credentials.WithQuery("serviceAccount", account), null, cancellationToken).ConfigureAwait(false);
+        if (!list.Ok)
+        {
+            throw GatewayAdminCall.Refused(cluster, $"listing credentials of '{account}'", list);
+        }
+
+        return [.. list.Objects().Select(c => new ListedCredential(
+            list.Text(c, "id"),
+            GatewayAnswer.OptionalText(c, "status"),
+            GatewayAnswer.OptionalText(c, "createdAt"),
+            GatewayAnswer.OptionalText(c, "expiresAt"),
+            GatewayAnswer.OptionalText(c, "lastUsedAt")))];
     }
 
     private async Task RevokeAsync(KafkaCluster cluster, string id, CancellationToken cancellationToken)
     {
-        var revoke = await _call.SendAsync(cluster, HttpMethod.Post, $"{Credentials}/{Uri.EscapeDataString(id)}/revoke", null, cancellationToken).ConfigureAwait(false);
+        var revoke = await _call.SendAsync(cluster, HttpMethod.Post, Credentials.Then(id, "revoke"), null, cancellationToken).ConfigureAwait(false);
         if (!revoke.Ok)
         {
             throw GatewayAdminCall.Refused(cluster, $"revoking credential '{id}'", revoke);
         }
     }
 
-    private static DateTimeOffset Time(JsonNode? node) =>
-        node is not null && DateTimeOffset.TryParse(node.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var time)
+    private static DateTimeOffset Time(string? text) =>
+        text is not null && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var time)
             ? time
             : DateTimeOffset.MinValue;
+
+    /// <summary>A credential as the gateway lists it, its fields checked for shape.</summary>
+    private sealed record ListedCredential(string Id, string? Status, string? CreatedAt, string? ExpiresAt, string? LastUsedAt);
 }

@@ -99,12 +99,12 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
 
         foreach (var (name, stored) in clusters)
         {
-            await ReconcileClusterAsync(stored, [.. zones.Where(z => z.Zone.Spec.Cluster == name)], cancellationToken).ConfigureAwait(false);
+            await IsolatedAsync(stored, [.. zones.Where(z => z.Zone.Spec.Cluster == name)], cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (name, last) in _retired.ToList())
         {
-            if (await ReconcileClusterAsync(last, [], cancellationToken).ConfigureAwait(false))
+            if (await IsolatedAsync(last, [], cancellationToken).ConfigureAwait(false))
             {
                 _retired.Remove(name);
             }
@@ -114,6 +114,29 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         var nextDue = _zones.Values.Concat(_clusters.Values).Where(b => b.DueAtMs != Backoff.Never).Select(b => b.DueAtMs - now).DefaultIfEmpty(long.MaxValue).Min();
         var sleep = nextDue < options.Interval.TotalMilliseconds ? TimeSpan.FromMilliseconds(nextDue) : options.Interval;
         return sleep < MinSleep ? MinSleep : sleep;
+    }
+
+    /// <summary>
+    /// <see cref="ReconcileClusterAsync"/>, with anything it did not foresee kept to this cluster: logged,
+    /// and shown as the cluster's (and its zones') FAILED reason, so one gateway answering nonsense or one
+    /// bug in handling it never stops the pass for the other gateways.
+    /// </summary>
+    private async Task<bool> IsolatedAsync(StoredResource stored, List<DesiredZone> zones, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReconcileClusterAsync(stored, zones, cancellationToken).ConfigureAwait(false);
+        }
+        // A store that does not answer is not this cluster's fault: the pass as a whole retries (ExecuteAsync).
+        catch (Exception e) when (e is not (GatewayAdminException or System.Data.Common.DbException or StoreException) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "KafkaCluster {Cluster}: unexpected failure while reconciling it", stored.Name);
+            var failure = new GatewayAdminException(
+                $"KafkaCluster '{stored.Name}': the console failed unexpectedly while deploying to its gateway ({e.GetType().Name}); the console log has the details. Retried with back-off.",
+                retriable: true, e);
+            await ClusterFailedAsync(stored, $"{stored.Id}/{stored.Generation}", failure, zones, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
     }
 
     /// <summary>Brings one gateway in line; true when it answered and every zone to remove was removed.</summary>
@@ -176,6 +199,16 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
                 _zones[zone.Stored.Name] = Backoff.After(backoff, zoneKey, e, options, NowMs);
                 await SetAsync(zone, ResourceStatus.Failed, e.Reason, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (e is not (System.Data.Common.DbException or StoreException) && !cancellationToken.IsCancellationRequested)
+            {
+                // Unforeseen, and kept to this zone: the cluster's other zones still get their turn.
+                logger.LogError(e, "PartnerZone {Zone} on KafkaCluster {Cluster}: unexpected failure while deploying it", zone.Stored.Name, name);
+                var failure = new GatewayAdminException(
+                    $"PartnerZone '{zone.Stored.Name}' on KafkaCluster '{name}': the console failed unexpectedly while deploying it ({e.GetType().Name}); the console log has the details. Retried with back-off.",
+                    retriable: true, e);
+                _zones[zone.Stored.Name] = Backoff.After(backoff, zoneKey, failure, options, NowMs);
+                await SetAsync(zone, ResourceStatus.Failed, failure.Reason, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var clean = true;
@@ -191,6 +224,11 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
             {
                 // Still on the gateway, still labelled: the next pass tries again.
                 logger.LogWarning("Could not remove PartnerZone {Zone} from KafkaCluster {Cluster}: {Reason}", orphan.Metadata.Name, name, e.Reason);
+                clean = false;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Could not remove PartnerZone {Zone} from KafkaCluster {Cluster}: unexpected failure", orphan.Metadata.Name, name);
                 clean = false;
             }
         }

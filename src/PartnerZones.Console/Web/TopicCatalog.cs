@@ -81,27 +81,34 @@ public sealed class TopicCatalog(GatewayHttp http, TimeProvider time)
             return cached.Token;
         }
 
-        using var request = GatewayHttp.Request(cluster, HttpMethod.Post, $"/admin/vclusters/v1/vcluster/passthrough/username/{ServiceAccount}");
-        request.Content = JsonContent.Create(new { lifeTimeSeconds = (long)TokenLifetime.TotalSeconds });
         try
         {
+            using var request = GatewayHttp.Request(cluster, HttpMethod.Post, $"/admin/vclusters/v1/vcluster/passthrough/username/{ServiceAccount}");
+            request.Content = JsonContent.Create(new { lifeTimeSeconds = (long)TokenLifetime.TotalSeconds });
             using var response = await http.Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new TopicListUnavailable($"the gateway admin API at {cluster.Spec.AdminApi.Url} answered {(int)response.StatusCode} to the token call");
+                // The body is not read: the URL may be any server, and its words are not repeated.
+                throw new TopicListUnavailable($"the gateway admin API at {Where(cluster)} answered {(int)response.StatusCode} to the token call");
             }
 
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()
-                ?? throw new TopicListUnavailable($"the gateway admin API at {cluster.Spec.AdminApi.Url} gave no token");
+                ?? throw new TopicListUnavailable($"the gateway admin API at {Where(cluster)} gave no token");
             _tokens[key] = (now + TokenLifetime - TimeSpan.FromMinutes(5), token);
             return token;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new TopicListUnavailable($"the gateway admin API at {cluster.Spec.AdminApi.Url} is unreachable ({e.Message})");
+            throw new TopicListUnavailable($"the gateway admin API at {Where(cluster)} answered the token call with something other than the gateway's JSON; check spec.adminApi.url");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            throw new TopicListUnavailable($"the gateway admin API at {Where(cluster)} is unreachable ({e.Message})");
         }
     }
+
+    private static string Where(KafkaCluster cluster) => AdminApiUrl.Describe(cluster.Spec.AdminApi.Url);
 }
 
 /// <summary>Why a cluster's topic list could not be read; the pages let users type topic names instead.</summary>

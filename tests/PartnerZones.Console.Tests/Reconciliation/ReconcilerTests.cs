@@ -17,7 +17,7 @@ namespace PartnerZones.ControlPlane.Tests.Reconciliation;
 /// a zone takes it off the gateway and cuts its partner off. Tests in this class run one at a time (one
 /// of them stops the gateway); each uses its own cluster, zone and service account names.
 /// </summary>
-public sealed class ReconcilerTests(GatewayUnderTest fixture, ITestOutputHelper output) : IClassFixture<GatewayUnderTest>
+public sealed partial class ReconcilerTests(GatewayUnderTest fixture, ITestOutputHelper output) : IClassFixture<GatewayUnderTest>
 {
     /// <summary>Generous: the machine is shared and slow; a pass normally takes well under a second.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Logging;
 using PartnerZones.ControlPlane.Desired;
 using PartnerZones.ControlPlane.Reconciliation;
 using PartnerZones.ControlPlane.Store;
@@ -13,7 +14,7 @@ namespace PartnerZones.ControlPlane.Web.Pages.Zones;
 /// by the API's own validators (a dry-run upsert), keeping only the messages about that step's fields.
 /// After creating, a first credential is issued and shown once.
 /// </summary>
-public sealed class CreateModel(ZoneViews views, ResourceService service, ConsoleStore store, TopicCatalog catalog, IGatewayAdmin gateway) : PageModel
+public sealed class CreateModel(ZoneViews views, ResourceService service, ConsoleStore store, TopicCatalog catalog, IGatewayAdmin gateway, ILogger<CreateModel> logger) : PageModel
 {
     public const string DetailsStep = "details";
     public const string TopicsStep = "topics";
@@ -127,6 +128,14 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
         catch (GatewayAdminException e)
         {
             CredentialProblem = e.Reason;
+        }
+        catch (Exception e) when (!HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The zone is written by now: whatever went wrong with the credential, the page shows the zone
+            // (its status badge says PENDING or FAILED with the reason) rather than an error page that
+            // suggests nothing was created.
+            logger.LogError(e, "PartnerZone {Zone}: the first credential could not be issued", Form.Name);
+            CredentialProblem = $"the console failed unexpectedly while asking the gateway of KafkaCluster '{Cluster.Metadata.Name}' for a credential ({e.GetType().Name}); the console log has the details";
         }
 
         return Page();
