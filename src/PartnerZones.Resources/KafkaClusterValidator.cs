@@ -11,7 +11,7 @@ public static class KafkaClusterValidator
     public static List<string> Validate(KafkaCluster cluster, string? storedAdminUrl = null)
     {
         var errors = new List<string>();
-        var who = $"KafkaCluster '{cluster.Metadata.Name}'";
+        var who = $"KafkaCluster {KafkaNames.Quoted(cluster.Metadata.Name)}";
         if (cluster.ApiVersion != KafkaCluster.CurrentApiVersion)
         {
             errors.Add($"{who}: apiVersion is '{cluster.ApiVersion}'; set it to '{KafkaCluster.CurrentApiVersion}'.");
@@ -26,6 +26,8 @@ public static class KafkaClusterValidator
         {
             errors.Add($"{who}: metadata.name {nameProblem}; name the cluster like 'gateway'.");
         }
+
+        LabelRules.Check(cluster.Metadata.Labels, who, errors);
 
         var spec = cluster.Spec;
         if (string.IsNullOrWhiteSpace(spec.BootstrapServers))
