@@ -46,6 +46,13 @@ public sealed record ClusterOptions
     /// <summary>Directory the cluster keeps its data in, so it survives restarts; null keeps everything in memory.</summary>
     public string? DataDir { get; init; }
 
+    /// <summary>
+    /// Answer OffsetFetch for a group that does not exist with GROUP_ID_NOT_FOUND, as some Kafka-protocol
+    /// brokers other than Apache Kafka do (Kafka answers offset -1 and no error). Off by default; it lets
+    /// tests prove that clients and the gateway work in front of that dialect.
+    /// </summary>
+    public bool UnknownGroupOffsetFetchFails { get; init; }
+
     /// <summary>When data in <see cref="DataDir"/> is fsynced. The default answers acks=-1 only once the
     /// batches are on stable storage. Writes reach the operating system at once under every policy.</summary>
     public FlushPolicy FlushPolicy { get; init; } = FlushPolicy.BeforeAcksAll;

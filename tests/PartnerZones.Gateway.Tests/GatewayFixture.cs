@@ -32,6 +32,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     private readonly Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? _upstreamFrames;
     private readonly Func<LimitsConfig, LimitsConfig>? _limits;
     private readonly Func<HttpConfig, HttpConfig>? _http;
+    private readonly Func<ClusterOptions, ClusterOptions>? _cluster;
 
     public GatewayFixture()
         : this(1)
@@ -40,8 +41,9 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     protected GatewayFixture(
         int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null,
-        Func<LimitsConfig, LimitsConfig>? limits = null, Func<HttpConfig, HttpConfig>? http = null)
+        Func<LimitsConfig, LimitsConfig>? limits = null, Func<HttpConfig, HttpConfig>? http = null, Func<ClusterOptions, ClusterOptions>? cluster = null)
     {
+        _cluster = cluster;
         _nodes = nodes;
         _zone = zone;
         _upstreamFrames = upstreamFrames;
@@ -51,12 +53,13 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>A started cluster and gateway for one test, disposed by the caller (await using).
     /// <paramref name="upstreamFrames"/> sees every request the cluster receives (see ClusterOptions.FrameObserver);
-    /// <paramref name="limits"/> adjusts the gateway's limits and <paramref name="http"/> its HTTP port's settings.</summary>
+    /// <paramref name="limits"/> adjusts the gateway's limits, <paramref name="http"/> its HTTP port's settings
+    /// and <paramref name="cluster"/> the upstream cluster's options (for instance another broker dialect).</summary>
     public static async Task<GatewayFixture> StartAsync(
         int nodes, string zone = ExampleZone, Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? upstreamFrames = null,
-        Func<LimitsConfig, LimitsConfig>? limits = null, Func<HttpConfig, HttpConfig>? http = null)
+        Func<LimitsConfig, LimitsConfig>? limits = null, Func<HttpConfig, HttpConfig>? http = null, Func<ClusterOptions, ClusterOptions>? cluster = null)
     {
-        var fixture = new GatewayFixture(nodes, zone, upstreamFrames, limits, http);
+        var fixture = new GatewayFixture(nodes, zone, upstreamFrames, limits, http, cluster);
         try
         {
             await fixture.InitializeAsync();
@@ -79,7 +82,8 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        Cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = _nodes, FrameObserver = _upstreamFrames });
+        var options = new ClusterOptions { Nodes = _nodes, FrameObserver = _upstreamFrames };
+        Cluster = await EmbeddedCluster.StartAsync(_cluster?.Invoke(options) ?? options);
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Cluster.BootstrapServers }).Build())
         {
             await admin.CreateTopicsAsync([

@@ -133,6 +133,11 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
 
         var group = groups.Find(groupId);
         Dictionary<(string Topic, int Partition), CommittedOffset> offsets;
+        if (group is null && context.Node.Cluster.Options.UnknownGroupOffsetFetchFails)
+        {
+            return (ErrorCodes.GroupIdNotFound, result);
+        }
+
         if (group is null)
         {
             offsets = [];

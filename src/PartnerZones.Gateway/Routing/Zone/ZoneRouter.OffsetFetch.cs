@@ -62,7 +62,10 @@ internal sealed partial class ZoneRouter
                 shadows[alias.Alias] = await FetchShadowAsync(header, request.RequireStable, zone, alias, group.GroupId, partitions, cancellationToken).ConfigureAwait(false);
             }
 
-            var error = primary.ErrorCode != 0 ? primary.ErrorCode : shadows.Values.Select(s => s.ErrorCode).FirstOrDefault(c => c != 0);
+            // The group's error is the partner's own group's. A shadow group's error reaches the group only
+            // when it asks the client to retry the whole request (a coordinator moving or loading); any
+            // other stays on that alias's partitions (ForAliases).
+            var error = primary.ErrorCode != 0 ? primary.ErrorCode : shadows.Values.Select(s => s.ErrorCode).FirstOrDefault(IsRetriableCoordinatorError);
             var topics = ForAliases(zone, group.Topics, primary, shadows);
             if (v >= 8)
             {
@@ -104,6 +107,13 @@ internal sealed partial class ZoneRouter
         }
 
         var fetched = Fetched(v, response).FirstOrDefault() ?? FetchedGroup.Empty;
+        if (fetched.ErrorCode == GroupIdNotFound)
+        {
+            // A shadow group exists only once its alias has committed. Apache Kafka answers such a group with
+            // -1 offsets; other brokers answer GROUP_ID_NOT_FOUND. Both mean: nothing committed yet.
+            return FetchedGroup.Empty;
+        }
+
         // A shadow group holds one alias's backing topic; anything else in it is not this alias's.
         return fetched with { ByBacking = fetched.ByBacking.Where(kv => kv.Key == alias.Backing).ToDictionary(StringComparer.Ordinal) };
     }
@@ -254,4 +264,8 @@ internal sealed partial class ZoneRouter
         Metadata = p.Metadata,
         ErrorCode = p.ErrorCode,
     };
+
+    /// <summary>Errors of a coordinator that moved or is loading: the client retries the request.</summary>
+    private static bool IsRetriableCoordinatorError(short code) =>
+        code is CoordinatorLinks.CoordinatorNotAvailable or CoordinatorLinks.NotCoordinator or CoordinatorLinks.CoordinatorLoadInProgress;
 }
