@@ -89,6 +89,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var runtime = new GatewayRuntime(config, GatewayState.Empty, map, new UpstreamApis(apis))
         {
             Audit = new AuditLog(loggers.CreateLogger("PartnerZones.Gateway.Audit"), instance),
+            Log = loggers.CreateLogger("PartnerZones.Gateway.Connections"),
         };
 
         var store = await StateStore.OpenAsync(spec, instance, loggers.CreateLogger("PartnerZones.Gateway.State"), runtime.Swap, cancellationToken, runtime.Metrics).ConfigureAwait(false);

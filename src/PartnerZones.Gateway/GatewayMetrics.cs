@@ -18,6 +18,8 @@ public sealed class GatewayMetrics
     private long _upstreamConnections;
     private long _upstreamRequests;
     private long _stateWriteFailures;
+    private readonly ConcurrentDictionary<string, long> _closedByGateway = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(short Api, short Version), long> _unsupported = new();
 
     public long OpenConnections => Interlocked.Read(ref _connections);
 
@@ -47,6 +49,16 @@ public sealed class GatewayMetrics
     public long StateWriteFailures => Interlocked.Read(ref _stateWriteFailures);
 
     public void StateWriteFailed() => Interlocked.Increment(ref _stateWriteFailures);
+
+    /// <summary>A connection the gateway closed after login, by reason (see Network.ConnectionCloseLog).</summary>
+    public void ConnectionClosedByGateway(string reason) => _closedByGateway.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
+    /// <summary>A request for an API or version not served to its principal (the connection closes).</summary>
+    public void UnsupportedRequest(short api, short version) => _unsupported.AddOrUpdate((api, version), 1, (_, n) => n + 1);
+
+    public long ClosedByGateway(string reason) => _closedByGateway.GetValueOrDefault(reason);
+
+    public long UnsupportedRequests(short api, short version) => _unsupported.GetValueOrDefault((api, version));
 
     public void UpstreamFailed() => Interlocked.Increment(ref _upstreamErrors);
 
@@ -90,6 +102,22 @@ public sealed class GatewayMetrics
         // Whole seconds: the console shows "last seen 3 minutes ago", and integers keep Metric() simple.
         Metric("pz_gateway_zone_last_seen_seconds", "gauge", "Unix time of the last request received, per zone.",
             zones.Where(z => z.Value.LastSeenUnixMs > 0).Select(z => ((string?)z.Key, z.Value.LastSeenUnixMs / 1000)));
+        text.Append("# HELP pz_gateway_connections_closed_total Connections the gateway closed after login, by reason.\n");
+        text.Append("# TYPE pz_gateway_connections_closed_total counter\n");
+        foreach (var (reason, count) in _closedByGateway.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            text.Append("pz_gateway_connections_closed_total{reason=\"").Append(reason).Append("\"} ").Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        text.Append("# HELP pz_gateway_unsupported_requests_total Requests for an API or version not served to their principal, by API key and version.\n");
+        text.Append("# TYPE pz_gateway_unsupported_requests_total counter\n");
+        foreach (var ((api, version), count) in _unsupported.OrderBy(e => e.Key))
+        {
+            text.Append("pz_gateway_unsupported_requests_total{api=\"").Append(api.ToString(CultureInfo.InvariantCulture))
+                .Append("\",version=\"").Append(version.ToString(CultureInfo.InvariantCulture)).Append("\"} ")
+                .Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
         return text.ToString();
     }
 }

@@ -35,6 +35,9 @@ public sealed class GatewayRuntime(GatewayConfig config, GatewayState state, Bro
 
     public AuditLog Audit { get; init; } = new(NullLogger.Instance, "gateway");
 
+    /// <summary>Where connections say why the gateway closed them (Network.ConnectionCloseLog).</summary>
+    public Microsoft.Extensions.Logging.ILogger Log { get; init; } = NullLogger.Instance;
+
     public void Swap(GatewayState next)
     {
         Volatile.Write(ref _state, next);

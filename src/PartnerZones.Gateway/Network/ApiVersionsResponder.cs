@@ -14,8 +14,10 @@ internal static class ApiVersionsResponder
 {
     private const short UnsupportedVersion = 35;
 
-    public static OutgoingFrame Respond(GatewayRuntime runtime, RequestHeader header, byte[] body, Principal? principal)
+    /// <summary>The answer; <paramref name="software"/> is the client's name and version when it sent them (v3+).</summary>
+    public static OutgoingFrame Respond(GatewayRuntime runtime, RequestHeader header, byte[] body, Principal? principal, out string? software)
     {
+        software = null;
         var response = new ApiVersionsResponse();
         Func<short, (short, short)?> cap = principal is { IsAdmin: false } ? ZoneApis.Cap : PassthroughRouter.Cap;
         foreach (var (key, min, max) in runtime.Apis.Offered(cap))
@@ -30,7 +32,12 @@ internal static class ApiVersionsResponder
             return OutgoingFrame.Prebuilt(ResponseFrames.Encode(header.CorrelationId, 0, response));
         }
 
-        _ = MessageCodec.Decode<ApiVersionsRequest>(body, version);
+        var request = MessageCodec.Decode<ApiVersionsRequest>(body, version);
+        if (version >= 3)
+        {
+            software = $"{request.ClientSoftwareName} {request.ClientSoftwareVersion}".Trim();
+        }
+
         return OutgoingFrame.Prebuilt(ResponseFrames.Encode(header.CorrelationId, version, response));
     }
 }

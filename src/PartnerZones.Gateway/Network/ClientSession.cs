@@ -29,6 +29,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
     private readonly SaslServer _sasl = new(runtime, connection);
     private IRequestRouter? _router;
     private ZoneCounters _counters = runtime.Metrics.Zone("unauthenticated");
+    private string? _clientId;
+    private string? _software;
 
     /// <summary>When the last request arrived or the last response went out (Environment.TickCount64).</summary>
     private long _lastActivity = Environment.TickCount64;
@@ -94,12 +96,14 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
                 var reader = new KafkaReader(frame.Memory);
                 var header = RequestHeader.Read(ref reader);
+                _clientId = header.ClientId;
                 _counters.Request(frame.Length + 4);
                 var body = frame.Memory[reader.Position..];
                 Task<OutgoingFrame?> response;
                 if (header.ApiKey == ApiVersionsRequest.Key)
                 {
-                    response = Task.FromResult<OutgoingFrame?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), _sasl.Principal));
+                    response = Task.FromResult<OutgoingFrame?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), _sasl.Principal, out var software));
+                    _software = software ?? _software;
                 }
                 else if (!_sasl.IsComplete || header.ApiKey is SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key)
                 {
@@ -132,7 +136,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         }
         catch (Exception e) when (e is KafkaDecodeException or FrameTooLargeException or ClientProtocolException or UpstreamException)
         {
-            // One bad or unlucky connection is closed; the gateway keeps serving everyone else.
+            // One bad or unlucky connection is closed; the gateway keeps serving everyone else, and says why.
+            ClosedBecause(e);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or EndOfStreamException or ConnectionResetException)
         {
@@ -259,10 +264,15 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 _counters.Response(length);
             }
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // A failed response (upstream gone, client gone) ends the connection: Kafka clients then
             // reconnect and retry, which is the recovery path they are built for.
+            if (e is KafkaDecodeException or ClientProtocolException or UpstreamException)
+            {
+                ClosedBecause(e);
+            }
+
             connection.Abort();
         }
     }
@@ -324,9 +334,29 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         }
     }
 
+    /// <summary>Logs (rate-limited) and counts a close the gateway decided, naming who and why.</summary>
+    private void ClosedBecause(Exception e)
+    {
+        var reason = e switch
+        {
+            UnsupportedRequestException => ConnectionCloseLog.Unsupported,
+            ClientProtocolException => ConnectionCloseLog.ProtocolViolation,
+            FrameTooLargeException => ConnectionCloseLog.FrameTooLarge,
+            KafkaDecodeException => ConnectionCloseLog.Malformed,
+            _ => ConnectionCloseLog.UpstreamFailed,
+        };
+        if (e is UnsupportedRequestException unsupported)
+        {
+            runtime.Metrics.UnsupportedRequest(unsupported.ApiKey, unsupported.ApiVersion);
+        }
+
+        var principal = _sasl.Principal is { } p ? (p.IsAdmin ? $"admin '{p.Name}'" : $"partner '{p.Name}' of zone '{p.Zone!.Zone}'") : "an unauthenticated client";
+        ConnectionCloseLog.Closed(runtime, reason, principal, _clientId, _software, e.Message);
+    }
+
     private static string Describe(RequestHeader header) =>
         ApiMessages.Find(header.ApiKey) is { } api ? $"{api.Name} v{header.ApiVersion}" : $"API key {header.ApiKey}";
 }
 
 /// <summary>The client broke a protocol rule; its connection is closed.</summary>
-internal sealed class ClientProtocolException(string message) : Exception(message);
+internal class ClientProtocolException(string message) : Exception(message);

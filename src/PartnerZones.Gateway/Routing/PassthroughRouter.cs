@@ -18,7 +18,7 @@ internal sealed class PassthroughRouter(GatewayRuntime runtime, UpstreamLink ups
     {
         if (ApiMessages.Find(header.ApiKey) is not { } api || !api.Supports(header.ApiVersion))
         {
-            throw new ClientProtocolException($"API key {header.ApiKey} v{header.ApiVersion} is not offered by this gateway.");
+            throw new UnsupportedRequestException(header.ApiKey, header.ApiVersion, ApiMessages.Find(header.ApiKey) is { } known ? $"v{known.LowestVersion}-{known.HighestVersion}" : "not at all");
         }
 
         var expectResponse = !(header.ApiKey == ProduceRequest.Key && AcksOf(body, header.ApiVersion) == 0);

@@ -42,7 +42,7 @@ internal sealed partial class ZoneRouter(GatewayRuntime runtime, UpstreamLink up
         if (!_offered.TryGetValue(header.ApiKey, out var range) || header.ApiVersion < range.Min || header.ApiVersion > range.Max
             || ApiMessages.Find(header.ApiKey) is not { } api || !api.Supports(header.ApiVersion))
         {
-            throw new ClientProtocolException($"API key {header.ApiKey} v{header.ApiVersion} is not offered to partner zones.");
+            throw new UnsupportedRequestException(header.ApiKey, header.ApiVersion, _offered.TryGetValue(header.ApiKey, out var served) ? $"v{served.Min}-{served.Max}" : "not at all");
         }
 
         var v = header.ApiVersion;
