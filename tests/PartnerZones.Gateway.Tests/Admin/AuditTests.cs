@@ -1,56 +1,37 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Logging;
-using PartnerZones.EmbeddedKafka;
-using PartnerZones.Gateway.Tests.StateSharing;
 
 namespace PartnerZones.Gateway.Tests.Admin;
 
 /// <summary>Every login and every change is an audit event: a structured log line and a record on the audit topic.</summary>
 public sealed class AuditTests : IAsyncLifetime
 {
-    private readonly CapturingLogs _logs = new();
-    private EmbeddedCluster _cluster = null!;
-    private GatewayHost _gateway = null!;
-    private int _http;
+    private LoggedGateway _logged = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
-        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _cluster.BootstrapServers }).Build())
-        {
-            await admin.CreateTopicsAsync([new TopicSpecification { Name = "kafka-topic-a", NumPartitions = 1, ReplicationFactor = 1 }]);
-        }
+    public async Task InitializeAsync() => _logged = await LoggedGateway.StartAsync("audit-test-gw");
 
-        (_gateway, _http) = await GatewayInstance.StartAsync(_cluster, options: new GatewayHostOptions { LoggerFactory = _logs, InstanceId = "audit-test-gw" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _cluster.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _logged.DisposeAsync();
 
     [Fact]
     public async Task Logins_and_changes_are_logged_and_written_to_the_audit_topic()
     {
-        using var api = AdminApi.For(_http);
+        using var api = AdminApi.For(_logged.HttpPort);
         await AdminApiTests.AccountAsync(api, "audited");
         await api.PutAsync("/gateway/v2/partner-zone", AdminApiTests.Zone("audited-zone", "audited", "READ"));
         var (id, secret) = await api.IssueAsync("audited");
-        using (var wrong = AdminApi.For(_http, password: "wrong-password-000"))
+        using (var wrong = AdminApi.For(_logged.HttpPort, password: "wrong-password-000"))
         {
             await wrong.GetAsync("/gateway/v2/partner-zone");
         }
 
-        using (var bad = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers))
+        using (var bad = await RawKafkaClient.ConnectAsync(_logged.Gateway.BootstrapServers))
         {
             Assert.Equal(58, (await bad.LoginPlainAsync("audited", "not-the-secret")).ErrorCode);
         }
 
-        using var good = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers);
+        using var good = await RawKafkaClient.ConnectAsync(_logged.Gateway.BootstrapServers);
         Assert.Equal(0, (await good.LoginPlainAsync("audited", secret)).ErrorCode);
         await api.RevokeAsync(id);
         Assert.True(await good.ClosedWithinAsync(TimeSpan.FromSeconds(1)));
@@ -75,7 +56,7 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.DoesNotContain(records, r => r.ToJsonString().Contains(secret, StringComparison.Ordinal));
 
         // The same events as structured log lines, with their fields as properties.
-        var line = Assert.Single(_logs.Entries, e => e.Properties.GetValueOrDefault("Action") as string == "login" && e.Properties.GetValueOrDefault("Outcome") as string == "failure");
+        var line = Assert.Single(_logged.Logs.Entries, e => e.Properties.GetValueOrDefault("Action") as string == "login" && e.Properties.GetValueOrDefault("Outcome") as string == "failure");
         Assert.Equal("PartnerZones.Gateway.Audit", line.Category);
         Assert.Equal("raw-test-client", line.Properties["ClientId"]);
         Assert.Contains("audit login failure user=audited", line.Message, StringComparison.Ordinal);
@@ -86,7 +67,7 @@ public sealed class AuditTests : IAsyncLifetime
     {
         using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig
         {
-            BootstrapServers = _cluster.BootstrapServers,
+            BootstrapServers = _logged.Cluster.BootstrapServers,
             GroupId = "audit-reader",
             AutoOffsetReset = AutoOffsetReset.Earliest,
         }).Build();

@@ -1,11 +1,6 @@
-using Confluent.Kafka;
-using Confluent.Kafka.Admin;
-using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Tests.Admin;
 using RawKafkaClient = PartnerZones.Gateway.Tests.Security.RawKafkaClient;
-using PartnerZones.Gateway.Tests.StateSharing;
 using PartnerZones.Protocol.Messages;
-using PartnerZones.Testing;
 
 namespace PartnerZones.Gateway.Tests.Network;
 
@@ -17,32 +12,16 @@ namespace PartnerZones.Gateway.Tests.Network;
 /// </summary>
 public sealed class UnsupportedRequestTests : IAsyncLifetime
 {
-    private readonly CapturingLogs _logs = new();
-    private EmbeddedCluster _cluster = null!;
-    private GatewayHost _gateway = null!;
-    private int _http;
+    private LoggedGateway _logged = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
-        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _cluster.BootstrapServers }).Build())
-        {
-            await admin.CreateTopicsAsync([new TopicSpecification { Name = "kafka-topic-a", NumPartitions = 1, ReplicationFactor = 1 }]);
-        }
+    public async Task InitializeAsync() => _logged = await LoggedGateway.StartAsync();
 
-        (_gateway, _http) = await GatewayInstance.StartAsync(_cluster, options: new GatewayHostOptions { LoggerFactory = _logs });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _cluster.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _logged.DisposeAsync();
 
     [Fact]
     public async Task An_unsupported_request_after_login_is_logged_once_per_interval_and_counted()
     {
-        using var api = AdminApi.For(_http);
+        using var api = AdminApi.For(_logged.HttpPort);
         await AdminApiTests.AccountAsync(api, "prober");
         await api.PutAsync("/gateway/v2/partner-zone", AdminApiTests.Zone("probed-zone", "prober", "READ"));
         var (_, secret) = await api.IssueAsync("prober");
@@ -52,21 +31,21 @@ public sealed class UnsupportedRequestTests : IAsyncLifetime
         const short Version = 4;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            await using var client = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers, clientId: "probe-client");
+            await using var client = await RawKafkaClient.ConnectAsync(_logged.Gateway.BootstrapServers, clientId: "probe-client");
             await client.SendAsync(new ApiVersionsRequest { ClientSoftwareName = "probe-software", ClientSoftwareVersion = "9.9" }, 3);
             await client.LoginAsync("prober", secret);
             await client.WriteAsync(client.Frame(new DescribeConfigsRequest(), Version, client.NextCorrelationId()));
             Assert.Empty(await client.WaitForCloseAsync());
         }
 
-        var metrics = _gateway.Runtime.Metrics;
+        var metrics = _logged.Gateway.Runtime.Metrics;
         Assert.Equal(3, metrics.UnsupportedRequests(DescribeConfigs, Version));
         Assert.Equal(3, metrics.ClosedByGateway("unsupported_request"));
         var text = metrics.Render();
         Assert.Contains("pz_gateway_unsupported_requests_total{api=\"32\",version=\"4\"} 3", text, StringComparison.Ordinal);
         Assert.Contains("pz_gateway_connections_closed_total{reason=\"unsupported_request\"} 3", text, StringComparison.Ordinal);
 
-        var lines = _logs.Entries.Where(e => e.Category == "PartnerZones.Gateway.Connections").Select(e => e.Message).ToList();
+        var lines = _logged.Logs.Entries.Where(e => e.Category == "PartnerZones.Gateway.Connections").Select(e => e.Message).ToList();
         var line = Assert.Single(lines);
         foreach (var part in new[] { "partner 'prober' of zone 'probed-zone'", "probe-client", "probe-software 9.9", "DescribeConfigs", "v4", "served: not at all" })
         {
