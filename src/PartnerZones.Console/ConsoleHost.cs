@@ -106,6 +106,8 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
+        // Audit lines record each phase of a removal (requested, confirmed), which are not warnings.
+        builder.Logging.AddFilter(Audit.RemovalAudit.Category, LogLevel.Information);
         // A failed start (address in use) is reported by the caller in one line; the host's own log would repeat it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -129,6 +131,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Services.AddSingleton(_ => new LoginThrottle(options.LoginLimits ?? new LoginLimits(), time));
         builder.Services.AddSingleton<AdminLogin>();
         builder.Services.AddSingleton<ReconcileSignal>();
+        builder.Services.AddSingleton<Audit.RemovalAudit>();
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<AdminFilter>();

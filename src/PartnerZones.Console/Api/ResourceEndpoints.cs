@@ -45,14 +45,19 @@ internal static class ResourceEndpoints
             .WithName($"get{kind}")
             .WithSummary($"One {kind} with status.");
 
-        group.MapDelete("/{name}", async (string name, ResourceService service, CancellationToken cancellationToken) =>
+        group.MapDelete("/{name}", async (string name, ResourceService service, bool? force, CancellationToken cancellationToken) =>
             {
-                await service.DeleteAsync(rules, name, cancellationToken).ConfigureAwait(false);
-                return Results.Json(new DeleteResponse(kind, name), ApiJson.Options);
+                // 202 while the gateway still serves it: the answer must not read as "gone" (DESIGN §12).
+                return await service.DeleteAsync(rules, name, cancellationToken, force ?? false).ConfigureAwait(false) == DeleteOutcome.Pending
+                    ? Results.Json(new DeleteResponse(kind, name, DeleteResponse.Deleting), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
+                    : Results.Json(new DeleteResponse(kind, name), ApiJson.Options);
             })
             .Produces<DeleteResponse>()
+            .Produces<DeleteResponse>(StatusCodes.Status202Accepted)
             .WithName($"delete{kind}")
-            .WithSummary($"Delete a {kind}.");
+            .WithSummary(kind == Resources.PartnerZone.KindName
+                ? $"Delete a {kind}: 202 with result DELETING while its gateway still serves it (GET shows status DELETING and, when the gateway refuses or cannot be reached, the reason in failedReason; 404 once confirmed), or 200 DELETED when removed at once. force=true removes it from the console without waiting for its gateway (for a gateway gone for good; the gateway may still serve it)."
+                : $"Delete a {kind}.");
     }
 
     /// <summary>

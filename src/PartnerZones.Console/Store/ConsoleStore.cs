@@ -98,6 +98,22 @@ public sealed class ConsoleStore : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>For the reconciler, once every gateway that served the resource confirmed its removal:
+    /// removes the row, but only while it is still the DELETING one the reconciler read (same id and
+    /// generation), so a confirmation can never remove anything else. True when it removed it.</summary>
+    public async Task<bool> RemoveDeletedAsync(string kind, string name, Guid id, long generation, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null,
+            "DELETE FROM resources WHERE kind = @kind AND name = @name AND id = @id AND generation = @generation AND status = @status");
+        Sql.Add(command, "kind", kind);
+        Sql.Add(command, "name", name);
+        Sql.Add(command, "id", id.ToString());
+        Sql.Add(command, "generation", generation);
+        Sql.Add(command, "status", ResourceStatus.Deleting);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async Task<StoredApiKey> CreateApiKeyAsync(string name, string keyHash, string createdBy, CancellationToken cancellationToken)
     {
         var key = new StoredApiKey(Guid.NewGuid(), name, createdBy, DateTimeOffset.UtcNow, null, null);

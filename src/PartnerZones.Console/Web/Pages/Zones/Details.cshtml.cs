@@ -49,6 +49,7 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
             "created" => "Zone created. The gateway serves it once its status is Ready.",
             "updated" => "Changes saved. Partners' open connections are closed and reconnect to the new zone once the gateway applies it.",
             "revoked" => "Credential revoked. It can no longer log in, and its open sessions are closed.",
+            "deleting" => "Deletion requested. The zone leaves the list once its gateway confirms the removal.",
             _ => null,
         };
         return Page();
