@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PartnerZones.ControlPlane.Audit;
 using PartnerZones.ControlPlane.Desired;
 using PartnerZones.ControlPlane.Store;
+using PartnerZones.ControlPlane.Usage;
 using PartnerZones.Resources;
 
 namespace PartnerZones.ControlPlane.Reconciliation;
@@ -20,7 +21,7 @@ namespace PartnerZones.ControlPlane.Reconciliation;
 /// doubling from <see cref="ReconcilerOptions.MinBackoff"/> to <see cref="ReconcilerOptions.MaxBackoff"/>;
 /// rejected admin credentials wait until the KafkaCluster changes.
 /// </summary>
-public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, ReconcileSignal signal, ReconcilerOptions options, ILogger<Reconciler> logger, RemovalAudit audit)
+public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, ReconcileSignal signal, ReconcilerOptions options, ILogger<Reconciler> logger, RemovalAudit audit, UsageBaselines baselines)
     : BackgroundService
 {
     /// <summary>Shortest sleep between passes, so a back-off that just ended cannot spin the loop.</summary>
@@ -203,6 +204,12 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
 
             try
             {
+                if (!onGateway.ContainsKey(zone.Stored.Name)
+                    && await baselines.RecordAsync(zone.Stored.Id, zone.Stored.Name, cluster, cancellationToken).ConfigureAwait(false) is { } unread)
+                {
+                    logger.LogWarning("PartnerZone {Zone} on KafkaCluster {Cluster}: usage may include an earlier zone of that name, the gateway's metrics could not be read before deploying it: {Problem}", zone.Stored.Name, name, unread);
+                }
+
                 await gateway.DeployZoneAsync(cluster, zone.Zone, cancellationToken).ConfigureAwait(false);
                 _zones.Remove(zone.Stored.Name);
                 await SetAsync(zone, ResourceStatus.Ready, null, cancellationToken).ConfigureAwait(false);

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using PartnerZones.ControlPlane.Tests.Api;
 using PartnerZones.ControlPlane.Tests.Cli;
+using PartnerZones.ControlPlane.Tests.Security;
 using PartnerZones.Testing;
 
 namespace PartnerZones.ControlPlane.Tests.Reconciliation;
@@ -17,7 +19,7 @@ namespace PartnerZones.ControlPlane.Tests.Reconciliation;
 /// list and the partner is refused. The admin API is cut off by pointing the KafkaCluster at a port
 /// nobody listens on, so the gateway's Kafka listener keeps serving the partner meanwhile.
 /// </summary>
-public sealed class TwoPhaseDeleteTests(GatewayUnderTest fixture) : IClassFixture<GatewayUnderTest>
+public sealed partial class TwoPhaseDeleteTests(GatewayUnderTest fixture) : IClassFixture<GatewayUnderTest>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
@@ -142,6 +144,54 @@ public sealed class TwoPhaseDeleteTests(GatewayUnderTest fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{cluster}")).Response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_zone_recreated_under_a_deleted_zones_name_starts_its_usage_from_zero()
+    {
+        var cluster = Documents.Unique("gw");
+        await ApplyClusterAsync(cluster, fixture.AdminUrl);
+        var (zone, account) = (Documents.Unique("zone"), Documents.Unique("partner"));
+        await PutZoneAsync(Zone(zone, cluster, account));
+        await WaitForStatusAsync(zone, "READY");
+        var password = await GenerateAsync(zone);
+        AssertAdmitted(account, password);
+        AssertAdmitted(account, password);
+
+        using var browser = await SignedInBrowserAsync();
+        var before = await UsageAsync(browser, zone);
+        Assert.NotEqual("0 B", before["bytes-in"]);
+        Assert.DoesNotContain("never", before["last-seen"]);
+
+        var (exit, _, error) = await Pz.RunAsync(Environment, null, "delete", "partner-zone", zone);
+        Assert.True(exit == 0, error);
+        await PutZoneAsync(Zone(zone, cluster, Documents.Unique("partner")));
+        await WaitForStatusAsync(zone, "READY");
+
+        // Same name, same gateway (which still counts the name's earlier traffic): a new zone, nothing used yet.
+        var after = await UsageAsync(browser, zone);
+        Assert.Equal("0 B", after["bytes-in"]);
+        Assert.Equal("0 B", after["bytes-out"]);
+        Assert.Contains("never", after["last-seen"]);
+    }
+
+    /// <summary>An HTTP client signed in to the console's web UI as its admin.</summary>
+    private async Task<HttpClient> SignedInBrowserAsync()
+    {
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = fixture.Console.Url };
+        var token = WebBrowser.TokenIn(await browser.GetStringAsync("/signin"));
+        using var signIn = await browser.SendAsync(WebBrowser.Form("/signin", token, ("user", TestConsole.AdminName), ("password", TestConsole.AdminPassword), ("returnUrl", "/")));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return browser;
+    }
+
+    /// <summary>The usage figures the zone's details page shows, by their data-usage name.</summary>
+    private static async Task<Dictionary<string, string>> UsageAsync(HttpClient browser, string zone)
+    {
+        var html = await browser.GetStringAsync($"/zones/{zone}");
+        var figures = UsageFigure().Matches(html).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(Regex.Replace(m.Groups[2].Value, "<[^>]+>", "")).Trim());
+        Assert.True(figures.ContainsKey("bytes-in"), $"the details page of {zone} shows no usage: {html}");
+        return figures;
+    }
+
     private async Task ApplyClusterAsync(string name, string adminUrl)
     {
         var document = Documents.Cluster(name, GatewayUnderTest.AdminPassword);
@@ -211,4 +261,7 @@ public sealed class TwoPhaseDeleteTests(GatewayUnderTest fixture) : IClassFixtur
         var error = Assert.Throws<KafkaException>(() => client.GetMetadata(TimeSpan.FromSeconds(10)));
         Assert.Contains(error.Error.Code, new[] { ErrorCode.SaslAuthenticationFailed, ErrorCode.Local_Authentication, ErrorCode.Local_Transport, ErrorCode.Local_AllBrokersDown, ErrorCode.Local_TimedOut });
     }
+
+    [GeneratedRegex("data-usage=\"([a-z-]+)\">(.*?)</dd>", RegexOptions.Singleline)]
+    private static partial Regex UsageFigure();
 }

@@ -9,7 +9,7 @@ namespace PartnerZones.ControlPlane.Web.Pages.Zones;
 
 /// <summary>One zone: topics, credentials (generate, revoke), description, partner contact, usage from
 /// the gateway's metrics, and a status badge the script keeps current.</summary>
-public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageReader usage, TimeProvider time) : PageModel
+public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageReader usage, UsageBaselines baselines, TimeProvider time) : PageModel
 {
     /// <summary>The lifetimes offered for a new credential, in days.</summary>
     public static readonly int[] LifetimeDays = [7, 30, 90, 365];
@@ -134,6 +134,7 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
         }
 
         var reading = usage.ReadAsync(Cluster, TimeSpan.Zero, cancellationToken);
+        var baseline = baselines.GetAsync(zone.Id, Cluster.Metadata.Name, cancellationToken);
         if (listCredentials)
         {
             await ListCredentialsAsync();
@@ -146,7 +147,8 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
         }
         else
         {
-            Usage = gatewayUsage.For(name);
+            // The gateway counts by name; what an earlier zone of this name did is not this zone's.
+            Usage = UsageBaselines.Subtract(gatewayUsage.For(name), await baseline);
         }
 
         return true;
