@@ -41,7 +41,8 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
     {
         if (!await LoadAsync(name))
         {
-            return NotFound();
+            // Deleted, and already confirmed by the gateway while the browser followed the redirect here.
+            return notice == "deleting" ? Redirect("/?deleted=" + Uri.EscapeDataString(name)) : NotFound();
         }
 
         Notice = notice switch
