@@ -173,6 +173,56 @@ public sealed partial class TwoPhaseDeleteTests(GatewayUnderTest fixture) : ICla
         Assert.Contains("never", after["last-seen"]);
     }
 
+    [Fact]
+    public async Task Pz_apply_wait_waits_for_ready_and_fails_naming_the_reason_of_a_failed_zone()
+    {
+        var cluster = Documents.Unique("gw");
+        await ApplyClusterAsync(cluster, fixture.AdminUrl);
+        var directory = Directory.CreateTempSubdirectory("pz-apply-wait-").FullName;
+        try
+        {
+            var (good, bad) = (Documents.Unique("zone"), Documents.Unique("zone"));
+            var goodFile = Path.Combine(directory, "good.yaml");
+            await File.WriteAllTextAsync(goodFile, ZoneYaml(good, cluster, GatewayUnderTest.BackingTopic));
+            var (exit, output, error) = await Pz.RunAsync(Environment, null, "apply", "-f", goodFile, "--wait", "--timeout", "60s");
+            Assert.True(exit == 0, error);
+            Assert.Equal($"PartnerZone/{good}: Created\nPartnerZone/{good}: Ready\n", output);
+            Assert.Equal("READY", (await Documents.GetJsonAsync(Api, $"{Documents.Base}/partner-zone/{good}")).GetProperty("metadata").GetProperty("status").GetString());
+
+            var missing = Documents.Unique("no-such-topic");
+            var badFile = Path.Combine(directory, "bad.yaml");
+            await File.WriteAllTextAsync(badFile, ZoneYaml(bad, cluster, missing));
+            (exit, output, error) = await Pz.RunAsync(Environment, null, "apply", "-f", badFile, "--wait");
+            Assert.Equal(1, exit);
+            Assert.Equal($"PartnerZone/{bad}: Created\n", output);
+            Assert.Contains($"PartnerZone/{bad}: FAILED: backing topic {missing} does not exist", error);
+
+            // Without --wait, apply returns as before, before the reconciler has said anything.
+            (exit, output, _) = await Pz.RunAsync(Environment, null, "apply", "-f", badFile);
+            Assert.Equal(0, exit);
+            Assert.Equal($"PartnerZone/{bad}: NotChanged\n", output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string ZoneYaml(string name, string cluster, string backing) => $"""
+        apiVersion: v2
+        kind: PartnerZone
+        metadata:
+          name: {name}
+        spec:
+          cluster: {cluster}
+          serviceAccount: {name}-sa
+          topics:
+            - name: orders
+              backingTopic: {backing}
+              permission: READ
+
+        """;
+
     /// <summary>An HTTP client signed in to the console's web UI as its admin.</summary>
     private async Task<HttpClient> SignedInBrowserAsync()
     {
