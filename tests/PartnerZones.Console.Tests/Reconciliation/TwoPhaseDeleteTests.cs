@@ -98,6 +98,58 @@ public sealed partial class TwoPhaseDeleteTests(GatewayUnderTest fixture) : ICla
     }
 
     [Fact]
+    public async Task A_gateway_that_refuses_the_delete_keeps_the_zone_deleting_with_its_reason_until_it_accepts()
+    {
+        var (cluster, zone) = (Documents.Unique("gw"), Documents.Unique("zone"));
+        var account = zone + "-sa";
+        var held = $$$"""
+            {"apiVersion": "v2", "kind": "PartnerZone",
+             "metadata": {"name": "{{{zone}}}", "labels": {"partnerzones.io/managed-by": "console"}},
+             "spec": {"cluster": "{{{cluster}}}", "serviceAccount": "{{{account}}}",
+                      "topics": [{"name": "orders", "backingTopic": "{{{GatewayUnderTest.BackingTopic}}}", "permission": "READ"}]}}
+            """;
+        var refuse = true;
+        var removed = false;
+        // A stand-in gateway that holds the zone and whose state writer fails every deletion until told otherwise.
+        await using var gateway = new ScriptedHttpServer(request => (request.Method, request.Target) switch
+        {
+            ("GET", "/gateway/v2/partner-zone") => ScriptedResponse.Json(200, removed ? "[]" : $"[{held}]"),
+            ("GET", var t) when t == $"/gateway/v2/partner-zone/{zone}" => removed ? ScriptedResponse.Json(404, """{"status": 404, "title": "Not found", "message": "no such zone"}""") : ScriptedResponse.Json(200, held),
+            ("GET", var t) when t.StartsWith("/gateway/v2/credential", StringComparison.Ordinal) => ScriptedResponse.Json(200, "[]"),
+            ("DELETE", var t) when t == $"/gateway/v2/partner-zone/{zone}" && refuse =>
+                ScriptedResponse.Json(503, """{"status": 503, "title": "Unavailable", "message": "the state topic cannot be written now"}"""),
+            ("DELETE", _) => Remove(),
+            (_, var t) when t.EndsWith("/status", StringComparison.Ordinal) => ScriptedResponse.Json(200, """{"missingBackingTopics": []}"""),
+            _ => ScriptedResponse.Json(200, "{}"),
+        });
+        ScriptedResponse Remove()
+        {
+            removed = true;
+            return new ScriptedResponse(204, []);
+        }
+
+        await ApplyClusterAsync(cluster, gateway.Url);
+        await PutZoneAsync(Zone(zone, cluster, account));
+        await WaitForStatusAsync(zone, "READY");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/partner-zone/{zone}")).Response.StatusCode);
+        var pending = await WaitForAsync(zone, m => m.GetProperty("status").GetString() == "DELETING" && m.TryGetProperty("failedReason", out var r) && r.ValueKind == JsonValueKind.String);
+        Assert.Equal($"Deletion pending: gateway {gateway.Url} refused deleting PartnerZone '{zone}' (503): the state topic cannot be written now", pending.GetProperty("failedReason").GetString());
+
+        // Retried with back-off, and still pending as long as the gateway refuses.
+        await Task.Delay(GatewayUnderTest.Pace.MaxBackoff * 2);
+        Assert.True(gateway.Requests.Count(r => r.Method == "DELETE") >= 2, "the console did not retry the refused deletion");
+        Assert.Equal("DELETING", (await Documents.GetJsonAsync(Api, $"{Documents.Base}/partner-zone/{zone}")).GetProperty("metadata").GetProperty("status").GetString());
+
+        refuse = false;
+        var (exit, output, error) = await Pz.RunAsync(Environment, null, "delete", "partner-zone", zone, "--timeout", "60s");
+        Assert.True(exit == 0 || error.Contains("does not exist", StringComparison.Ordinal), error);
+        Assert.Equal(HttpStatusCode.NotFound, (await Documents.SendAsync(Api, HttpMethod.Get, $"{Documents.Base}/partner-zone/{zone}")).Response.StatusCode);
+        Assert.True(removed);
+        Assert.Equal(HttpStatusCode.OK, (await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{cluster}")).Response.StatusCode);
+    }
+
+    [Fact]
     public async Task Pz_delete_waits_for_the_gateway_and_prints_deleted_once_it_confirmed()
     {
         var cluster = Documents.Unique("gw");

@@ -142,6 +142,7 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
         }
 
         var gatewayUsage = await reading;
+        var ownBaseline = await baseline;
         if (gatewayUsage.Problem is { } problem)
         {
             UsageProblem = problem;
@@ -149,7 +150,7 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
         else
         {
             // The gateway counts by name; what an earlier zone of this name did is not this zone's.
-            Usage = UsageBaselines.Subtract(gatewayUsage.For(name), await baseline);
+            Usage = UsageBaselines.Subtract(gatewayUsage.For(name), ownBaseline);
         }
 
         return true;
