@@ -147,6 +147,15 @@ public sealed partial class TwoPhaseDeleteTests(GatewayUnderTest fixture) : ICla
         Assert.Equal(HttpStatusCode.NotFound, (await Documents.SendAsync(Api, HttpMethod.Get, $"{Documents.Base}/partner-zone/{zone}")).Response.StatusCode);
         Assert.True(removed);
         Assert.Equal(HttpStatusCode.OK, (await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{cluster}")).Response.StatusCode);
+
+        // One audit line per phase: requested, the refused attempt (once per reason, not per retry), confirmed.
+        var audit = fixture.Logs.Lines.Where(l => l.StartsWith("PartnerZones.ControlPlane.Audit: ", StringComparison.Ordinal) && l.Contains($"PartnerZone {zone} ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, audit.Count);
+        Assert.Contains("audit: deletion requested: PartnerZone " + zone, audit[0]);
+        Assert.Contains("audit: deletion not confirmed: PartnerZone " + zone, audit[1]);
+        Assert.Contains($"still served by KafkaCluster {cluster}: Deletion pending: gateway {gateway.Url} refused deleting PartnerZone '{zone}' (503)", audit[1]);
+        Assert.Contains($"audit: deletion confirmed: PartnerZone {zone}", audit[2]);
+        Assert.Contains($"gone from KafkaCluster {cluster}'s gateway", audit[2]);
     }
 
     [Fact]
