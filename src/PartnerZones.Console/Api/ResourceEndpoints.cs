@@ -52,6 +52,7 @@ internal static class ResourceEndpoints
                     ? Results.Json(new DeleteResponse(kind, name, DeleteResponse.Deleting), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
                     : Results.Json(new DeleteResponse(kind, name), ApiJson.Options);
             })
+            .AddEndpointFilter(ForceCheck)
             .Produces<DeleteResponse>()
             .Produces<DeleteResponse>(StatusCodes.Status202Accepted)
             .WithName($"delete{kind}")
@@ -72,6 +73,19 @@ internal static class ResourceEndpoints
         {
             return ApiError.BadRequest("Invalid request",
                 [$"dryMode is '{string.Join("&dryMode=", values.ToArray())}'; use dryMode=true to check and report without writing, or leave it out."]);
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses a force that is not true or false with a message naming it, as <see cref="DryModeCheck"/> does for dryMode.</summary>
+    private static async ValueTask<object?> ForceCheck(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var values = context.HttpContext.Request.Query["force"];
+        if (values.Count > 1 || (values.Count == 1 && !string.IsNullOrEmpty(values[0]) && !bool.TryParse(values[0], out _)))
+        {
+            return ApiError.BadRequest("Invalid request",
+                [$"force is '{string.Join("&force=", values.ToArray())}'; use force=true to remove a zone without its gateway's confirmation, or leave it out to wait for it."]);
         }
 
         return await next(context).ConfigureAwait(false);

@@ -16,8 +16,8 @@ namespace PartnerZones.ControlPlane.Reconciliation;
 /// reason; remove the zones this console deployed there that the store no longer has (see
 /// <see cref="ManagedZones"/>), and remove each DELETING zone from its gateway, deleting its row only once
 /// the gateway confirmed (the zone is not there, or its DELETE answered 2xx or 404; DESIGN §12) and keeping
-/// it DELETING with "Deletion pending: reason" until then. A status is written only when it changes, and only for the generation that
-/// was deployed. Failures back off per zone (and per cluster, when the gateway itself is the problem),
+/// it DELETING with "Deletion pending: reason" until then. A status is written only when it changes, and
+/// only for the generation that was deployed. Failures back off per zone (and per cluster, when the gateway itself is the problem),
 /// doubling from <see cref="ReconcilerOptions.MinBackoff"/> to <see cref="ReconcilerOptions.MaxBackoff"/>;
 /// rejected admin credentials wait until the KafkaCluster changes.
 /// </summary>

@@ -194,6 +194,9 @@ public sealed partial class TwoPhaseDeleteTests(GatewayUnderTest fixture) : ICla
         await WaitForStatusAsync(zone, "READY");
         await ApplyClusterAsync(cluster, $"http://127.0.0.1:{LoopbackPorts.FreeRange(1)}");
 
+        var (badForce, badForceBody) = await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/partner-zone/{zone}?force=maybe");
+        Assert.Equal(HttpStatusCode.BadRequest, badForce.StatusCode);
+        Assert.Contains("force is 'maybe'; use force=true", badForceBody.GetProperty("msg").GetString());
         Assert.Equal(HttpStatusCode.Accepted, (await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/partner-zone/{zone}")).Response.StatusCode);
         var (refused, body) = await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{cluster}");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
