@@ -106,6 +106,12 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter((category, level) => level >= LogLevel.Warning);
+        // Audit lines record each phase of a removal (requested, confirmed), which are not warnings.
+        builder.Logging.AddFilter(Audit.RemovalAudit.Category, LogLevel.Information);
+        if (options.ExtraLogger is { } extra)
+        {
+            builder.Logging.AddProvider(extra);
+        }
         // A failed start (address in use) is reported by the caller in one line; the host's own log would repeat it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -129,6 +135,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Services.AddSingleton(_ => new LoginThrottle(options.LoginLimits ?? new LoginLimits(), time));
         builder.Services.AddSingleton<AdminLogin>();
         builder.Services.AddSingleton<ReconcileSignal>();
+        builder.Services.AddSingleton<Audit.RemovalAudit>();
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<AdminFilter>();
@@ -281,6 +288,10 @@ public sealed record ConsoleHostOptions
 
     /// <summary>How the console reaches gateways; null for <see cref="HttpGatewayAdmin"/>, their HTTP admin API.</summary>
     public IGatewayAdmin? GatewayAdmin { get; init; }
+
+    /// <summary>One more place the console's log lines go (after the same filters as standard error), for
+    /// tests that check what the console recorded, such as its audit lines.</summary>
+    public ILoggerProvider? ExtraLogger { get; init; }
 
     /// <summary>The reconciler's pace (and whether it runs at all).</summary>
     public ReconcilerOptions Reconciler { get; init; } = new();

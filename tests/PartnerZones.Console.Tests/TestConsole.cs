@@ -36,10 +36,11 @@ public sealed class TestConsole : IAsyncDisposable
 
     /// <summary>Starts a console. The reconciler is off unless <paramref name="reconciler"/> turns it on, so
     /// API tests see the statuses the API wrote and never call a gateway.</summary>
-    public static async Task<TestConsole> StartAsync(StoreConfig store, ControlPlane.Reconciliation.IGatewayAdmin? gateway = null, ControlPlane.Reconciliation.ReconcilerOptions? reconciler = null)
+    public static async Task<TestConsole> StartAsync(StoreConfig store, ControlPlane.Reconciliation.IGatewayAdmin? gateway = null, ControlPlane.Reconciliation.ReconcilerOptions? reconciler = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var options = new ConsoleHostOptions
         {
+            ExtraLogger = logs,
             FailedLoginDelay = TimeSpan.FromMilliseconds(50),
             GatewayAdmin = gateway,
             Reconciler = reconciler ?? new ControlPlane.Reconciliation.ReconcilerOptions { Enabled = false },

@@ -8,6 +8,8 @@ namespace PartnerZones.Cli.Client;
 /// before the zones that name them. One line per resource on standard output
 /// (<c>PartnerZone/acme: Created|Updated|NotChanged</c>); a resource that fails is one line on standard
 /// error (<c>Could not apply PartnerZone/acme: reason</c>) and the others still go; exit 1 if any failed.
+/// With <c>--wait</c>, then waits (up to <c>--timeout</c>) until each applied PartnerZone is READY or FAILED,
+/// one <c>PartnerZone/acme: Ready</c> line each; FAILED (with its reason) or a timeout exits 1.
 /// </summary>
 internal static class ApplyCommand
 {
@@ -18,17 +20,21 @@ internal static class ApplyCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Check every resource and report what would happen, without changing anything" };
         var url = ConsoleConnection.UrlOption();
         var apiKey = ConsoleConnection.ApiKeyOption();
+        var wait = WaitOptions.Wait(false, "Wait until each applied PartnerZone is READY or FAILED (exit 1 on FAILED or timeout)");
+        var timeout = WaitOptions.Timeout();
         var command = new Command("apply", "Create or update resources from YAML files (multi-document; clusters before zones)")
         {
-            files, recursive, dryRun, url, apiKey,
+            files, recursive, dryRun, wait, timeout, url, apiKey,
         };
         command.SetAction((parse, cancellationToken) => ClientAction.RunAsync("pz apply", () => RunAsync(
-            parse.GetValue(files) ?? [], parse.GetValue(recursive), parse.GetValue(dryRun), parse.GetValue(url), parse.GetValue(apiKey), cancellationToken)));
+            parse.GetValue(files) ?? [], parse.GetValue(recursive), parse.GetValue(dryRun), parse.GetValue(wait) && !parse.GetValue(dryRun) ? parse.GetValue(timeout) : null,
+            parse.GetValue(url), parse.GetValue(apiKey), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, bool recursive, bool dryRun, string? url, string? apiKey, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, bool recursive, bool dryRun, TimeSpan? wait, string? url, string? apiKey, CancellationToken cancellationToken)
     {
+        var applied = new List<(string Label, string Path)>();
         var documents = ResourceFiles.Read(paths, recursive);
         using var client = ConsoleClient.WithApiKey(ConsoleConnection.Url(url), ConsoleConnection.ApiKey(apiKey));
         var failed = 0;
@@ -80,9 +86,48 @@ internal static class ApplyCommand
             }
 
             System.Console.WriteLine($"{label}: {Words(result)}{(dryRun ? " (dry run)" : "")}");
+            if (document.Kind == PartnerZone.KindName)
+            {
+                applied.Add((label, ControlPlane.Api.ApiRoutes.Resources(kind.PathSegment) + "/" + Uri.EscapeDataString(document.Name ?? "")));
+            }
+        }
+
+        if (wait is { } timeout && applied.Count > 0)
+        {
+            failed += await WaitReadyAsync(client, applied, timeout, cancellationToken).ConfigureAwait(false);
         }
 
         return failed > 0 ? CliFailure.Failed : ExitCodes.Ok;
+    }
+
+    /// <summary>Waits for each zone in turn (one shared deadline); returns how many did not become READY.</summary>
+    private static async Task<int> WaitReadyAsync(ConsoleClient client, List<(string Label, string Path)> zones, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await System.Console.Error.WriteLineAsync($"Waiting up to {WaitOptions.Describe(timeout)} for {zones.Count} PartnerZone(s) to be READY or FAILED...").ConfigureAwait(false);
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        var failed = 0;
+        foreach (var (label, path) in zones)
+        {
+            var left = timeout - deadline.Elapsed;
+            var (status, reason, last) = await new ResourceWaiter(client, left > TimeSpan.Zero ? left : TimeSpan.Zero).WaitSettledAsync(path, cancellationToken).ConfigureAwait(false);
+            switch (status)
+            {
+                case "READY":
+                    System.Console.WriteLine($"{label}: Ready");
+                    break;
+                case "FAILED":
+                    await System.Console.Error.WriteLineAsync($"{label}: FAILED: {KafkaNames.Escaped(reason ?? "no reason given")}").ConfigureAwait(false);
+                    failed++;
+                    break;
+                default:
+                    await System.Console.Error.WriteLineAsync(
+                        $"{label}: still {last} after {WaitOptions.Describe(timeout)}{(reason is null ? "" : $" ({KafkaNames.Escaped(reason)})")}; the console keeps deploying it (pz get partner-zone shows progress) or try a longer --timeout.").ConfigureAwait(false);
+                    failed++;
+                    break;
+            }
+        }
+
+        return failed;
     }
 
     /// <summary>Binds the document locally, so shape errors name their line in the file; the console

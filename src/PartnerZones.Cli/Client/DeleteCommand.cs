@@ -5,7 +5,10 @@ namespace PartnerZones.Cli.Client;
 
 /// <summary><c>pz delete KIND NAME</c> or <c>pz delete -f FILE|DIR [-r]</c> (zones before the clusters that
 /// serve them). One <c>Kind/name: Deleted</c> line each; failures as <c>Could not delete Kind/name: reason</c>
-/// on standard error; exit 1 if any failed.</summary>
+/// on standard error; exit 1 if any failed. A zone the console answers DELETING (202: its gateway still
+/// serves it) is waited for until the console no longer has it, which happens only once the gateway
+/// confirmed (<c>--wait=false</c> returns at once with <c>Kind/name: Deleting</c>; <c>--timeout</c> bounds
+/// the wait, after which it fails naming the console's reason).</summary>
 internal static class DeleteCommand
 {
     public static Command Build()
@@ -16,7 +19,9 @@ internal static class DeleteCommand
         var recursive = FileOptions.Recursive();
         var url = ConsoleConnection.UrlOption();
         var apiKey = ConsoleConnection.ApiKeyOption();
-        var command = new Command("delete", "Delete a resource by kind and name, or every resource of YAML files") { kind, name, files, recursive, url, apiKey };
+        var wait = WaitOptions.Wait(true, "Wait until the gateway confirms each removal (default true; --wait=false returns once the console accepted the deletion)");
+        var timeout = WaitOptions.Timeout();
+        var command = new Command("delete", "Delete a resource by kind and name, or every resource of YAML files") { kind, name, files, recursive, wait, timeout, url, apiKey };
         command.Validators.Add(result =>
         {
             var hasFiles = result.GetResult(files) is { Tokens.Count: > 0 };
@@ -38,12 +43,13 @@ internal static class DeleteCommand
                     .Select(d => (Kind: ResourceKinds.All.FirstOrDefault(k => k.Name == d.Kind), Label: $"{d.Kind}/{d.Name}", d.Name))
                     .OrderByDescending(t => t.Kind?.ApplyOrder ?? int.MaxValue)]
                 : new List<(ResourceKind? Kind, string Label, string? Name)> { (KindArgument.Resolve(parse.GetValue(kind)!), "", parse.GetValue(name)) };
-            return await RunAsync(targets, parse.GetValue(url), parse.GetValue(apiKey), cancellationToken).ConfigureAwait(false);
+            return await RunAsync(targets, parse.GetValue(wait) ? parse.GetValue(timeout) : null, parse.GetValue(url), parse.GetValue(apiKey), cancellationToken).ConfigureAwait(false);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<(ResourceKind? Kind, string Label, string? Name)> targets, string? url, string? apiKey, CancellationToken cancellationToken)
+    /// <param name="wait">How long to wait for each confirmation; null does not wait.</param>
+    private static async Task<int> RunAsync(IReadOnlyList<(ResourceKind? Kind, string Label, string? Name)> targets, TimeSpan? wait, string? url, string? apiKey, CancellationToken cancellationToken)
     {
         using var client = ConsoleClient.WithApiKey(ConsoleConnection.Url(url), ConsoleConnection.ApiKey(apiKey));
         var failed = 0;
@@ -59,12 +65,32 @@ internal static class DeleteCommand
                 continue;
             }
 
-            var response = await client.SendAsync(HttpMethod.Delete, $"{ControlPlane.Api.ApiRoutes.Resources(kind.PathSegment)}/{Uri.EscapeDataString(name)}", null, cancellationToken).ConfigureAwait(false);
+            var path = $"{ControlPlane.Api.ApiRoutes.Resources(kind.PathSegment)}/{Uri.EscapeDataString(name)}";
+            var response = await client.SendAsync(HttpMethod.Delete, path, null, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
                 await System.Console.Error.WriteLineAsync($"Could not delete {label}: {KafkaNames.Escaped(response.Message)}").ConfigureAwait(false);
                 failed++;
                 continue;
+            }
+
+            if (response.Status == System.Net.HttpStatusCode.Accepted)
+            {
+                // The console took the deletion; the gateway still serves the resource until it confirms.
+                if (wait is not { } timeout)
+                {
+                    System.Console.WriteLine($"{label}: Deleting (the partner can connect until the gateway confirms; pz get {kind.PathSegment} {KafkaNames.Escaped(name)} shows progress)");
+                    continue;
+                }
+
+                await System.Console.Error.WriteLineAsync($"{label}: waiting up to {WaitOptions.Describe(timeout)} for the gateway to confirm the removal...").ConfigureAwait(false);
+                if (await new ResourceWaiter(client, timeout).WaitGoneAsync(path, cancellationToken).ConfigureAwait(false) is { } reason)
+                {
+                    await System.Console.Error.WriteLineAsync(
+                        $"Could not confirm deleting {label} within {WaitOptions.Describe(timeout)}: {KafkaNames.Escaped(reason)}. It stays DELETING and the console keeps retrying; the partner can still connect until the gateway confirms (pz get {kind.PathSegment} {KafkaNames.Escaped(name)} shows progress).").ConfigureAwait(false);
+                    failed++;
+                    continue;
+                }
             }
 
             System.Console.WriteLine($"{label}: Deleted");

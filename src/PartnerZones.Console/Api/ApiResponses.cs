@@ -4,8 +4,13 @@ namespace PartnerZones.ControlPlane.Api;
 /// (or, in dry mode, as it would be stored).</summary>
 public sealed record UpsertResponse<T>(string UpsertResult, T Resource);
 
-/// <summary>The answer to a delete.</summary>
-public sealed record DeleteResponse(string Kind, string Name, string Result = "DELETED");
+/// <summary>The answer to a delete: DELETED (gone), or DELETING (the gateway has not confirmed yet; poll the
+/// resource until it is 404).</summary>
+public sealed record DeleteResponse(string Kind, string Name, string Result = DeleteResponse.Deleted)
+{
+    public const string Deleted = "DELETED";
+    public const string Deleting = "DELETING";
+}
 
 public static class UpsertResults
 {

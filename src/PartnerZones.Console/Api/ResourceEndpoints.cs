@@ -45,14 +45,20 @@ internal static class ResourceEndpoints
             .WithName($"get{kind}")
             .WithSummary($"One {kind} with status.");
 
-        group.MapDelete("/{name}", async (string name, ResourceService service, CancellationToken cancellationToken) =>
+        group.MapDelete("/{name}", async (string name, ResourceService service, bool? force, CancellationToken cancellationToken) =>
             {
-                await service.DeleteAsync(rules, name, cancellationToken).ConfigureAwait(false);
-                return Results.Json(new DeleteResponse(kind, name), ApiJson.Options);
+                // 202 while the gateway still serves it: the answer must not read as "gone" (DESIGN §12).
+                return await service.DeleteAsync(rules, name, cancellationToken, force ?? false).ConfigureAwait(false) == DeleteOutcome.Pending
+                    ? Results.Json(new DeleteResponse(kind, name, DeleteResponse.Deleting), ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
+                    : Results.Json(new DeleteResponse(kind, name), ApiJson.Options);
             })
+            .AddEndpointFilter(ForceCheck)
             .Produces<DeleteResponse>()
+            .Produces<DeleteResponse>(StatusCodes.Status202Accepted)
             .WithName($"delete{kind}")
-            .WithSummary($"Delete a {kind}.");
+            .WithSummary(kind == Resources.PartnerZone.KindName
+                ? $"Delete a {kind}: 202 with result DELETING while its gateway still serves it (GET shows status DELETING and, when the gateway refuses or cannot be reached, the reason in failedReason; 404 once confirmed), or 200 DELETED when removed at once. force=true removes it from the console without waiting for its gateway (for a gateway gone for good; the gateway may still serve it)."
+                : $"Delete a {kind}.");
     }
 
     /// <summary>
@@ -67,6 +73,19 @@ internal static class ResourceEndpoints
         {
             return ApiError.BadRequest("Invalid request",
                 [$"dryMode is '{string.Join("&dryMode=", values.ToArray())}'; use dryMode=true to check and report without writing, or leave it out."]);
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses a force that is not true or false with a message naming it, as <see cref="DryModeCheck"/> does for dryMode.</summary>
+    private static async ValueTask<object?> ForceCheck(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var values = context.HttpContext.Request.Query["force"];
+        if (values.Count > 1 || (values.Count == 1 && !string.IsNullOrEmpty(values[0]) && !bool.TryParse(values[0], out _)))
+        {
+            return ApiError.BadRequest("Invalid request",
+                [$"force is '{string.Join("&force=", values.ToArray())}'; use force=true to remove a zone without its gateway's confirmation, or leave it out to wait for it."]);
         }
 
         return await next(context).ConfigureAwait(false);

@@ -45,11 +45,18 @@ public sealed class KafkaClusterRules : KindRules
     {
         var users = (await writer.ListAsync(PartnerZone.KindName).ConfigureAwait(false))
             .Where(z => JsonSerializer.Deserialize<PartnerZoneSpec>(z.Spec, ResourceJson.Options)!.Cluster == name)
-            .Select(z => z.Name)
             .ToList();
-        return users.Count == 0
-            ? null
-            : $"KafkaCluster '{name}' serves PartnerZone {string.Join(", ", users.Select(u => $"'{u}'"))}; delete or move those zones first.";
+        if (users.Count == 0)
+        {
+            return null;
+        }
+
+        // A DELETING zone still needs this cluster: its admin API is how the console confirms the removal.
+        var deleting = users.Where(z => z.Status == ResourceStatus.Deleting).Select(z => $"'{z.Name}'").ToList();
+        var live = users.Where(z => z.Status != ResourceStatus.Deleting).Select(z => $"'{z.Name}'").ToList();
+        return live.Count > 0
+            ? $"KafkaCluster '{name}' serves PartnerZone {string.Join(", ", live)}; delete or move those zones first."
+            : $"KafkaCluster '{name}' still serves PartnerZone {string.Join(", ", deleting)} until its gateway confirms the deletion; wait until `pz get partner-zone` no longer lists them (pz delete waits for this), then delete the cluster.";
     }
 
     public override object Show(StoredResource stored)

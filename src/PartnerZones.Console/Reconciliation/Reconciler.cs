@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PartnerZones.ControlPlane.Audit;
 using PartnerZones.ControlPlane.Desired;
 using PartnerZones.ControlPlane.Store;
+using PartnerZones.ControlPlane.Usage;
 using PartnerZones.Resources;
 
 namespace PartnerZones.ControlPlane.Reconciliation;
@@ -12,12 +14,14 @@ namespace PartnerZones.ControlPlane.Reconciliation;
 /// back-off ends. Each pass, per KafkaCluster: list the gateway's zones; deploy each zone of that cluster
 /// the gateway lacks or holds differently, or that is not READY yet, and record READY or FAILED with the
 /// reason; remove the zones this console deployed there that the store no longer has (see
-/// <see cref="ManagedZones"/>). A status is written only when it changes, and only for the generation that
-/// was deployed. Failures back off per zone (and per cluster, when the gateway itself is the problem),
+/// <see cref="ManagedZones"/>), and remove each DELETING zone from its gateway, deleting its row only once
+/// the gateway confirmed (the zone is not there, or its DELETE answered 2xx or 404; DESIGN §12) and keeping
+/// it DELETING with "Deletion pending: reason" until then. A status is written only when it changes, and
+/// only for the generation that was deployed. Failures back off per zone (and per cluster, when the gateway itself is the problem),
 /// doubling from <see cref="ReconcilerOptions.MinBackoff"/> to <see cref="ReconcilerOptions.MaxBackoff"/>;
 /// rejected admin credentials wait until the KafkaCluster changes.
 /// </summary>
-public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, ReconcileSignal signal, ReconcilerOptions options, ILogger<Reconciler> logger)
+public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, ReconcileSignal signal, ReconcilerOptions options, ILogger<Reconciler> logger, RemovalAudit audit, UsageBaselines baselines)
     : BackgroundService
 {
     /// <summary>Shortest sleep between passes, so a back-off that just ended cannot spin the loop.</summary>
@@ -91,6 +95,18 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
 
         foreach (var zone in zones.Where(z => !clusters.ContainsKey(z.Zone.Spec.Cluster)))
         {
+            if (zone.Deleting)
+            {
+                // A cluster cannot be deleted while a zone names it, so no gateway the console knows ever
+                // served this one under that name (a zone moved off a cluster is that cluster's orphan, below).
+                if (await store.RemoveDeletedAsync(PartnerZone.KindName, zone.Stored.Name, zone.Stored.Id, zone.Stored.Generation, cancellationToken).ConfigureAwait(false))
+                {
+                    audit.RemovedWithoutGateway(PartnerZone.KindName, zone.Stored.Name, zone.Stored.Id, $"its KafkaCluster '{zone.Zone.Spec.Cluster}' does not exist, so no gateway serves it for this console");
+                }
+
+                continue;
+            }
+
             var known = clusters.Count == 0 ? "none exists" : $"known: {string.Join(", ", clusters.Keys)}";
             await SetAsync(zone, ResourceStatus.Failed,
                 $"KafkaCluster '{zone.Zone.Spec.Cluster}' does not exist in the console ({known}); apply it or point spec.cluster at one that does.",
@@ -169,6 +185,11 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         for (var i = 0; i < zones.Count; i++)
         {
             var zone = zones[i];
+            if (zone.Deleting)
+            {
+                continue;
+            }
+
             var inSync = onGateway.TryGetValue(zone.Stored.Name, out var held) && ManagedZones.Same(held, zone.Zone);
             if (inSync && zone.Status == ResourceStatus.Ready)
             {
@@ -183,6 +204,12 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
 
             try
             {
+                if (!onGateway.ContainsKey(zone.Stored.Name)
+                    && await baselines.RecordAsync(zone.Stored.Id, zone.Stored.Name, cluster, cancellationToken).ConfigureAwait(false) is { } unread)
+                {
+                    logger.LogWarning("PartnerZone {Zone} on KafkaCluster {Cluster}: usage may include an earlier zone of that name, the gateway's metrics could not be read before deploying it: {Problem}", zone.Stored.Name, name, unread);
+                }
+
                 await gateway.DeployZoneAsync(cluster, zone.Zone, cancellationToken).ConfigureAwait(false);
                 _zones.Remove(zone.Stored.Name);
                 await SetAsync(zone, ResourceStatus.Ready, null, cancellationToken).ConfigureAwait(false);
@@ -191,7 +218,7 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
             {
                 // The gateway went away (or stopped accepting us) mid-pass: the rest of its zones would fail
                 // the same way, one timeout each.
-                await ClusterFailedAsync(stored, clusterKey, e, zones[i..], cancellationToken).ConfigureAwait(false);
+                await ClusterFailedAsync(stored, clusterKey, e, zones.Where((z, j) => j >= i || z.Deleting), cancellationToken).ConfigureAwait(false);
                 return false;
             }
             catch (GatewayAdminException e)
@@ -211,7 +238,13 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
             }
         }
 
+        if (!await RemoveDeletingAsync(stored, cluster, clusterKey, zones, onGateway, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         var clean = true;
+        // DELETING zones are handled above, with their confirmation; they are not orphans.
         var desired = zones.Select(z => z.Stored.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var orphan in actual.Where(z => ManagedZones.IsManaged(z, name) && !desired.Contains(z.Metadata.Name)))
         {
@@ -234,6 +267,62 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         }
 
         return clean;
+    }
+
+    /// <summary>Removes each DELETING zone of this cluster from its gateway, and its row once the gateway has
+    /// confirmed. False when the gateway went away mid-way (the zones left are told why, as for deploys).</summary>
+    private async Task<bool> RemoveDeletingAsync(StoredResource stored, KafkaCluster cluster, string clusterKey, List<DesiredZone> zones, Dictionary<string, PartnerZone> onGateway, CancellationToken cancellationToken)
+    {
+        var name = cluster.Metadata.Name;
+        var deleting = zones.Where(z => z.Deleting).ToList();
+        for (var i = 0; i < deleting.Count; i++)
+        {
+            var zone = deleting[i];
+            var zoneName = zone.Stored.Name;
+            // A zone of that name the console did not deploy (no label) is not this one: the console's would
+            // carry the label, since deploying replaces the gateway's zone of the same name.
+            var served = onGateway.TryGetValue(zoneName, out var held) && ManagedZones.IsManaged(held, name);
+            var zoneKey = $"{zone.Stored.Id}/{zone.Stored.Generation}/{clusterKey}";
+            if (served && _zones.TryGetValue(zoneName, out var backoff) && backoff.Waiting(zoneKey, NowMs))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (served)
+                {
+                    await gateway.RemoveZoneAsync(cluster, zoneName, cancellationToken).ConfigureAwait(false);
+                }
+
+                _zones.Remove(zoneName);
+                if (await store.RemoveDeletedAsync(PartnerZone.KindName, zoneName, zone.Stored.Id, zone.Stored.Generation, cancellationToken).ConfigureAwait(false))
+                {
+                    audit.Confirmed(PartnerZone.KindName, zoneName, zone.Stored.Id, name);
+                }
+            }
+            catch (GatewayAdminException e) when (e.Failure is GatewayAdminFailure.Unreachable or GatewayAdminFailure.CredentialsRejected)
+            {
+                await ClusterFailedAsync(stored, clusterKey, e, deleting[i..], cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            catch (GatewayAdminException e)
+            {
+                _zones[zoneName] = Backoff.After(_zones.GetValueOrDefault(zoneName), zoneKey, e, options, NowMs);
+                await SetAsync(zone, ResourceStatus.Failed, e.Reason, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not (System.Data.Common.DbException or StoreException) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "PartnerZone {Zone} on KafkaCluster {Cluster}: unexpected failure while removing it", zoneName, name);
+                var failure = new GatewayAdminException(
+                    $"the console failed unexpectedly while removing it from KafkaCluster '{name}' ({e.GetType().Name}); the console log has the details. Retried with back-off.",
+                    retriable: true, e);
+                _zones[zoneName] = Backoff.After(_zones.GetValueOrDefault(zoneName), zoneKey, failure, options, NowMs);
+                await SetAsync(zone, ResourceStatus.Failed, failure.Reason, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return true;
     }
 
     private async Task ClusterFailedAsync(StoredResource cluster, string clusterKey, GatewayAdminException failure, IEnumerable<DesiredZone> zones, CancellationToken cancellationToken)
@@ -262,6 +351,14 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
     /// written on a quiet pass); the store ignores it when the zone changed since it was read.</summary>
     private async Task SetAsync(DesiredZone zone, string status, string? reason, CancellationToken cancellationToken)
     {
+        if (zone.Deleting)
+        {
+            // A zone being deleted stays DELETING whatever went wrong: the failure is why its removal is
+            // still pending, and the partner can still connect meanwhile.
+            status = ResourceStatus.Deleting;
+            reason = reason is null ? null : ResourceStatus.DeletionPendingPrefix + reason;
+        }
+
         if (zone.Status == status && zone.FailedReason == reason)
         {
             return;
@@ -271,7 +368,11 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         {
             zone.Status = status;
             zone.FailedReason = reason;
-            if (status == ResourceStatus.Failed)
+            if (zone.Deleting && reason is not null)
+            {
+                audit.AttemptFailed(PartnerZone.KindName, zone.Stored.Name, zone.Stored.Id, zone.Zone.Spec.Cluster, reason);
+            }
+            else if (status == ResourceStatus.Failed)
             {
                 logger.LogWarning("PartnerZone {Zone} FAILED: {Reason}", zone.Stored.Name, reason);
             }
@@ -307,5 +408,8 @@ public sealed class Reconciler(ConsoleStore store, IGatewayAdmin gateway, Reconc
         public string Status { get; set; } = stored.Status;
 
         public string? FailedReason { get; set; } = stored.FailedReason;
+
+        /// <summary>Deleted in the console; waits for its gateway to confirm the removal.</summary>
+        public bool Deleting => Stored.Status == ResourceStatus.Deleting;
     }
 }

@@ -98,6 +98,71 @@ public sealed class ConsoleStore : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>For the reconciler, once every gateway that served the resource confirmed its removal:
+    /// removes the row, but only while it is still the DELETING one the reconciler read (same id and
+    /// generation), so a confirmation can never remove anything else. True when it removed it.</summary>
+    public async Task<bool> RemoveDeletedAsync(string kind, string name, Guid id, long generation, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null,
+            "DELETE FROM resources WHERE kind = @kind AND name = @name AND id = @id AND generation = @generation AND status = @status");
+        Sql.Add(command, "kind", kind);
+        Sql.Add(command, "name", name);
+        Sql.Add(command, "id", id.ToString());
+        Sql.Add(command, "generation", generation);
+        Sql.Add(command, "status", ResourceStatus.Deleting);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        // Its usage baselines go with it: ids are never reused, so nothing else will read them.
+        await using var baselines = Sql.Command(connection, null, "DELETE FROM usage_baselines WHERE zone_id = @id");
+        Sql.Add(baselines, "id", id.ToString());
+        await baselines.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The baseline of zone <paramref name="zoneId"/> on <paramref name="cluster"/>'s gateway, or null.</summary>
+    public async Task<UsageBaseline?> GetUsageBaselineAsync(Guid zoneId, string cluster, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null,
+            "SELECT requests, bytes_in, bytes_out, last_seen_at, taken_at FROM usage_baselines WHERE zone_id = @id AND cluster = @cluster");
+        Sql.Add(command, "id", zoneId.ToString());
+        Sql.Add(command, "cluster", cluster);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new UsageBaseline(zoneId, cluster, Sql.Long(reader, 0), Sql.Long(reader, 1), Sql.Long(reader, 2), Sql.NullableTime(reader, 3), Sql.Time(reader, 4))
+            : null;
+    }
+
+    /// <summary>Records a baseline unless the zone already has one for that cluster (the first one is the
+    /// one that separates this zone's traffic from its predecessors'). True when it recorded it.</summary>
+    public async Task<bool> AddUsageBaselineAsync(UsageBaseline baseline, CancellationToken cancellationToken) =>
+        await WriteAsync(async writer =>
+        {
+            await using var find = writer.Command("SELECT COUNT(*) FROM usage_baselines WHERE zone_id = @id AND cluster = @cluster");
+            Sql.Add(find, "id", baseline.ZoneId.ToString());
+            Sql.Add(find, "cluster", baseline.Cluster);
+            if (Convert.ToInt64(await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                return false;
+            }
+
+            await using var insert = writer.Command(
+                "INSERT INTO usage_baselines (zone_id, cluster, requests, bytes_in, bytes_out, last_seen_at, taken_at) VALUES (@id, @cluster, @requests, @in, @out, @seen, @at)");
+            Sql.Add(insert, "id", baseline.ZoneId.ToString());
+            Sql.Add(insert, "cluster", baseline.Cluster);
+            Sql.Add(insert, "requests", baseline.Requests);
+            Sql.Add(insert, "in", baseline.BytesIn);
+            Sql.Add(insert, "out", baseline.BytesOut);
+            Sql.Add(insert, "seen", baseline.LastSeen is { } seen ? Sql.Millis(seen) : null);
+            Sql.Add(insert, "at", Sql.Millis(baseline.TakenAt));
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
     public async Task<StoredApiKey> CreateApiKeyAsync(string name, string keyHash, string createdBy, CancellationToken cancellationToken)
     {
         var key = new StoredApiKey(Guid.NewGuid(), name, createdBy, DateTimeOffset.UtcNow, null, null);

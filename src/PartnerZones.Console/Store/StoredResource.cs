@@ -22,4 +22,12 @@ public static class ResourceStatus
     public const string Ready = "READY";
 
     public const string Failed = "FAILED";
+
+    /// <summary>Deleted in the console, still served by its gateway until the gateway confirms the removal
+    /// (DESIGN §12): the row stays, with the reason in failedReason while the gateway refuses or cannot be
+    /// reached, and only the reconciler removes it.</summary>
+    public const string Deleting = "DELETING";
+
+    /// <summary>The failedReason prefix of a zone whose removal the gateway has not confirmed yet.</summary>
+    public const string DeletionPendingPrefix = "Deletion pending: ";
 }

@@ -71,6 +71,7 @@ public static class Format
         ResourceStatus.Ready => "Ready",
         ResourceStatus.Failed => "Failed",
         ResourceStatus.Pending => "Pending",
+        ResourceStatus.Deleting => "Deleting",
         _ => status,
     };
 

@@ -98,6 +98,7 @@ public static class WebUi
         services.AddSingleton<AdminSignIn>();
         services.AddSingleton<TopicCatalog>();
         services.AddSingleton<UsageReader>();
+        services.AddSingleton<UsageBaselines>();
         services.AddSingleton<ZoneViews>();
         services.AddSingleton<GatewayHttp>();
     }

@@ -26,11 +26,12 @@ public sealed class ZoneViews(ConsoleStore store)
         (PartnerZone)ZoneRules.Show(stored),
         stored.Status,
         stored.FailedReason,
-        stored.UpdatedAt);
+        stored.UpdatedAt,
+        stored.Id);
 }
 
 /// <summary>A zone with its status as stored.</summary>
-public sealed record ZoneView(PartnerZone Zone, string Status, string? FailedReason, DateTimeOffset UpdatedAt)
+public sealed record ZoneView(PartnerZone Zone, string Status, string? FailedReason, DateTimeOffset UpdatedAt, Guid Id)
 {
     public string Name => Zone.Metadata.Name;
 

@@ -41,7 +41,13 @@
           return; // session over: stop polling; the next navigation goes to sign-in
         }
         if (response.ok) {
-          (await response.json()).forEach(apply);
+          const statuses = await response.json();
+          // A zone being deleted is gone once its gateway confirmed: go to the list, which says so.
+          if (liveZone && statuses.length === 0 && (document.querySelector("[data-deletion-pending]") || liveZone.textContent === "Deleting")) {
+            window.location.assign("/?deleted=" + encodeURIComponent(liveZone.dataset.liveZone));
+            return;
+          }
+          statuses.forEach(apply);
           delay = 2000;
         }
       } catch {

@@ -76,7 +76,10 @@ public sealed partial class ReadmeWalkthroughTests
         var consumed = Step(results, "-C -t topic-b").Output;
         Assert.True(consumed.Contains(produced.Groups[1].Value, StringComparison.Ordinal), $"topic-b did not give back '{produced.Groups[1].Value}'\n{report}");
 
-        Step(results, "pz delete PartnerZone external-partner-zone");
+        // pz delete waits for the gateway's confirmation, so the very next login is already refused.
+        var deleted = Step(results, "pz delete PartnerZone external-partner-zone");
+        Assert.True(deleted.Output.Contains("PartnerZone/external-partner-zone: Deleted", StringComparison.Ordinal), $"pz delete did not confirm the deletion\n{report}");
+        Assert.True(deleted.Error.Contains("waiting up to 60 s for the gateway to confirm the removal", StringComparison.Ordinal), $"pz delete did not say what it waits for\n{report}");
         var refused = Assert.Single(results, r => r.Block.ExpectFailure);
         Assert.True(refused.Block.Text.Contains("kcat -F partner.properties", StringComparison.Ordinal), $"the failing step should be the partner's kcat: {refused.Block}");
         Assert.True(refused.Error.Contains("Authentication failed", StringComparison.Ordinal), $"the partner's login was not refused\n{report}");

@@ -41,6 +41,9 @@ public sealed class GatewayUnderTest : IAsyncLifetime
 
     public TestConsole Console { get; private set; } = null!;
 
+    /// <summary>Every line the console logged (warnings, errors and its audit lines).</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public int HttpPort { get; private set; }
 
     public string AdminUrl => $"http://127.0.0.1:{HttpPort}";
@@ -76,7 +79,7 @@ public sealed class GatewayUnderTest : IAsyncLifetime
             }
         }
 
-        Console = await TestConsole.StartAsync(new StoreConfig { Sqlite = Path.Combine(_directory, "console.db") }, reconciler: Pace);
+        Console = await TestConsole.StartAsync(new StoreConfig { Sqlite = Path.Combine(_directory, "console.db") }, reconciler: Pace, logs: Logs);
     }
 
     /// <summary>Starts a gateway on the fixture's ports; it reads the zones the last one left in the state topic.</summary>

@@ -202,22 +202,25 @@ public sealed partial class ReconcilerTests(GatewayUnderTest fixture, ITestOutpu
     }
 
     [Fact]
-    public async Task A_zone_deleted_together_with_its_cluster_still_leaves_the_gateway()
+    public async Task A_zone_deleted_while_its_gateway_is_down_leaves_the_gateway_before_its_cluster_can_be_deleted()
     {
         var cluster = await ApplyClusterAsync();
         var zone = Documents.Unique("zone");
         await PutZoneAsync(Zone(zone, cluster, Documents.Unique("partner")));
         await WaitForStatusAsync(zone, "READY");
 
-        // Both deleted while the gateway is down, so no pass can remove the zone before its cluster is gone
-        // (as when `pz delete -f` deletes both back to back and a pass comes between them too late).
+        // Both deleted while the gateway is down (as `pz delete -f --wait=false` does back to back): the zone
+        // is DELETING until the gateway confirms, and its cluster, needed for that, cannot go before it.
         await fixture.StopGatewayAsync();
         try
         {
-            Assert.True((await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/partner-zone/{zone}")).Response.IsSuccessStatusCode);
-            var (deleted, body) = await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{cluster}");
-            Assert.True(deleted.IsSuccessStatusCode, body.ToString());
+            Assert.Equal(HttpStatusCode.Accepted, (await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/partner-zone/{zone}")).Response.StatusCode);
+            var (refused, body) = await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{cluster}");
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains($"still serves PartnerZone '{zone}' until its gateway confirms the deletion", body.GetProperty("msg").GetString());
+            await WaitForStatusAsync(zone, "DELETING");
             await Task.Delay(GatewayUnderTest.Pace.Interval * 2);
+            Assert.Equal("DELETING", (await GetAsync("partner-zone", zone)).GetProperty("metadata").GetProperty("status").GetString());
         }
         finally
         {
@@ -225,6 +228,13 @@ public sealed partial class ReconcilerTests(GatewayUnderTest fixture, ITestOutpu
         }
 
         await WaitForGatewayAsync(zone, z => z is null);
+        var clock = Stopwatch.StartNew();
+        while ((await Documents.SendAsync(Api, HttpMethod.Get, $"{Documents.Base}/partner-zone/{zone}")).Response.StatusCode != HttpStatusCode.NotFound && clock.Elapsed < Patience)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{cluster}")).Response.StatusCode);
     }
 
     private async Task<string> ApplyClusterAsync(string? name = null, string password = GatewayUnderTest.AdminPassword)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -132,12 +133,22 @@ public sealed partial class ReconcilerTests
     /// <summary>Removes what a test applied, so the listener's cluster does not outlive the listener.</summary>
     private async Task DeletePairAsync(string bad, string badZone, string good, string goodZone)
     {
-        foreach (var path in new[] { $"partner-zone/{badZone}", $"partner-zone/{goodZone}", $"kafka-cluster/{bad}", $"kafka-cluster/{good}" })
+        // The listener can never confirm a removal, so its zone is forced out; the real gateway's zone is
+        // removed there before its cluster may go.
+        foreach (var path in new[] { $"partner-zone/{badZone}?force=true", $"partner-zone/{goodZone}", $"kafka-cluster/{bad}" })
         {
             var (deleted, body) = await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/{path}");
             Assert.True(deleted.IsSuccessStatusCode, body.ToString());
         }
 
         await WaitForGatewayAsync(goodZone, z => z is null);
+        var clock = Stopwatch.StartNew();
+        while ((await Documents.SendAsync(Api, HttpMethod.Get, $"{Documents.Base}/partner-zone/{goodZone}")).Response.StatusCode != HttpStatusCode.NotFound && clock.Elapsed < Patience)
+        {
+            await Task.Delay(100);
+        }
+
+        var (removed, removedBody) = await Documents.SendAsync(Api, HttpMethod.Delete, $"{Documents.Base}/kafka-cluster/{good}");
+        Assert.True(removed.IsSuccessStatusCode, removedBody.ToString());
     }
 }

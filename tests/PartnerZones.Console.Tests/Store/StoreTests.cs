@@ -73,6 +73,47 @@ public abstract class StoreTests(IStoreFixture fixture)
         Assert.Equal("READY", (await console.Host.Store.GetAsync("PartnerZone", name, CancellationToken.None))!.Status);
     }
 
+    [Fact]
+    public async Task Usage_baselines_are_kept_once_per_zone_and_cluster_and_go_with_a_confirmed_deletion()
+    {
+        var store = fixture.Console.Host.Store;
+        var (id, other) = (Guid.NewGuid(), Guid.NewGuid());
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        Assert.True(await store.AddUsageBaselineAsync(new UsageBaseline(id, "gw", 5, 100, 200, at, at), CancellationToken.None));
+        Assert.True(await store.AddUsageBaselineAsync(new UsageBaseline(other, "gw", 0, 0, 0, null, at), CancellationToken.None));
+        // The first baseline is the one that separates this zone from its predecessors: never replaced.
+        Assert.False(await store.AddUsageBaselineAsync(new UsageBaseline(id, "gw", 9, 900, 900, null, at), CancellationToken.None));
+        Assert.Equal(new UsageBaseline(id, "gw", 5, 100, 200, at, at), await store.GetUsageBaselineAsync(id, "gw", CancellationToken.None));
+        Assert.Equal(new UsageBaseline(other, "gw", 0, 0, 0, null, at), await store.GetUsageBaselineAsync(other, "gw", CancellationToken.None));
+        Assert.Null(await store.GetUsageBaselineAsync(id, "another-gw", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_confirmed_deletion_removes_only_the_deleting_row_it_read()
+    {
+        var console = fixture.Console;
+        var cluster = await Documents.CreateClusterAsync(console.Client);
+        var name = Documents.Unique("zone");
+        await Documents.PutAsync(console.Client, "partner-zone", Documents.Zone(name, cluster));
+        var stored = (await console.Host.Store.GetAsync("PartnerZone", name, CancellationToken.None))!;
+        await console.Host.Store.AddUsageBaselineAsync(new UsageBaseline(stored.Id, cluster, 1, 1, 1, null, DateTimeOffset.UnixEpoch), CancellationToken.None);
+
+        // Not DELETING (this console's reconciler is off, so its deletes are immediate): nothing to confirm.
+        Assert.False(await console.Host.Store.RemoveDeletedAsync("PartnerZone", name, stored.Id, stored.Generation, CancellationToken.None));
+        Assert.NotNull(await console.Host.Store.GetAsync("PartnerZone", name, CancellationToken.None));
+
+        await console.Host.Store.WriteAsync(async writer =>
+        {
+            await writer.UpdateAsync(stored with { Status = ResourceStatus.Deleting, Generation = stored.Generation + 1 });
+            return true;
+        }, CancellationToken.None);
+        Assert.False(await console.Host.Store.RemoveDeletedAsync("PartnerZone", name, stored.Id, stored.Generation, CancellationToken.None));
+        Assert.False(await console.Host.Store.RemoveDeletedAsync("PartnerZone", name, Guid.NewGuid(), stored.Generation + 1, CancellationToken.None));
+        Assert.True(await console.Host.Store.RemoveDeletedAsync("PartnerZone", name, stored.Id, stored.Generation + 1, CancellationToken.None));
+        Assert.Null(await console.Host.Store.GetAsync("PartnerZone", name, CancellationToken.None));
+        Assert.Null(await console.Host.Store.GetUsageBaselineAsync(stored.Id, cluster, CancellationToken.None));
+    }
+
     private static StoreDialect Dialect(StoreConfig config) =>
         config.Postgres is { } postgres ? new PostgresDialect(postgres) : new SqliteDialect(config.Sqlite!);
 }

@@ -85,7 +85,7 @@ internal static class Verify
 
     /// <summary>A console on a store of its own with the reconciler off (so it never touches the shared
     /// gateway), optionally knowing the shared gateway as its cluster. Disposed by the caller.</summary>
-    public static async Task<ConsoleHost> StartOwnConsoleAsync(WebUiStack stack, string directory, bool withCluster, string? adminUrl = null)
+    public static async Task<ConsoleHost> StartOwnConsoleAsync(WebUiStack stack, string directory, bool withCluster, string? adminUrl = null, ReconcilerOptions? reconciler = null)
     {
         var console = await ConsoleHost.StartAsync(
             new ConsoleConfig
@@ -97,7 +97,7 @@ internal static class Verify
                     Admins = [new PartnerZones.ControlPlane.Configuration.AdminUser { Name = WebUiStack.ConsoleAdminName, PasswordHash = PasswordHash.Hash(WebUiStack.ConsoleAdminPassword, iterations: 10_000) }],
                 },
             },
-            new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50), Reconciler = new ReconcilerOptions { Enabled = false } });
+            new ConsoleHostOptions { FailedLoginDelay = TimeSpan.FromMilliseconds(50), Reconciler = reconciler ?? new ReconcilerOptions { Enabled = false } });
         if (withCluster)
         {
             var cluster = new KafkaCluster

@@ -32,7 +32,7 @@ public sealed class IndexModel(ZoneViews views, UsageReader usage, TimeProvider 
     {
         Now = time.GetUtcNow();
         Query = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        Status = status is "PENDING" or "READY" or "FAILED" ? status : null;
+        Status = status is "PENDING" or "READY" or "FAILED" or "DELETING" ? status : null;
         Deleted = deleted;
         var cancellationToken = HttpContext.RequestAborted;
         var clustersTask = views.ClustersAsync(cancellationToken);

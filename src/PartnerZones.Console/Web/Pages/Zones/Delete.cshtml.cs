@@ -6,8 +6,9 @@ using PartnerZones.ControlPlane.Desired;
 namespace PartnerZones.ControlPlane.Web.Pages.Zones;
 
 /// <summary>Deletes a zone once the user has typed DELETE. The details page opens the same form in a
-/// dialog; this page is where it lives without a script. The reconciler then removes the zone from its
-/// gateway, which closes the partner's sessions.</summary>
+/// dialog; this page is where it lives without a script. The zone becomes DELETING and the page goes back
+/// to its details, which say the partner can still connect; the reconciler then removes it from its gateway
+/// (which closes the partner's sessions) and only then from the list.</summary>
 public sealed class DeleteModel(ZoneViews views, ResourceService service) : PageModel
 {
     public const string Word = "DELETE";
@@ -39,7 +40,11 @@ public sealed class DeleteModel(ZoneViews views, ResourceService service) : Page
 
         try
         {
-            await service.DeleteAsync(new PartnerZoneRules(), name, HttpContext.RequestAborted);
+            if (await service.DeleteAsync(new PartnerZoneRules(), name, HttpContext.RequestAborted) == DeleteOutcome.Pending)
+            {
+                // Still served until the gateway confirms: the details page says so, the list would not.
+                return Redirect($"/zones/{Uri.EscapeDataString(name)}?notice=deleting");
+            }
         }
         catch (RequestRejected rejected) when (rejected.Status == StatusCodes.Status404NotFound)
         {

@@ -9,7 +9,7 @@ namespace PartnerZones.ControlPlane.Web.Pages.Zones;
 
 /// <summary>One zone: topics, credentials (generate, revoke), description, partner contact, usage from
 /// the gateway's metrics, and a status badge the script keeps current.</summary>
-public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageReader usage, TimeProvider time) : PageModel
+public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageReader usage, UsageBaselines baselines, TimeProvider time) : PageModel
 {
     /// <summary>The lifetimes offered for a new credential, in days.</summary>
     public static readonly int[] LifetimeDays = [7, 30, 90, 365];
@@ -41,7 +41,8 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
     {
         if (!await LoadAsync(name))
         {
-            return NotFound();
+            // Deleted, and already confirmed by the gateway while the browser followed the redirect here.
+            return notice == "deleting" ? Redirect("/?deleted=" + Uri.EscapeDataString(name)) : NotFound();
         }
 
         Notice = notice switch
@@ -49,6 +50,7 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
             "created" => "Zone created. The gateway serves it once its status is Ready.",
             "updated" => "Changes saved. Partners' open connections are closed and reconnect to the new zone once the gateway applies it.",
             "revoked" => "Credential revoked. It can no longer log in, and its open sessions are closed.",
+            "deleting" => "Deletion requested. The zone leaves the list once its gateway confirms the removal.",
             _ => null,
         };
         return Page();
@@ -133,19 +135,22 @@ public sealed class DetailsModel(ZoneViews views, IGatewayAdmin gateway, UsageRe
         }
 
         var reading = usage.ReadAsync(Cluster, TimeSpan.Zero, cancellationToken);
+        var baseline = baselines.GetAsync(zone.Id, Cluster.Metadata.Name, cancellationToken);
         if (listCredentials)
         {
             await ListCredentialsAsync();
         }
 
         var gatewayUsage = await reading;
+        var ownBaseline = await baseline;
         if (gatewayUsage.Problem is { } problem)
         {
             UsageProblem = problem;
         }
         else
         {
-            Usage = gatewayUsage.For(name);
+            // The gateway counts by name; what an earlier zone of this name did is not this zone's.
+            Usage = UsageBaselines.Subtract(gatewayUsage.For(name), ownBaseline);
         }
 
         return true;
