@@ -59,10 +59,16 @@ public sealed class WalkthroughShell : IDisposable
     }
 
     /// <summary>Runs the blocks in order; stops at the first block that fails unexpectedly (its result is
-    /// the last one returned). A run over <paramref name="timeout"/> is killed and reported.</summary>
-    public async Task<(IReadOnlyList<BlockResult> Results, int Exit)> RunAsync(IReadOnlyList<ReadmeBlock> blocks, TimeSpan timeout)
+    /// the last one returned). A run over <paramref name="timeout"/> is killed and reported.
+    /// <paramref name="environment"/> runs first, unreported: what a terminal kept from an earlier session.</summary>
+    public async Task<(IReadOnlyList<BlockResult> Results, int Exit)> RunAsync(IReadOnlyList<ReadmeBlock> blocks, TimeSpan timeout, string? environment = null)
     {
         var script = new StringBuilder("set -uo pipefail\n");
+        if (environment is not null)
+        {
+            script.Append(environment).Append('\n');
+        }
+
         foreach (var block in blocks)
         {
             script.Append($"printf '\\n{Marker}{block.Number}\\n'; printf '\\n{Marker}{block.Number}\\n' >&2\n");
