@@ -54,7 +54,8 @@ public sealed class DevRestartTests(ITestOutputHelper output) : IDisposable
             // Partner traffic before the stop: logins (each audited through the state writer) and reads.
             for (var i = 0; i < 20; i++)
             {
-                Assert.Equal(["shared"], TopicsOf(gateway, i % 2 == 0 ? kept : revoked));
+                var (user, password) = i % 2 == 0 ? kept : revoked;
+                Assert.Equal(["shared"], PartnerLogin.TopicsOf(gateway, user, password));
             }
 
             if (stop == "SIGTERM")
@@ -71,7 +72,7 @@ public sealed class DevRestartTests(ITestOutputHelper output) : IDisposable
             // A new zone and a credential for it: the partner is admitted.
             await ApplyZoneAsync(console, "after-zone", "after");
             var (user, password, _) = await GenerateAsync(console, "after-zone");
-            await WithinAsync("a credential issued after the restart admits its partner", () => TopicsOf(gateway, (user, password)) is ["shared"]);
+            await WithinAsync("a credential issued after the restart admits its partner", () => PartnerLogin.TopicsOf(gateway, user, password) is ["shared"]);
 
             // A revoked credential is refused.
             using (var revoke = await console.DeleteAsync(new Uri($"/api/public/partner-zone/v2/before-zone/credentials/{revokedId}", UriKind.Relative)))
@@ -79,8 +80,8 @@ public sealed class DevRestartTests(ITestOutputHelper output) : IDisposable
                 Assert.True(revoke.IsSuccessStatusCode, $"revoke: {(int)revoke.StatusCode} {await revoke.Content.ReadAsStringAsync()}");
             }
 
-            await WithinAsync("a credential revoked after the restart is refused", () => TopicsOf(gateway, revoked) is null);
-            Assert.Equal(["shared"], TopicsOf(gateway, kept));
+            await WithinAsync("a credential revoked after the restart is refused", () => PartnerLogin.TopicsOf(gateway, revoked.User, revoked.Password) is null);
+            Assert.Equal(["shared"], PartnerLogin.TopicsOf(gateway, kept.User, kept.Password));
 
             // A deleted zone is gone: its partner is refused.
             using (var delete = await console.DeleteAsync(new Uri("/api/public/console/v2/partner-zone/before-zone", UriKind.Relative)))
@@ -88,8 +89,8 @@ public sealed class DevRestartTests(ITestOutputHelper output) : IDisposable
                 Assert.True(delete.IsSuccessStatusCode, $"delete: {(int)delete.StatusCode} {await delete.Content.ReadAsStringAsync()}");
             }
 
-            await WithinAsync("the partner of a zone deleted after the restart is refused", () => TopicsOf(gateway, kept) is null);
-            Assert.Equal(["shared"], TopicsOf(gateway, (user, password)));
+            await WithinAsync("the partner of a zone deleted after the restart is refused", () => PartnerLogin.TopicsOf(gateway, kept.User, kept.Password) is null);
+            Assert.Equal(["shared"], PartnerLogin.TopicsOf(gateway, user, password));
             dev.Terminate();
             Assert.Equal(0, await dev.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
@@ -149,38 +150,6 @@ public sealed class DevRestartTests(ITestOutputHelper output) : IDisposable
         return (body.GetProperty("username").GetString()!, body.GetProperty("password").GetString()!, body.GetProperty("id").GetString()!);
     }
 
-    /// <summary>The topics a partner login sees, or null when the gateway refuses the login.</summary>
-    private static List<string>? TopicsOf(string gateway, (string User, string Password) credential)
-    {
-        var refused = false;
-        using var admin = new AdminClientBuilder(new AdminClientConfig
-        {
-            BootstrapServers = gateway,
-            SecurityProtocol = SecurityProtocol.SaslPlaintext,
-            SaslMechanism = SaslMechanism.Plain,
-            SaslUsername = credential.User,
-            SaslPassword = credential.Password,
-        }).SetErrorHandler((_, e) => refused |= e.Code == ErrorCode.Local_Authentication).Build();
-        try
-        {
-            var topics = admin.GetMetadata(TimeSpan.FromSeconds(3)).Topics.Select(t => t.Topic).Order().ToList();
-            return refused ? null : topics;
-        }
-        catch (KafkaException)
-        {
-            return null;
-        }
-    }
-
-    private async Task WithinAsync(string what, Func<bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!done())
-        {
-            Assert.True(clock.Elapsed < Effect, $"Not within {Effect.TotalSeconds} s: {what}.");
-            await Task.Delay(100);
-        }
-
-        output.WriteLine($"{what}: {clock.Elapsed}");
-    }
+    private async Task WithinAsync(string what, Func<bool> done) =>
+        output.WriteLine($"{what}: {await PartnerLogin.WithinAsync(Effect, what, done)}");
 }
