@@ -60,6 +60,49 @@ public sealed class ProducerIdRestartTests
         }
     }
 
+    [Fact]
+    public async Task An_idempotent_producer_that_outlives_the_restart_carries_on_and_nothing_is_stored_twice()
+    {
+        using var dir = new TempDirectory();
+        var options = new ClusterOptions { Nodes = 1, DataDir = dir.Path, BasePort = PartnerZones.Testing.LoopbackPorts.FreeRange(1) };
+        var cluster = await EmbeddedCluster.StartAsync(options);
+        try
+        {
+            await Clients.CreateTopicAsync(cluster, "events", partitions: 1);
+            using var producer = new ProducerBuilder<string, string>(new ProducerConfig
+            {
+                BootstrapServers = cluster.BootstrapServers,
+                Acks = Acks.All,
+                EnableIdempotence = true,
+                MessageTimeoutMs = 60_000,
+            }).Build();
+            var acknowledged = new List<(long Offset, string Value)>();
+            for (var i = 0; i < 3; i++)
+            {
+                var report = await producer.ProduceAsync("events", new Message<string, string> { Key = $"old-{i}", Value = $"old-{i}" });
+                acknowledged.Add((report.Offset.Value, report.Message.Value));
+            }
+
+            // The broker goes away under the producer and comes back on the same port and data.
+            await cluster.DisposeAsync();
+            cluster = await EmbeddedCluster.StartAsync(options);
+            for (var i = 0; i < 3; i++)
+            {
+                var report = await producer.ProduceAsync("events", new Message<string, string> { Key = $"resumed-{i}", Value = $"resumed-{i}" });
+                acknowledged.Add((report.Offset.Value, report.Message.Value));
+            }
+
+            using var consumer = new ConsumerBuilder<string, string>(Clients.Consumer(cluster, "check")).Build();
+            consumer.Assign(new TopicPartitionOffset("events", 0, Offset.Beginning));
+            var read = Clients.ConsumeAtLeast(consumer, acknowledged.Count, Wait).Select(r => (r.Offset.Value, r.Message.Value)).ToList();
+            Assert.Equal(acknowledged, read);
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
+    }
+
     /// <summary>Three records from a new producer of one kind; returns each one's acknowledged offset.</summary>
     private static async Task<List<(long Offset, string Value)>> ProduceAsync(EmbeddedCluster cluster, string prefix, string? transactionalId)
     {
