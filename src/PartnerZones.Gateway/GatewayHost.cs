@@ -172,7 +172,7 @@ public sealed class GatewayHost : IAsyncDisposable
             }
 
             // A gateway that cannot write its state cannot take a new zone, credential or revocation.
-            return store.WriterProblem is { } problem
+            return await store.WriterProblemAsync(aborted).ConfigureAwait(false) is { } problem
                 ? Results.Json(new { status = "not ready", reason = $"the state writer cannot write: {problem}" }, statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Ok(new { status = "ready" });
         }).AllowAnonymous();

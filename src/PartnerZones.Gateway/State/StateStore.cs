@@ -75,6 +75,34 @@ public sealed partial class StateStore : IAsyncDisposable
     /// Readiness reports it: a gateway that cannot write cannot take a revocation.</summary>
     public string? WriterProblem => Volatile.Read(ref _writerProblem);
 
+    /// <summary>For readiness: the writer's problem, or null. A problem clears once the state topic answers
+    /// again (and no fatal producer is waiting to be replaced), so a gateway is not held unready until the
+    /// next admin write happens to come along.</summary>
+    public async Task<string?> WriterProblemAsync(CancellationToken cancellationToken)
+    {
+        if (WriterProblem is not { } problem)
+        {
+            return null;
+        }
+
+        try
+        {
+            await Task.Run(() => _consumer.QueryWatermarkOffsets(_partition, TimeSpan.FromSeconds(2)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (KafkaException)
+        {
+            return problem;
+        }
+
+        if (Volatile.Read(ref _fatal) is not null)
+        {
+            return problem;
+        }
+
+        Interlocked.CompareExchange(ref _writerProblem, null, problem);
+        return null;
+    }
+
     /// <summary>Creates the topics when missing, reads the state topic to its end and starts following it.</summary>
     public static async Task<StateStore> OpenAsync(
         GatewaySpec spec, string instance, ILogger logger, Action<GatewayState> publish, CancellationToken cancellationToken, GatewayMetrics? metrics = null)
@@ -169,6 +197,14 @@ public sealed partial class StateStore : IAsyncDisposable
             Volatile.Write(ref _writerProblem, problem);
             _metrics?.StateWriteFailed();
             throw new StateStoreException(problem, e);
+        }
+        catch (KafkaException e)
+        {
+            // The state topic's cluster did not answer (catching up before the write): the write is not
+            // taken, and readiness says so until one is.
+            Volatile.Write(ref _writerProblem, $"The state topic {_config.Topic} could not be read or written: {e.Error.Reason}.");
+            _metrics?.StateWriteFailed();
+            throw;
         }
         finally
         {

@@ -90,6 +90,63 @@ public sealed class StateWriterRecoveryTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The state topic kept in a cluster of its own (spec.state.cluster) that stops while the
+    /// partners' cluster stays up: readiness reports the state writer until a write goes through again.</summary>
+    [Fact]
+    public async Task Readiness_reports_a_state_writer_that_cannot_write_until_it_can()
+    {
+        var stateData = Directory.CreateTempSubdirectory("pz-state-cluster-").FullName;
+        var stateOptions = new ClusterOptions { BasePort = LoopbackPorts.FreeRange(1), DataDir = stateData };
+        await using var upstream = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        var stateCluster = await EmbeddedCluster.StartAsync(stateOptions);
+        try
+        {
+            var gatewayPort = LoopbackPorts.FreeRange(3);
+            var config = new GatewayConfig
+            {
+                Spec = new GatewaySpec
+                {
+                    Upstream = new UpstreamConfig { BootstrapServers = upstream.BootstrapServers },
+                    Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = gatewayPort, BrokerPortBase = gatewayPort + 1 },
+                    Admin = new AdminConfig { Users = [new AdminUser { Name = GatewayFixture.AdminUser, Password = GatewayFixture.AdminPassword }] },
+                    State = new StateConfig { Cluster = new UpstreamConfig { BootstrapServers = stateCluster.BootstrapServers } },
+                },
+            };
+            await using var gateway = await GatewayHost.StartAsync(config, GatewayState.Empty, gatewayPort + 2);
+            using var api = AdminApi.For(gatewayPort + 2);
+            await AdminApiTests.AccountAsync(api, "first");
+            Assert.Equal(200, (await RawHttp.SendAsync(gatewayPort + 2, "GET", "/health/ready")).Status);
+
+            await stateCluster.DisposeAsync();
+            var (status, _) = await api.PutAsync("/gateway/v2/service-account", Account("while-down"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            var ready = await RawHttp.SendAsync(gatewayPort + 2, "GET", "/health/ready");
+            output.WriteLine(ready.Body);
+            Assert.Equal(503, ready.Status);
+            Assert.Contains("state writer cannot write", ready.Body, StringComparison.Ordinal);
+
+            // Once its cluster is back, readiness recovers by itself, without waiting for the next write.
+            stateCluster = await EmbeddedCluster.StartAsync(stateOptions);
+            var clock = Stopwatch.StartNew();
+            while ((await RawHttp.SendAsync(gatewayPort + 2, "GET", "/health/ready")).Status != 200)
+            {
+                Assert.True(clock.Elapsed < Recovery, "readiness did not recover after the state cluster came back");
+                await Task.Delay(500);
+            }
+
+            while ((await api.PutAsync("/gateway/v2/service-account", Account("after"))).Status != HttpStatusCode.OK)
+            {
+                Assert.True(clock.Elapsed < Recovery, "the state writer did not write again after its cluster came back");
+                await Task.Delay(500);
+            }
+        }
+        finally
+        {
+            await stateCluster.DisposeAsync();
+            Directory.Delete(stateData, recursive: true);
+        }
+    }
+
     private static string Account(string name) =>
         $$$"""{"metadata": {"name": "{{{name}}}"}, "spec": {"type": "PARTNER", "saslMechanisms": ["PLAIN"]}}""";
 
