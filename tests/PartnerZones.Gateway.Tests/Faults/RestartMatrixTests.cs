@@ -4,6 +4,7 @@ using Confluent.Kafka.Admin;
 using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Tests.Admin;
+using PartnerZones.Gateway.Tests.StateSharing;
 using PartnerZones.Testing;
 using Xunit.Abstractions;
 
@@ -48,20 +49,10 @@ public sealed class RestartMatrixTests(ITestOutputHelper output)
                 await admin.CreateTopicsAsync([new TopicSpecification { Name = GatewayFixture.BackingTopic, NumPartitions = 1, ReplicationFactor = 1 }]);
             }
 
-            var gatewayPort = LoopbackPorts.FreeRange(3);
-            var config = new GatewayConfig
-            {
-                Spec = new GatewaySpec
-                {
-                    Upstream = new UpstreamConfig { BootstrapServers = cluster.BootstrapServers },
-                    Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = gatewayPort, BrokerPortBase = gatewayPort + 1 },
-                    Limits = new LimitsConfig { FailedLoginDelayMs = 100 },
-                    Admin = new AdminConfig { Users = [new AdminUser { Name = GatewayFixture.AdminUser, Password = GatewayFixture.AdminPassword }] },
-                },
-            };
-            gateway = await GatewayHost.StartAsync(config, GatewayState.Empty, gatewayPort + 2);
-            using var api = AdminApi.For(gatewayPort + 2);
-            var bootstrap = $"127.0.0.1:{gatewayPort}";
+            var (config, httpPort) = GatewayInstance.Configure(cluster);
+            gateway = await GatewayHost.StartAsync(config, GatewayState.Empty, httpPort);
+            using var api = AdminApi.For(httpPort);
+            var bootstrap = $"127.0.0.1:{config.Spec.Listener.BootstrapPort}";
 
             await AdminApiTests.AccountAsync(api, "before");
             await api.PutAsync("/gateway/v2/partner-zone", AdminApiTests.Zone("before-zone", "before", "READ"));
@@ -82,7 +73,7 @@ public sealed class RestartMatrixTests(ITestOutputHelper output)
             {
                 await gateway!.DisposeAsync();
                 gateway = null;
-                gateway = await StartGatewayAsync(config, gatewayPort + 2);
+                gateway = await StartGatewayAsync(config, httpPort);
             }
 
             switch (restart)

@@ -4,6 +4,7 @@ using System.Net;
 using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Tests.Admin;
+using PartnerZones.Gateway.Tests.StateSharing;
 using PartnerZones.Testing;
 using Xunit.Abstractions;
 
@@ -31,18 +32,9 @@ public sealed class StateWriterRecoveryTests(ITestOutputHelper output)
         var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { BasePort = clusterPort, DataDir = live });
         try
         {
-            var gatewayPort = LoopbackPorts.FreeRange(3);
-            var config = new GatewayConfig
-            {
-                Spec = new GatewaySpec
-                {
-                    Upstream = new UpstreamConfig { BootstrapServers = cluster.BootstrapServers },
-                    Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = gatewayPort, BrokerPortBase = gatewayPort + 1 },
-                    Admin = new AdminConfig { Users = [new AdminUser { Name = GatewayFixture.AdminUser, Password = GatewayFixture.AdminPassword }] },
-                },
-            };
-            await using var gateway = await GatewayHost.StartAsync(config, GatewayState.Empty, gatewayPort + 2);
-            using var api = AdminApi.For(gatewayPort + 2);
+            var (gateway, httpPort) = await GatewayInstance.StartAsync(cluster);
+            await using var running = gateway;
+            using var api = AdminApi.For(httpPort);
 
             await AdminApiTests.AccountAsync(api, "first");
             Copy(live, backup);
@@ -76,11 +68,11 @@ public sealed class StateWriterRecoveryTests(ITestOutputHelper output)
             }
 
             // The writer said what happened: counted, and readiness is back once a write went through.
-            var metrics = (await RawHttp.SendAsync(gatewayPort + 2, "GET", "/metrics")).Body;
+            var metrics = (await RawHttp.SendAsync(httpPort, "GET", "/metrics")).Body;
             var failures = metrics.Split('\n').Single(l => l.StartsWith("pz_gateway_state_write_failures_total ", StringComparison.Ordinal));
             output.WriteLine(failures);
             Assert.True(long.Parse(failures.Split(' ')[^1], CultureInfo.InvariantCulture) >= 1, "the replaced producer was not counted");
-            Assert.Equal(200, (await RawHttp.SendAsync(gatewayPort + 2, "GET", "/health/ready")).Status);
+            Assert.Equal(200, (await RawHttp.SendAsync(httpPort, "GET", "/health/ready")).Status);
         }
         finally
         {
@@ -101,26 +93,19 @@ public sealed class StateWriterRecoveryTests(ITestOutputHelper output)
         var stateCluster = await EmbeddedCluster.StartAsync(stateOptions);
         try
         {
-            var gatewayPort = LoopbackPorts.FreeRange(3);
-            var config = new GatewayConfig
+            var (gateway, httpPort) = await GatewayInstance.StartAsync(upstream, adjust: spec => spec with
             {
-                Spec = new GatewaySpec
-                {
-                    Upstream = new UpstreamConfig { BootstrapServers = upstream.BootstrapServers },
-                    Listener = new ListenerConfig { Host = "127.0.0.1", BootstrapPort = gatewayPort, BrokerPortBase = gatewayPort + 1 },
-                    Admin = new AdminConfig { Users = [new AdminUser { Name = GatewayFixture.AdminUser, Password = GatewayFixture.AdminPassword }] },
-                    State = new StateConfig { Cluster = new UpstreamConfig { BootstrapServers = stateCluster.BootstrapServers } },
-                },
-            };
-            await using var gateway = await GatewayHost.StartAsync(config, GatewayState.Empty, gatewayPort + 2);
-            using var api = AdminApi.For(gatewayPort + 2);
+                State = new StateConfig { Cluster = new UpstreamConfig { BootstrapServers = stateCluster.BootstrapServers } },
+            });
+            await using var running = gateway;
+            using var api = AdminApi.For(httpPort);
             await AdminApiTests.AccountAsync(api, "first");
-            Assert.Equal(200, (await RawHttp.SendAsync(gatewayPort + 2, "GET", "/health/ready")).Status);
+            Assert.Equal(200, (await RawHttp.SendAsync(httpPort, "GET", "/health/ready")).Status);
 
             await stateCluster.DisposeAsync();
             var (status, _) = await api.PutAsync("/gateway/v2/service-account", Account("while-down"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            var ready = await RawHttp.SendAsync(gatewayPort + 2, "GET", "/health/ready");
+            var ready = await RawHttp.SendAsync(httpPort, "GET", "/health/ready");
             output.WriteLine(ready.Body);
             Assert.Equal(503, ready.Status);
             Assert.Contains("state writer cannot write", ready.Body, StringComparison.Ordinal);
@@ -128,7 +113,7 @@ public sealed class StateWriterRecoveryTests(ITestOutputHelper output)
             // Once its cluster is back, readiness recovers by itself, without waiting for the next write.
             stateCluster = await EmbeddedCluster.StartAsync(stateOptions);
             var clock = Stopwatch.StartNew();
-            while ((await RawHttp.SendAsync(gatewayPort + 2, "GET", "/health/ready")).Status != 200)
+            while ((await RawHttp.SendAsync(httpPort, "GET", "/health/ready")).Status != 200)
             {
                 Assert.True(clock.Elapsed < Recovery, "readiness did not recover after the state cluster came back");
                 await Task.Delay(500);
