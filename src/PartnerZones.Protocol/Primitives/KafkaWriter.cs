@@ -95,6 +95,9 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
 
     public void PatchInt32(int at, int value) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(at, 4), value);
 
+    /// <summary>Overwrites one byte already written (a checksum computed over bytes written after it).</summary>
+    public void PatchByte(int at, byte value) => _buffer.AsSpan(at, _position - at)[0] = value;
+
     public void WriteInt8(sbyte value) => Grab(1)[0] = (byte)value;
 
     public void WriteByte(byte value) => Grab(1)[0] = value;
