@@ -1,6 +1,7 @@
 using PartnerZones.EmbeddedKafka.Network;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Protocol.Records.Legacy;
 
 namespace PartnerZones.EmbeddedKafka.Handlers;
 
@@ -9,10 +10,14 @@ namespace PartnerZones.EmbeddedKafka.Handlers;
 /// batch is always returned so a large batch is never stuck, KIP-74), and long-polls: when fewer than
 /// min bytes are available it waits, up to max wait, for an append to any requested partition.
 /// Incremental fetch sessions (KIP-227) are declined with session id 0, which Kafka allows.
+/// v0-3 (read uncommitted only) get the batches down-converted, as Kafka 3.x sends them: magic 0
+/// for v0-1, magic 1 for v2-3; a zstd batch, which has no such form, is that partition's
+/// UNSUPPORTED_COMPRESSION_TYPE.
 /// </summary>
 internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
 {
-    public override short LowestVersion => 4;
+    // Kafka 4.x rejects versions below 4; Kafka 3.x serves v0-3 by down-converting, and so do we.
+    public override short LowestVersion => 0;
 
     protected override async ValueTask<FetchResponse?> HandleAsync(RequestContext context, FetchRequest request, CancellationToken cancellationToken)
     {
@@ -107,6 +112,11 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
                     var upTo = readCommitted ? stable : end;
                     // The first partition with data may exceed the limits by one batch (KIP-74).
                     var records = limit > 0 || total == 0 ? log.Read(fetchPartition.FetchOffset, Math.Max(limit, 0), upTo) : [];
+                    if (context.Version <= 3)
+                    {
+                        records = DownConvert(records, context.Version, data);
+                    }
+
                     data.Records = records;
                     total += records.Length;
                     if (readCommitted)
@@ -122,5 +132,21 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
         }
 
         return (response, total);
+    }
+
+    /// <summary>The records in the message format of a v0-3 fetch, or none and the partition's error
+    /// when they have no such form. Counted after conversion, so a read of nothing but transaction
+    /// markers (dropped) long-polls like an empty one instead of answering at once.</summary>
+    private static byte[] DownConvert(byte[] records, short version, FetchResponse.PartitionData data)
+    {
+        try
+        {
+            return LegacyMessageSets.ToMessageSet(records, magic: version <= 1 ? (byte)0 : (byte)1);
+        }
+        catch (LegacyRecordsException e)
+        {
+            data.ErrorCode = e.ErrorCode;
+            return [];
+        }
     }
 }

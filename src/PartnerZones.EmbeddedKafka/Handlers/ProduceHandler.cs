@@ -2,19 +2,21 @@ using PartnerZones.EmbeddedKafka.Network;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
 using PartnerZones.Protocol.Records;
+using PartnerZones.Protocol.Records.Legacy;
 
 namespace PartnerZones.EmbeddedKafka.Handlers;
 
 /// <summary>
-/// Validates and appends record batches: magic 2 only, CRC-32C checked, size against max.message.bytes,
+/// Validates and appends record batches: magic 2 (v0-2 may send magic 0/1 message sets, which are
+/// up-converted first, as Kafka 3.x does), CRC-32C checked, size against max.message.bytes,
 /// idempotent sequences checked, offsets assigned, LogAppendTime applied when the topic asks for it.
 /// A transaction's first batch in a partition must come from the transaction's current producer and
 /// belong to a partition added to its ongoing transaction (Kafka's verification, KIP-890).
 /// </summary>
 internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceResponse>
 {
-    // Kafka 4.x rejects versions below 3 (message format v2 only).
-    public override short LowestVersion => 3;
+    // Kafka 4.x rejects versions below 3; Kafka 3.x serves v0-2 by up-converting their message sets, and so do we.
+    public override short LowestVersion => 0;
 
     protected override ValueTask<ProduceResponse?> HandleAsync(RequestContext context, ProduceRequest request, CancellationToken cancellationToken)
     {
@@ -79,6 +81,30 @@ internal sealed class ProduceHandler : ApiHandler<ProduceRequest, ProduceRespons
             result.ErrorCode = ErrorCodes.InvalidRecord;
             result.ErrorMessage = "The produce request has no record batches for this partition.";
             return;
+        }
+
+        // v0-2 carry magic 0/1 message sets (Kafka does not hold them to the version: a v2 request
+        // with magic 2 batches is appended as it is). From v3 on only record batches are allowed.
+        var magic = LegacyMessageSets.MagicOf(data.Span);
+        if (magic is 0 or 1)
+        {
+            if (context.Version >= 3)
+            {
+                result.ErrorCode = ErrorCodes.InvalidRecord;
+                result.ErrorMessage = $"Produce v{context.Version} carries record batches (magic 2); a magic {magic} message set needs Produce v0-2.";
+                return;
+            }
+
+            try
+            {
+                data = LegacyMessageSets.ToRecordBatches(data.Span);
+            }
+            catch (LegacyRecordsException e)
+            {
+                result.ErrorCode = e.ErrorCode;
+                result.ErrorMessage = e.Message;
+                return;
+            }
         }
 
         // Validate every batch before appending any, so a request is all-or-nothing per partition.
