@@ -7,8 +7,9 @@ using PartnerZones.Testing.ProcessClients;
 namespace PartnerZones.EmbeddedKafka.Tests.Compatibility;
 
 /// <summary>
-/// kafka-python pinned to a broker before 0.11 (api_version 0.9: Produce v1 and Fetch v1, magic 0;
-/// 0.10.1: Produce v2 and Fetch v3, magic 1) producing and consuming through the embedded cluster,
+/// kafka-python pinned to a broker before 0.11 (api_version 0.8.2: Produce v0 and Fetch v0, magic 0;
+/// 0.9: Produce v1 and Fetch v1, magic 0; 0.10.1: Produce v2 and Fetch v3, magic 1) producing and
+/// consuming through the embedded cluster,
 /// with what it stored checked record by record.
 /// </summary>
 [Collection(ProcessClientsCollection.Name)]
@@ -20,6 +21,7 @@ public sealed class KafkaPythonLegacyClientTests
         "kafka-python (old api_version)", () => ClientTools.Python("kafka"), () => ClientTools.PythonScript("kafka_python_legacy_client.py"));
 
     [Theory]
+    [InlineData("0.8.2", "gzip")]
     [InlineData("0.9", "none")]
     [InlineData("0.9", "gzip")]
     [InlineData("0.10.1", "none")]
@@ -29,7 +31,7 @@ public sealed class KafkaPythonLegacyClientTests
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "old-python", partitions: 1);
         var endpoint = new KafkaEndpoint(cluster.BootstrapServers);
-        var magic1 = apiVersion != "0.9";
+        var magic1 = apiVersion == "0.10.1";
         string[] codec = compression == "none" ? [] : ["--compression", compression];
 
         var produced = await Client.RunAsync(endpoint, "produce", ["--api-version", apiVersion, "--topic", "old-python", "--count", $"{Count}", "--prefix", "old", .. codec]);

@@ -1,7 +1,7 @@
 """kafka-python (Debian's python3-kafka) pinned to an old protocol, as a client of brokers before 0.11.
 
-With --api-version 0.9 it produces magic-0 message sets (Produce v1) and fetches with Fetch v1; with
-0.10.1 magic 1 (Produce v2) and Fetch v3. The consumer takes partition 0 without a group and starts
+With --api-version 0.8.2 it produces magic-0 message sets with Produce v0 and fetches with Fetch v0;
+with 0.9 Produce v1 and Fetch v1 (still magic 0); with 0.10.1 magic 1 (Produce v2) and Fetch v3. The consumer takes partition 0 without a group and starts
 at offset 0, so no group or offset API is needed. Prints one JSON object on stdout; a Kafka error
 the client reports ends the run with {"error": ...} and exit code 3.
 
@@ -56,7 +56,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("command", choices=["produce", "consume"])
     parser.add_argument("--bootstrap", required=True)
-    parser.add_argument("--api-version", required=True, help="0.9 (magic 0) or 0.10.1 (magic 1)")
+    parser.add_argument("--api-version", required=True, help="0.8.2 or 0.9 (magic 0), 0.10.1 (magic 1)")
     parser.add_argument("--topic", required=True)
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--compression", default=None)
