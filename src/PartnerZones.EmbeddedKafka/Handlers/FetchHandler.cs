@@ -114,6 +114,8 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
                     var records = limit > 0 || total == 0 ? log.Read(fetchPartition.FetchOffset, Math.Max(limit, 0), upTo) : [];
                     if (context.Version <= 3)
                     {
+                        // Counted after conversion: a read of nothing but transaction markers (dropped)
+                        // then long-polls like an empty one instead of answering at once, again and again.
                         records = DownConvert(records, context.Version, data);
                     }
 
@@ -135,8 +137,7 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
     }
 
     /// <summary>The records in the message format of a v0-3 fetch, or none and the partition's error
-    /// when they have no such form. Counted after conversion, so a read of nothing but transaction
-    /// markers (dropped) long-polls like an empty one instead of answering at once.</summary>
+    /// when they have no such form.</summary>
     private static byte[] DownConvert(byte[] records, short version, FetchResponse.PartitionData data)
     {
         try
