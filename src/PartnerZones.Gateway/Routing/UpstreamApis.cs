@@ -5,11 +5,32 @@ namespace PartnerZones.Gateway.Routing;
 /// <summary>
 /// The API versions clients are offered: what the upstream cluster serves, intersected with what our
 /// codecs understand (an API we cannot parse could carry broker addresses past the rewriter, so it is
-/// never offered), plus the gateway's own SASL APIs.
+/// never offered), plus the gateway's own SASL APIs. Versions older than the upstream's oldest, down to
+/// the codec's oldest (v0: every version Kafka 3.9 accepts), are offered too and translated
+/// (<see cref="Versions.VersionBridge"/>), so a Kafka 4 upstream still serves 2.x-era clients.
 /// </summary>
-public sealed class UpstreamApis(IReadOnlyDictionary<short, (short Min, short Max)> upstream)
+public sealed class UpstreamApis
 {
-    public IReadOnlyDictionary<short, (short Min, short Max)> Upstream { get; } = upstream;
+    /// <summary>The upstream's oldest version of each API whose older versions are translated, by key.</summary>
+    private readonly Dictionary<short, short> _translatedBelow;
+
+    public UpstreamApis(IReadOnlyDictionary<short, (short Min, short Max)> upstream)
+    {
+        Upstream = upstream;
+        _translatedBelow = ApiMessages.All
+            .Where(api => Translates(api.Key) && upstream.TryGetValue(api.Key, out var up) && up.Min > api.LowestVersion && up.Min <= api.HighestVersion)
+            .ToDictionary(api => api.Key, api => upstream[api.Key].Min);
+    }
+
+    public IReadOnlyDictionary<short, (short Min, short Max)> Upstream { get; }
+
+    /// <summary>True when some offered version is served by translation.</summary>
+    public bool TranslatesAny => _translatedBelow.Count > 0;
+
+    /// <summary>The version a request at <paramref name="version"/> is sent upstream at, when the upstream
+    /// does not serve it itself; null when it goes as it is.</summary>
+    public short? TranslationTarget(short apiKey, short version) =>
+        _translatedBelow.TryGetValue(apiKey, out var oldest) && version < oldest ? oldest : null;
 
     public IEnumerable<(short Key, short Min, short Max)> Offered(Func<short, (short Min, short Max)?> cap)
     {
@@ -20,6 +41,7 @@ public sealed class UpstreamApis(IReadOnlyDictionary<short, (short Min, short Ma
                 SaslHandshakeRequest.Key => (0, 1),
                 SaslAuthenticateRequest.Key => (0, 2),
                 ApiVersionsRequest.Key => (0, ApiVersionsRequest.HighestVersion),
+                _ when _translatedBelow.ContainsKey(api.Key) => (api.LowestVersion, Math.Min(Upstream[api.Key].Max, api.HighestVersion)),
                 _ => Upstream.TryGetValue(api.Key, out var up) ? (Math.Max(up.Min, api.LowestVersion), Math.Min(up.Max, api.HighestVersion)) : null,
             };
             if (range is not { } r)
@@ -40,4 +62,8 @@ public sealed class UpstreamApis(IReadOnlyDictionary<short, (short Min, short Ma
             }
         }
     }
+
+    /// <summary>The gateway's own APIs are answered locally at every version, never translated.</summary>
+    private static bool Translates(short apiKey) =>
+        apiKey is not (SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key or ApiVersionsRequest.Key);
 }

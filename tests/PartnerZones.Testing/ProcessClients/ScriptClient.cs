@@ -13,7 +13,7 @@ namespace PartnerZones.Testing.ProcessClients;
 /// Set PZ_CLIENT_DEBUG (e.g. "protocol,broker" for librdkafka, anything for the others) to get the
 /// client's debug log in a failing test's message.
 /// </summary>
-public sealed class ScriptClient(string name, Func<string> program, Func<string> script)
+public sealed class ScriptClient(string name, Func<string> program, Func<string> script, IReadOnlyList<string>? pinning = null)
 {
     public const int KafkaErrorExitCode = 3;
 
@@ -33,6 +33,12 @@ public sealed class ScriptClient(string name, Func<string> program, Func<string>
         new("kafkajs", ClientTools.Node, () => ClientTools.NodeScript("kafkajs-client.js"));
 
     public string Name => name;
+
+    /// <summary>The same library pinned to an old protocol generation, as a client of that era behaves: for
+    /// kafka-python the broker version it assumes (<c>api_version</c>, e.g. "0.10.1"), for librdkafka the
+    /// <c>broker.version.fallback</c> it uses with <c>api.version.request=false</c> (no ApiVersions at all).</summary>
+    public ScriptClient Pinned(string apiVersion) =>
+        new($"{name} pinned to {apiVersion}", program, script, ["--api-version", apiVersion]);
 
     /// <summary>Runs the command, fails the test unless it succeeds in time, and returns its JSON result.</summary>
     public async Task<JsonElement> RunAsync(KafkaEndpoint endpoint, string command, params string[] options)
@@ -55,7 +61,7 @@ public sealed class ScriptClient(string name, Func<string> program, Func<string>
 
     private Task<ClientRun> StartAsync(KafkaEndpoint endpoint, string command, string[] options, int seconds)
     {
-        List<string> arguments = [script(), command, .. endpoint.ScriptArguments(), "--timeout", seconds.ToString(CultureInfo.InvariantCulture), .. options];
+        List<string> arguments = [script(), command, .. endpoint.ScriptArguments(), "--timeout", seconds.ToString(CultureInfo.InvariantCulture), .. pinning ?? [], .. options];
         if (Environment.GetEnvironmentVariable("PZ_CLIENT_DEBUG") is { Length: > 0 } debug)
         {
             arguments.AddRange(["--debug", debug]);

@@ -4,6 +4,8 @@ Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Ever
 JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
 error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
 --sasl-username, --sasl-password and --sasl-mechanism (PLAIN by default, or SCRAM-SHA-256/512) log in with SASL over plaintext.
+--api-version X.Y.Z turns off ApiVersions (api.version.request=false) and uses the versions librdkafka knows a
+broker of that version serves (broker.version.fallback), as a client configured for an old cluster does.
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
   list                                  list every topic with its partition count, leaders and the brokers
@@ -37,6 +39,8 @@ def common(args):
     if args.sasl_username:
         config.update({"security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": args.sasl_mechanism,
                        "sasl.username": args.sasl_username, "sasl.password": args.sasl_password})
+    if args.api_version:
+        config.update({"api.version.request": False, "broker.version.fallback": args.api_version})
     if args.debug:
         config["debug"] = args.debug
     return config
@@ -134,6 +138,7 @@ def main():
     parser.add_argument("--prefix", default="confluent-python")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--debug", default="", help="librdkafka debug contexts, e.g. protocol,broker")
+    parser.add_argument("--api-version", default="", help="no ApiVersions; assume a broker of this version, e.g. 0.10.0.0")
     args = parser.parse_args()
     if args.command != "list" and not args.topic:
         parser.error(f"{args.command} needs --topic")

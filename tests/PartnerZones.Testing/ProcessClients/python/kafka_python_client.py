@@ -4,6 +4,8 @@ Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Ever
 JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
 error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
 --sasl-username, --sasl-password and --sasl-mechanism (PLAIN by default, or SCRAM-SHA-256/512) log in with SASL over plaintext.
+--api-version X.Y.Z pins the client to the protocol versions it uses with a broker of that version, without asking
+the broker (kafka-python's api_version), as a client of that era does.
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
   list                                  list every topic with its partition count, leaders and the brokers
@@ -29,6 +31,8 @@ def log(message):
 def connection(args):
     """Settings every kafka-python client takes: where to connect and, when asked, the SASL PLAIN login."""
     settings = {"bootstrap_servers": args.bootstrap.split(",")}
+    if args.api_version:
+        settings["api_version"] = tuple(int(part) for part in args.api_version.split("."))
     if args.sasl_username:
         settings.update(security_protocol="SASL_PLAINTEXT", sasl_mechanism=args.sasl_mechanism,
                         sasl_plain_username=args.sasl_username, sasl_plain_password=args.sasl_password)
@@ -112,6 +116,7 @@ def main():
     parser.add_argument("--prefix", default="kafka-python")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--debug", default="", help="any value turns on kafka-python's DEBUG log on stderr")
+    parser.add_argument("--api-version", default="", help="pin the protocol generation, e.g. 0.10.1 or 0.11")
     args = parser.parse_args()
     if args.command != "list" and not args.topic:
         parser.error(f"{args.command} needs --topic")
