@@ -4,6 +4,9 @@ Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Ever
 JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
 error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
 --sasl-username, --sasl-password and --sasl-mechanism (PLAIN by default, or SCRAM-SHA-256/512) log in with SASL over plaintext.
+--api-version X.Y[.Z] pins the broker version kafka-python assumes (no ApiVersions probe), so it speaks
+that release's request versions: 0.10.1 uses JoinGroup v1, Fetch v3, ListOffsets v1; 0.9 uses JoinGroup v0,
+Fetch v1, ListOffsets v0.
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
   list                                  list every topic with its partition count, leaders and the brokers
@@ -29,6 +32,8 @@ def log(message):
 def connection(args):
     """Settings every kafka-python client takes: where to connect and, when asked, the SASL PLAIN login."""
     settings = {"bootstrap_servers": args.bootstrap.split(",")}
+    if args.api_version:
+        settings["api_version"] = tuple(int(part) for part in args.api_version.split("."))
     if args.sasl_username:
         settings.update(security_protocol="SASL_PLAINTEXT", sasl_mechanism=args.sasl_mechanism,
                         sasl_plain_username=args.sasl_username, sasl_plain_password=args.sasl_password)
@@ -105,6 +110,7 @@ def main():
     parser.add_argument("--sasl-username", default="")
     parser.add_argument("--sasl-password", default="")
     parser.add_argument("--sasl-mechanism", default="PLAIN")
+    parser.add_argument("--api-version", default="", help="broker version to assume, e.g. 0.10.1 (default: probe)")
     parser.add_argument("--topic", default="")
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--count", type=int, default=0)
