@@ -67,9 +67,18 @@ public static class KafkaCommand
             CustomParser = ParseUsers,
         };
 
+        var apiGeneration = new Option<KafkaApiGeneration>("--api-generation")
+        {
+            Description = "Which Apache Kafka release's lowest API versions to offer and accept: 3.9 (every client API from v0) "
+                + "or 4.0 (KIP-896: older versions close the connection, as on a Kafka 4.0.0 broker).",
+            HelpName = "3.9|4.0",
+            DefaultValueFactory = _ => KafkaApiGeneration.Kafka39,
+            CustomParser = ParseApiGeneration,
+        };
+
         var command = new Command("kafka", "Run an embedded Kafka-compatible cluster (for development and tests) until SIGINT or SIGTERM.")
         {
-            listen, nodes, dataDir, defaultPartitions, autoCreate, saslUsers,
+            listen, nodes, dataDir, defaultPartitions, autoCreate, saslUsers, apiGeneration,
         };
         command.Validators.Add(result =>
         {
@@ -94,6 +103,7 @@ public static class KafkaCommand
                 DefaultPartitions = parse.GetValue(defaultPartitions),
                 AutoCreateTopics = parse.GetValue(autoCreate),
                 SaslUsers = parse.GetValue(saslUsers) ?? [],
+                ApiGeneration = parse.GetValue(apiGeneration),
             },
             cancellationToken));
         return command;
@@ -167,6 +177,20 @@ public static class KafkaCommand
         }
 
         return [.. users];
+    }
+
+    private static KafkaApiGeneration ParseApiGeneration(ArgumentResult result)
+    {
+        switch (result.Tokens is [.., var token] ? token.Value : "3.9")
+        {
+            case "3.9":
+                return KafkaApiGeneration.Kafka39;
+            case "4.0":
+                return KafkaApiGeneration.Kafka40;
+            case var other:
+                result.AddError($"--api-generation '{other}' is not a Kafka release this cluster can act as; give 3.9 or 4.0.");
+                return KafkaApiGeneration.Kafka39;
+        }
     }
 
     private static int IntInRange(ArgumentResult result, string flag, int low, int high)

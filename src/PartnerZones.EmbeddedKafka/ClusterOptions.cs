@@ -53,6 +53,11 @@ public sealed record ClusterOptions
     /// </summary>
     public bool UnknownGroupOffsetFetchFails { get; init; }
 
+    /// <summary>Which Kafka release's lowest API versions every node advertises and accepts: Kafka 3.9's
+    /// (v0 of every client API) by default, or Kafka 4.0.0's (KIP-896) to stand in for an upstream that no
+    /// longer serves old versions. The highest versions are the same for both.</summary>
+    public KafkaApiGeneration ApiGeneration { get; init; } = KafkaApiGeneration.Kafka39;
+
     /// <summary>When data in <see cref="DataDir"/> is fsynced. The default answers acks=-1 only once the
     /// batches are on stable storage. Writes reach the operating system at once under every policy.</summary>
     public FlushPolicy FlushPolicy { get; init; } = FlushPolicy.BeforeAcksAll;

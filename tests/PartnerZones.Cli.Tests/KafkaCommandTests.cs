@@ -1,9 +1,13 @@
 using PartnerZones.Testing;
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using PartnerZones.Protocol.Framing;
+using PartnerZones.Protocol.Messages;
+using PartnerZones.Protocol.Primitives;
 
 namespace PartnerZones.Cli.Tests;
 
@@ -103,6 +107,40 @@ public sealed partial class KafkaCommandTests
         Assert.Equal(0, await pz.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
+    [Theory]
+    [InlineData(null, 0, 0)]
+    [InlineData("3.9", 0, 0)]
+    [InlineData("4.0", 1, 2)]
+    public async Task Api_generation_sets_the_lowest_versions_advertised(string? generation, short listOffsetsMin, short joinGroupMin)
+    {
+        using var pz = PzProcess.Start(["kafka", "--listen", "127.0.0.1:0", .. generation is null ? Array.Empty<string>() : ["--api-generation", generation]]);
+        var match = NodeLine().Match(await pz.ReadLineAsync(StartTimeout) ?? "");
+        Assert.True(match.Success, pz.Error);
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, int.Parse(match.Groups[2].Value));
+        var stream = client.GetStream();
+        using (var writer = new KafkaWriter(256))
+        {
+            FrameWriter.WriteRequest(writer, new RequestHeader { ApiVersion = 3, CorrelationId = 1, ClientId = "cli-test" }, new ApiVersionsRequest());
+            await stream.WriteAsync(writer.WrittenMemory);
+        }
+
+        var size = new byte[4];
+        await stream.ReadExactlyAsync(size);
+        var frame = new byte[BinaryPrimitives.ReadInt32BigEndian(size)];
+        await stream.ReadExactlyAsync(frame);
+        var reader = new KafkaReader(frame);
+        _ = ResponseHeader.Read(ref reader, HeaderVersions.Response(ApiVersionsRequest.Key, 3));
+        var response = new ApiVersionsResponse();
+        response.Read(ref reader, 3);
+
+        Assert.Equal(listOffsetsMin, response.ApiKeys.Single(k => k.ApiKey == ListOffsetsRequest.Key).MinVersion);
+        Assert.Equal(joinGroupMin, response.ApiKeys.Single(k => k.ApiKey == JoinGroupRequest.Key).MinVersion);
+        pz.Terminate();
+        Assert.Equal(0, await pz.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
     [Fact]
     public void A_port_in_use_is_one_line_on_stderr_and_exit_code_2()
     {
@@ -131,6 +169,7 @@ public sealed partial class KafkaCommandTests
     [InlineData("--sasl-user", new[] { "kafka", "--listen", "127.0.0.1:0", "--sasl-user", "GSSAPI:alice:secret" })]
     [InlineData("--sasl-user", new[] { "kafka", "--listen", "127.0.0.1:0", "--sasl-user", "alice-without-mechanism" })]
     [InlineData("--sasl-user", new[] { "kafka", "--listen", "127.0.0.1:0", "--sasl-user", "PLAIN:a:x", "--sasl-user", "plain:a:y" })]
+    [InlineData("--api-generation", new[] { "kafka", "--listen", "127.0.0.1:0", "--api-generation", "3.8" })]
     [InlineData("--bogus", new[] { "kafka", "--listen", "127.0.0.1:0", "--bogus" })]
     public void A_bad_flag_is_one_line_on_stderr_naming_it_and_exit_code_2(string named, string[] args)
     {
@@ -170,7 +209,7 @@ public sealed partial class KafkaCommandTests
         var (exit, output, _) = PzProcess.Run("kafka", "--help");
 
         Assert.Equal(0, exit);
-        foreach (var flag in new[] { "--listen", "--nodes", "--data-dir", "--default-partitions", "--auto-create-topics", "--sasl-user" })
+        foreach (var flag in new[] { "--listen", "--nodes", "--data-dir", "--default-partitions", "--auto-create-topics", "--sasl-user", "--api-generation" })
         {
             Assert.Contains(flag, output, StringComparison.Ordinal);
         }

@@ -52,6 +52,28 @@ internal sealed class RawConnection : IAsyncDisposable
         return Decode<TResponse>(frame, request.ApiKey, version, correlationId);
     }
 
+    /// <summary>Sends <paramref name="request"/> and returns true when the node closes the connection
+    /// without answering (Kafka's reply to a version it does not serve).</summary>
+    public async Task<bool> ClosesWithoutAnswerAsync(IKafkaRequest request, short version)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        using (var writer = new KafkaWriter(1024))
+        {
+            FrameWriter.WriteRequest(writer, new RequestHeader { ApiVersion = version, CorrelationId = ++_correlationId, ClientId = "raw-test" }, request);
+            await _stream.WriteAsync(writer.WrittenMemory, cts.Token);
+        }
+
+        try
+        {
+            return await _stream.ReadAsync(new byte[1], cts.Token) == 0;
+        }
+        catch (IOException)
+        {
+            // A reset is a close too.
+            return true;
+        }
+    }
+
     private static TResponse Decode<TResponse>(byte[] frame, short apiKey, short version, int correlationId)
         where TResponse : IKafkaResponse, new()
     {

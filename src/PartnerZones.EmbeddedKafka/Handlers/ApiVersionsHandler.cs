@@ -21,7 +21,7 @@ internal sealed class ApiVersionsHandler : IApiHandler
             response.ApiKeys.Add(new ApiVersionsResponse.ApiVersion
             {
                 ApiKey = handler.ApiKey,
-                MinVersion = handler.LowestVersion,
+                MinVersion = handler.AdvertisedLowestVersion,
                 MaxVersion = handler.HighestVersion,
             });
         }

@@ -7,9 +7,6 @@ namespace PartnerZones.EmbeddedKafka.Handlers;
 /// <summary>Creates topics with Kafka's name rules, partition counts and replication factors up to the node count.</summary>
 internal sealed class CreateTopicsHandler : ApiHandler<CreateTopicsRequest, CreateTopicsResponse>
 {
-    // Kafka 4.x serves CreateTopics from v2.
-    public override short LowestVersion => 2;
-
     protected override ValueTask<CreateTopicsResponse?> HandleAsync(RequestContext context, CreateTopicsRequest request, CancellationToken cancellationToken)
     {
         var state = context.Node.State;

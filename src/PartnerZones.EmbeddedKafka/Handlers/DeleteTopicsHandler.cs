@@ -7,8 +7,6 @@ namespace PartnerZones.EmbeddedKafka.Handlers;
 /// <summary>Deletes topics by name (all versions) or by id (v6+).</summary>
 internal sealed class DeleteTopicsHandler : ApiHandler<DeleteTopicsRequest, DeleteTopicsResponse>
 {
-    public override short LowestVersion => 1;
-
     protected override ValueTask<DeleteTopicsResponse?> HandleAsync(RequestContext context, DeleteTopicsRequest request, CancellationToken cancellationToken)
     {
         var state = context.Node.State;

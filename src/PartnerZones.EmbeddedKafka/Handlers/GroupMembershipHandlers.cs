@@ -8,8 +8,6 @@ namespace PartnerZones.EmbeddedKafka.Handlers;
 /// <summary>JoinGroup: waits for the rebalance to complete, then answers with the generation.</summary>
 internal sealed class JoinGroupHandler : ApiHandler<JoinGroupRequest, JoinGroupResponse>
 {
-    public override short LowestVersion => 2;
-
     protected override async ValueTask<JoinGroupResponse?> HandleAsync(RequestContext context, JoinGroupRequest request, CancellationToken cancellationToken)
     {
         var groups = context.Node.Cluster.Groups;
@@ -30,7 +28,8 @@ internal sealed class JoinGroupHandler : ApiHandler<JoinGroupRequest, JoinGroupR
             context.Header.ClientId ?? "",
             "/" + (context.Connection.Remote?.ToString()?.Split(':')[0] ?? "127.0.0.1"),
             request.SessionTimeoutMs,
-            request.RebalanceTimeoutMs < 0 ? request.SessionTimeoutMs : request.RebalanceTimeoutMs,
+            // v0 has no rebalance timeout: Kafka waits the session timeout for members to rejoin.
+            context.Version == 0 || request.RebalanceTimeoutMs < 0 ? request.SessionTimeoutMs : request.RebalanceTimeoutMs,
             request.ProtocolType,
             [.. request.Protocols.Select(p => (p.Name, p.Metadata.ToArray()))],
             RequireKnownMemberId: context.Version >= 4);

@@ -5,7 +5,12 @@ namespace PartnerZones.EmbeddedKafka.Handlers;
 /// <summary>Every API a node serves. ApiVersions advertises exactly these.</summary>
 internal static class HandlerSet
 {
+    /// <summary>The node's handlers, narrowed to Kafka 4.0.0's lowest versions when the cluster acts as 4.0.</summary>
     public static IEnumerable<IApiHandler> For(BrokerNode node) =>
+        node.Options.ApiGeneration == KafkaApiGeneration.Kafka40 ? [.. All().Select(h => new Kafka40Handler(h))] : All();
+
+    /// <summary>Every handler, over the versions it serves itself (Kafka 3.9's ranges).</summary>
+    public static IApiHandler[] All() =>
     [
         new ProduceHandler(),
         new FetchHandler(),

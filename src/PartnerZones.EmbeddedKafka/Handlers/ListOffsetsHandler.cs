@@ -4,14 +4,13 @@ using PartnerZones.Protocol.Messages;
 
 namespace PartnerZones.EmbeddedKafka.Handlers;
 
-/// <summary>Earliest (-2), latest (-1), max timestamp (-3) and by-timestamp offset lookups.</summary>
+/// <summary>Earliest (-2), latest (-1), max timestamp (-3) and by-timestamp offset lookups; v0 answers
+/// with a list of offsets (see <see cref="PartitionLog.LegacyOffsetsBefore"/>), later versions with one.</summary>
 internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
     private const long Latest = -1;
     private const long Earliest = -2;
     private const long MaxTimestamp = -3;
-
-    public override short LowestVersion => 1;
 
     protected override ValueTask<ListOffsetsResponse?> HandleAsync(RequestContext context, ListOffsetsRequest request, CancellationToken cancellationToken)
     {
@@ -25,7 +24,12 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
                 var result = new ListOffsetsResponse.ListOffsetsPartitionResponse { PartitionIndex = p.PartitionIndex };
                 var (partition, error) = PartitionLookup.Find(context.Node, topic, p.PartitionIndex);
                 result.ErrorCode = error;
-                if (error == ErrorCodes.None)
+                if (error == ErrorCodes.None && context.Version == 0)
+                {
+                    // v0 has no isolation level (uncommitted reads) and no single offset or timestamp.
+                    result.OldStyleOffsets = partition!.Log.LegacyOffsetsBefore(p.Timestamp, p.MaxNumOffsets);
+                }
+                else if (error == ErrorCodes.None)
                 {
                     var log = partition!.Log;
                     result.LeaderEpoch = partition.LeaderEpoch;
@@ -62,11 +66,10 @@ internal sealed class ListOffsetsHandler : ApiHandler<ListOffsetsRequest, ListOf
     }
 }
 
-/// <summary>Every partition has one leader epoch (0) since there is no leader election: its end offset is the log end.</summary>
+/// <summary>Every partition has one leader epoch (0) since there is no leader election: its end offset is the
+/// log end. v0 answers the end offset alone (no epoch field); v0-1 carry no current epoch, so nothing is fenced.</summary>
 internal sealed class OffsetForLeaderEpochHandler : ApiHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>
 {
-    public override short LowestVersion => 2;
-
     protected override ValueTask<OffsetForLeaderEpochResponse?> HandleAsync(RequestContext context, OffsetForLeaderEpochRequest request, CancellationToken cancellationToken)
     {
         var response = new OffsetForLeaderEpochResponse();

@@ -5,11 +5,14 @@ using PartnerZones.Protocol.Messages;
 
 namespace PartnerZones.EmbeddedKafka.Handlers;
 
-/// <summary>Stores committed offsets for a group after checking the member and generation.</summary>
+/// <summary>
+/// Stores committed offsets for a group after checking the member and generation. v0 carries neither, so
+/// it is always a standalone commit; v1 may give a commit time per partition. (Kafka 3.x kept v0 commits in
+/// ZooKeeper, apart from the group's offsets, and refused them under KRaft; this cluster has one offset
+/// store, so every version reads and writes the same offsets.)
+/// </summary>
 internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
 {
-    public override short LowestVersion => 2;
-
     protected override ValueTask<OffsetCommitResponse?> HandleAsync(RequestContext context, OffsetCommitRequest request, CancellationToken cancellationToken)
     {
         var groups = context.Node.Cluster.Groups;
@@ -41,9 +44,11 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
 
                 if (code == ErrorCodes.None)
                 {
+                    // v1's own commit time wins when given (-1 there, and every other version, means now).
+                    var committedAt = context.Version == 1 && p.CommitTimestamp != -1 ? p.CommitTimestamp : now;
                     lock (group!)
                     {
-                        group.Offsets[(topic!.Name, p.PartitionIndex)] = new CommittedOffset(p.CommittedOffset, p.CommittedLeaderEpoch, p.CommittedMetadata, now);
+                        group.Offsets[(topic!.Name, p.PartitionIndex)] = new CommittedOffset(p.CommittedOffset, p.CommittedLeaderEpoch, p.CommittedMetadata, committedAt);
                     }
                 }
 
@@ -60,16 +65,23 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
 /// <summary>Reads committed offsets: one group (v0-7) or several (v8+); a null topic list means all.</summary>
 internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, OffsetFetchResponse>
 {
-    public override short LowestVersion => 1;
+    // v2 added the top-level error code.
+    private const short FirstVersionWithGroupError = 2;
 
     protected override ValueTask<OffsetFetchResponse?> HandleAsync(RequestContext context, OffsetFetchRequest request, CancellationToken cancellationToken)
     {
         var response = new OffsetFetchResponse();
         if (context.Version < 8)
         {
-            var wanted = request.Topics?.Select(t => ((string?)t.Name, Guid.Empty, (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
+            var wanted = request.Topics?.Select(t => (Name: (string?)t.Name, Id: Guid.Empty, Partitions: (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
             var (error, topics) = Fetch(context, request.GroupId, wanted, request.RequireStable);
             response.ErrorCode = error;
+            if (error != ErrorCodes.None && context.Version < FirstVersionWithGroupError && wanted is not null)
+            {
+                // v0-1 have no group-level error: as Kafka does, every partition asked for carries it instead.
+                topics = [.. wanted.Select(t => (t.Name!, t.Id, t.Partitions.Select(p => (p, (CommittedOffset?)null, error)).ToList()))];
+            }
+
             foreach (var (name, _, partitions) in topics)
             {
                 var topic = new OffsetFetchResponse.OffsetFetchResponseTopic { Name = name };

@@ -8,7 +8,12 @@ internal interface IApiHandler
 {
     short ApiKey { get; }
 
+    /// <summary>Lowest version served; a request below it closes the connection.</summary>
     short LowestVersion { get; }
+
+    /// <summary>Lowest version ApiVersions lists; the same as <see cref="LowestVersion"/> unless the cluster
+    /// copies a Kafka release that advertises more than it serves (Kafka 4.0's Produce).</summary>
+    short AdvertisedLowestVersion => LowestVersion;
 
     short HighestVersion { get; }
 

@@ -233,6 +233,45 @@ internal sealed class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// ListOffsets v0's answer, as Kafka 3.x computes it: the candidates are each segment's base offset (at
+    /// least the log start) paired with the segment's last-modified time, plus the log end offset paired with
+    /// now when the active segment holds data. Latest (-1) starts at the last candidate, earliest (-2) at the
+    /// first (and so yields one offset), a time at the last candidate modified at or before it (none when
+    /// every segment is newer). From there up to <paramref name="maxNumOffsets"/> offsets, newest first.
+    /// </summary>
+    public List<long> LegacyOffsetsBefore(long timestamp, int maxNumOffsets)
+    {
+        lock (_lock)
+        {
+            var candidates = new List<(long Offset, long Modified)>(_segments.Count + 1);
+            foreach (var segment in _segments)
+            {
+                candidates.Add((Math.Max(segment.BaseOffset, _logStartOffset), segment.LastModifiedMs));
+            }
+
+            if (!ActiveSegment().IsEmpty)
+            {
+                candidates.Add((_nextOffset, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            }
+
+            var start = timestamp switch
+            {
+                -1 => candidates.Count - 1,
+                -2 => 0,
+                _ => candidates.FindLastIndex(c => c.Modified <= timestamp),
+            };
+            // Candidates only grow from first to last, so walking back gives Kafka's newest-first order.
+            var offsets = new List<long>();
+            for (var i = start; i >= 0 && offsets.Count < maxNumOffsets; i--)
+            {
+                offsets.Add(candidates[i].Offset);
+            }
+
+            return offsets;
+        }
+    }
+
     /// <summary>Offset and timestamp of the batch with the largest max timestamp (ListOffsets MAX_TIMESTAMP).</summary>
     public (long Offset, long Timestamp)? MaxTimestamp()
     {
@@ -432,6 +471,8 @@ internal sealed class PartitionLog : IDisposable
                     }
                     else
                     {
+                        // Kafka's cleaner keeps the replaced segment's modification time (ListOffsets v0 reads it).
+                        cleaned.LastModifiedMs = old.LastModifiedMs;
                         _store.Promote(cleaned, old);
                         _segments[at] = cleaned;
                         _sizeInBytes += cleaned.Size;

@@ -122,6 +122,9 @@ internal sealed class FileSegment : LogSegment
             }
 
             segment._index.SyncFile();
+
+            // The walk above counted as appends; the segment was really last written when its file was.
+            segment.LastModifiedMs = new DateTimeOffset(File.GetLastWriteTimeUtc(logPath)).ToUnixTimeMilliseconds();
             return segment;
         }
         catch

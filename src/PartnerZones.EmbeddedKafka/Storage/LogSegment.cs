@@ -33,6 +33,10 @@ internal abstract class LogSegment : IDisposable
 
     public long OffsetOfMaxTimestamp { get; private set; } = -1;
 
+    /// <summary>Wall-clock time (ms) the segment was created or last appended to, as Kafka reads a segment
+    /// file's modification time. ListOffsets v0 answers timestamp lookups from it, not from record timestamps.</summary>
+    public long LastModifiedMs { get; set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
     /// <summary>Appends one batch whose base offset is already set (to <paramref name="baseOffset"/>); the segment owns <paramref name="batch"/>.</summary>
     public abstract void Append(byte[] batch, long baseOffset, long lastOffset, long maxTimestamp);
 
@@ -77,5 +81,6 @@ internal abstract class LogSegment : IDisposable
         BatchCount++;
         Size += size;
         NextOffset = lastOffset + 1;
+        LastModifiedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 }

@@ -18,9 +18,21 @@ public sealed class UpstreamApis
     {
         Upstream = upstream;
         _translatedBelow = ApiMessages.All
-            .Where(api => Translates(api.Key) && upstream.TryGetValue(api.Key, out var up) && up.Min > api.LowestVersion && up.Min <= api.HighestVersion)
-            .ToDictionary(api => api.Key, api => upstream[api.Key].Min);
+            .Where(api => Translates(api.Key) && upstream.ContainsKey(api.Key))
+            .Select(api => (api.Key, Oldest: OldestServed(api.Key, upstream[api.Key])))
+            .Where(api => api.Oldest > ApiMessages.Find(api.Key)!.LowestVersion && api.Oldest <= ApiMessages.Find(api.Key)!.HighestVersion)
+            .ToDictionary(api => api.Key, api => api.Oldest);
     }
+
+    /// <summary>Produce's first version with record batches (magic 2).</summary>
+    private const short FirstRecordBatchProduce = 3;
+
+    /// <summary>The oldest version the upstream really serves. Kafka 4.0 lists Produce from v0 (librdkafka
+    /// refused a broker that did not) yet closes the connection on v0-2, so old Produce versions are always
+    /// up-converted here whenever the upstream takes record batches: a 3.x broker would convert them itself
+    /// in the same way, and the zone router then only ever sees record batches.</summary>
+    private static short OldestServed(short apiKey, (short Min, short Max) upstream) =>
+        apiKey == ProduceRequest.Key && upstream.Max >= FirstRecordBatchProduce ? Math.Max(upstream.Min, FirstRecordBatchProduce) : upstream.Min;
 
     public IReadOnlyDictionary<short, (short Min, short Max)> Upstream { get; }
 
@@ -41,7 +53,7 @@ public sealed class UpstreamApis
                 SaslHandshakeRequest.Key => (0, 1),
                 SaslAuthenticateRequest.Key => (0, 2),
                 ApiVersionsRequest.Key => (0, ApiVersionsRequest.HighestVersion),
-                _ when _translatedBelow.ContainsKey(api.Key) => (api.LowestVersion, Math.Min(Upstream[api.Key].Max, api.HighestVersion)),
+                _ when _translatedBelow.ContainsKey(api.Key) => (Math.Min(api.LowestVersion, Upstream[api.Key].Min), Math.Min(Upstream[api.Key].Max, api.HighestVersion)),
                 _ => Upstream.TryGetValue(api.Key, out var up) ? (Math.Max(up.Min, api.LowestVersion), Math.Min(up.Max, api.HighestVersion)) : null,
             };
             if (range is not { } r)

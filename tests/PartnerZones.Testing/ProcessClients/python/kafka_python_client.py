@@ -4,8 +4,9 @@ Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Ever
 JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
 error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
 --sasl-username, --sasl-password and --sasl-mechanism (PLAIN by default, or SCRAM-SHA-256/512) log in with SASL over plaintext.
---api-version X.Y.Z pins the client to the protocol versions it uses with a broker of that version, without asking
-the broker (kafka-python's api_version), as a client of that era does.
+--api-version X.Y[.Z] pins the broker version kafka-python assumes (no ApiVersions probe), so it speaks
+that release's request versions: 0.10.1 uses JoinGroup v1, Fetch v3, ListOffsets v1; 0.9 uses JoinGroup v0,
+Fetch v1, ListOffsets v0.
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
   list                                  list every topic with its partition count, leaders and the brokers
@@ -109,6 +110,7 @@ def main():
     parser.add_argument("--sasl-username", default="")
     parser.add_argument("--sasl-password", default="")
     parser.add_argument("--sasl-mechanism", default="PLAIN")
+    parser.add_argument("--api-version", default="", help="broker version to assume, e.g. 0.10.1 (default: probe)")
     parser.add_argument("--topic", default="")
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--count", type=int, default=0)
@@ -116,7 +118,6 @@ def main():
     parser.add_argument("--prefix", default="kafka-python")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--debug", default="", help="any value turns on kafka-python's DEBUG log on stderr")
-    parser.add_argument("--api-version", default="", help="pin the protocol generation, e.g. 0.10.1 or 0.11")
     args = parser.parse_args()
     if args.command != "list" and not args.topic:
         parser.error(f"{args.command} needs --topic")
