@@ -71,13 +71,6 @@ public sealed class ScriptedBroker : IAsyncDisposable
         }
     }
 
-    /// <summary>Relays to the real node at a "host:port" address (see the constructor).</summary>
-    public static ScriptedBroker RelayingTo(string hostPort, X509Certificate2? certificate = null)
-    {
-        var colon = hostPort.LastIndexOf(':');
-        return new ScriptedBroker(ToEndPoint(hostPort[..colon], int.Parse(hostPort[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture)), certificate);
-    }
-
     /// <summary>The bootstrap port (in relay mode it stands for the real bootstrap node).</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
