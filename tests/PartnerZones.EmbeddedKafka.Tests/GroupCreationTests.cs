@@ -1,4 +1,5 @@
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.EmbeddedKafka.Tests;
 
@@ -11,7 +12,7 @@ public sealed class GroupCreationTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "t", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var join = await raw.SendAsync<JoinGroupResponse>(new JoinGroupRequest
         {

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.EmbeddedKafka.Tests;
 
@@ -69,11 +70,11 @@ public sealed class IdempotenceTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "retry", partitions: 1);
-        await using var connection = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var producerId = await InitIdempotentAsync(connection);
         var log = cluster.State.Find("retry")!.Partitions[0].Log;
 
-        var first = RawConnection.Batch(producerId, 0, firstSequence: 0, count: 3);
+        var first = TestRecordBatches.Idempotent(producerId, 0, firstSequence: 0, count: 3);
         var sent = await connection.ProduceAsync("retry", first);
         var resent = await connection.ProduceAsync("retry", first);
 
@@ -81,7 +82,7 @@ public sealed class IdempotenceTests
         Assert.Equal((ErrorCodes.None, 0L), (resent.ErrorCode, resent.BaseOffset));
         Assert.Equal(3, log.LogEndOffset);
 
-        var second = await connection.ProduceAsync("retry", RawConnection.Batch(producerId, 0, firstSequence: 3, count: 2));
+        var second = await connection.ProduceAsync("retry", TestRecordBatches.Idempotent(producerId, 0, firstSequence: 3, count: 2));
         Assert.Equal((ErrorCodes.None, 3L), (second.ErrorCode, second.BaseOffset));
 
         // Any of the last five batches is recognised, not only the latest.
@@ -92,7 +93,7 @@ public sealed class IdempotenceTests
         // Past five newer batches the first is forgotten: a resend is out of order, as in Kafka.
         for (var sequence = 5; sequence < 10; sequence++)
         {
-            Assert.Equal(ErrorCodes.None, (await connection.ProduceAsync("retry", RawConnection.Batch(producerId, 0, sequence, 1))).ErrorCode);
+            Assert.Equal(ErrorCodes.None, (await connection.ProduceAsync("retry", TestRecordBatches.Idempotent(producerId, 0, sequence, 1))).ErrorCode);
         }
 
         var forgotten = await connection.ProduceAsync("retry", first);
@@ -105,30 +106,30 @@ public sealed class IdempotenceTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "gaps", partitions: 1);
-        await using var connection = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var producerId = await InitIdempotentAsync(connection);
         var log = cluster.State.Find("gaps")!.Partitions[0].Log;
 
-        Assert.Equal(ErrorCodes.None, (await connection.ProduceAsync("gaps", RawConnection.Batch(producerId, 0, 0, 3))).ErrorCode);
+        Assert.Equal(ErrorCodes.None, (await connection.ProduceAsync("gaps", TestRecordBatches.Idempotent(producerId, 0, 0, 3))).ErrorCode);
 
-        var gap = await connection.ProduceAsync("gaps", RawConnection.Batch(producerId, 0, firstSequence: 5, count: 1));
+        var gap = await connection.ProduceAsync("gaps", TestRecordBatches.Idempotent(producerId, 0, firstSequence: 5, count: 1));
         Assert.Equal(ErrorCodes.OutOfOrderSequenceNumber, gap.ErrorCode);
         Assert.Equal(3, log.LogEndOffset);
 
         // A new epoch must start its sequences at 0.
-        var newEpochMidway = await connection.ProduceAsync("gaps", RawConnection.Batch(producerId, 1, firstSequence: 3, count: 1));
+        var newEpochMidway = await connection.ProduceAsync("gaps", TestRecordBatches.Idempotent(producerId, 1, firstSequence: 3, count: 1));
         Assert.Equal(ErrorCodes.OutOfOrderSequenceNumber, newEpochMidway.ErrorCode);
-        var newEpoch = await connection.ProduceAsync("gaps", RawConnection.Batch(producerId, 1, firstSequence: 0, count: 2));
+        var newEpoch = await connection.ProduceAsync("gaps", TestRecordBatches.Idempotent(producerId, 1, firstSequence: 0, count: 2));
         Assert.Equal((ErrorCodes.None, 3L), (newEpoch.ErrorCode, newEpoch.BaseOffset));
 
         // The old epoch is fenced, even for a sequence that would otherwise follow on.
-        var stale = await connection.ProduceAsync("gaps", RawConnection.Batch(producerId, 0, firstSequence: 3, count: 1));
+        var stale = await connection.ProduceAsync("gaps", TestRecordBatches.Idempotent(producerId, 0, firstSequence: 3, count: 1));
         Assert.Equal(ErrorCodes.InvalidProducerEpoch, stale.ErrorCode);
         Assert.Equal(5, log.LogEndOffset);
 
         // A producer this partition has never seen may start anywhere (its earlier batches may be gone with the log).
         var otherId = await InitIdempotentAsync(connection);
-        var late = await connection.ProduceAsync("gaps", RawConnection.Batch(otherId, 0, firstSequence: 42, count: 1));
+        var late = await connection.ProduceAsync("gaps", TestRecordBatches.Idempotent(otherId, 0, firstSequence: 42, count: 1));
         Assert.Equal((ErrorCodes.None, 5L), (late.ErrorCode, late.BaseOffset));
     }
 
@@ -136,8 +137,8 @@ public sealed class IdempotenceTests
     public async Task Idempotent_producer_ids_are_unique_and_start_at_epoch_zero()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = 2 });
-        await using var a = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
-        await using var b = await RawConnection.ConnectAsync(cluster.EndPoints[1]);
+        await using var a = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await using var b = await KafkaWireClient.ConnectAsync(cluster.EndPoints[1]);
         var ids = new List<long>();
         foreach (var connection in new[] { a, b, a, b })
         {
@@ -150,7 +151,7 @@ public sealed class IdempotenceTests
         Assert.All(ids, id => Assert.True(id >= 0));
     }
 
-    private static async Task<long> InitIdempotentAsync(RawConnection connection)
+    private static async Task<long> InitIdempotentAsync(KafkaWireClient connection)
     {
         var response = await connection.SendAsync<InitProducerIdResponse>(new InitProducerIdRequest { TransactionalId = null, TransactionTimeoutMs = 60_000 }, 4);
         Assert.Equal(ErrorCodes.None, response.ErrorCode);

@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.Net.Sockets;
 using Confluent.Kafka;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.EmbeddedKafka.Tests;
 
@@ -22,18 +21,12 @@ public sealed class MalformedRequestTests
     public async Task A_bad_request_closes_its_connection_and_the_node_serves_others(string what, byte[] body)
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(cluster.EndPoints[0]);
-        var frame = new byte[body.Length + 4];
-        BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
-        body.CopyTo(frame, 4);
-        await socket.SendAsync(frame);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.WriteFrameAsync(body);
 
         // The node closes the connection without answering.
-        var buffer = new byte[64];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-        Assert.True(read == 0, $"{what}: the node answered {read} bytes instead of closing");
+        var answer = await wire.WaitForCloseAsync(TimeSpan.FromSeconds(10));
+        Assert.True(answer.Length == 0, $"{what}: the node answered {answer.Length} bytes instead of closing");
 
         // Everyone else is still served.
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).Build();

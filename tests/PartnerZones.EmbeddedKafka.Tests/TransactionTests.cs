@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
 using PartnerZones.Protocol.Records;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.EmbeddedKafka.Tests;
 
@@ -146,7 +147,7 @@ public sealed class TransactionTests
 
         // Until the commit the offset is staged, not committed: a fetch asking for stable offsets is told
         // to retry (UNSTABLE_OFFSET_COMMIT), one that does not sees no offset yet.
-        await using (var raw = await RawConnection.ConnectAsync(cluster.EndPoints[cluster.Groups.CoordinatorFor("ctp-group")]))
+        await using (var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[cluster.Groups.CoordinatorFor("ctp-group")]))
         {
             Assert.Equal((ErrorCodes.UnstableOffsetCommit, -1L), await FetchOffsetAsync(raw, "ctp-group", "ctp-in", requireStable: true));
             Assert.Equal((ErrorCodes.None, -1L), await FetchOffsetAsync(raw, "ctp-group", "ctp-in", requireStable: false));
@@ -207,9 +208,9 @@ public sealed class TransactionTests
         const string id = "tx-raw";
         var coordinatorId = cluster.Groups.CoordinatorFor(id);
         var partition = cluster.State.Find("raw-txn")!.Partitions[0];
-        await using var coordinator = await RawConnection.ConnectAsync(cluster.EndPoints[coordinatorId]);
-        await using var elsewhere = await RawConnection.ConnectAsync(cluster.EndPoints[(coordinatorId + 1) % 3]);
-        await using var leader = await RawConnection.ConnectAsync(cluster.EndPoints[partition.Leader]);
+        await using var coordinator = await KafkaWireClient.ConnectAsync(cluster.EndPoints[coordinatorId]);
+        await using var elsewhere = await KafkaWireClient.ConnectAsync(cluster.EndPoints[(coordinatorId + 1) % 3]);
+        await using var leader = await KafkaWireClient.ConnectAsync(cluster.EndPoints[partition.Leader]);
 
         Assert.Equal(ErrorCodes.InvalidTransactionTimeout, (await InitAsync(coordinator, id, timeoutMs: 0)).ErrorCode);
         Assert.Equal(ErrorCodes.InvalidTransactionTimeout, (await InitAsync(coordinator, id, timeoutMs: 900_001)).ErrorCode);
@@ -237,7 +238,7 @@ public sealed class TransactionTests
         Assert.Equal(ErrorCodes.InvalidTxnState, await EndAsync(coordinator, id, pid, 1, commit: true, version: 3));
 
         // A transaction's batch for a partition it never added: INVALID_TXN_STATE before Produce v11, TRANSACTION_ABORTABLE from it.
-        var batch = RawConnection.Batch(pid, 1, firstSequence: 0, count: 2, transactional: true);
+        var batch = TestRecordBatches.Idempotent(pid, 1, firstSequence: 0, count: 2, transactional: true);
         Assert.Equal(ErrorCodes.InvalidTxnState, (await leader.ProduceAsync("raw-txn", batch, id, version: 9)).ErrorCode);
         Assert.Equal(ErrorCodes.TransactionAbortable, (await leader.ProduceAsync("raw-txn", batch, id, version: 11)).ErrorCode);
         Assert.Equal(0, partition.Log.LogEndOffset);
@@ -255,7 +256,7 @@ public sealed class TransactionTests
         Assert.Equal([("raw-txn", 0)], cluster.Transactions.Describe(id)!.Partitions);
 
         // Inside its transaction the producer may not write outside it, and no client may write markers.
-        Assert.Equal(ErrorCodes.InvalidTxnState, (await leader.ProduceAsync("raw-txn", RawConnection.Batch(pid, 1, 2, 1))).ErrorCode);
+        Assert.Equal(ErrorCodes.InvalidTxnState, (await leader.ProduceAsync("raw-txn", TestRecordBatches.Idempotent(pid, 1, 2, 1))).ErrorCode);
         var marker = new EndTransactionMarker(ControlRecordType.Commit, 0).ToBatch(pid, 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ToArray();
         Assert.Equal(ErrorCodes.InvalidRecord, (await leader.ProduceAsync("raw-txn", marker, id)).ErrorCode);
         Assert.Equal(2, partition.Log.LogEndOffset);
@@ -287,9 +288,9 @@ public sealed class TransactionTests
         const string id = "tx-described";
         var coordinatorId = cluster.Groups.CoordinatorFor(id);
         var partition = cluster.State.Find("described")!.Partitions[0];
-        await using var coordinator = await RawConnection.ConnectAsync(cluster.EndPoints[coordinatorId]);
-        await using var elsewhere = await RawConnection.ConnectAsync(cluster.EndPoints[(coordinatorId + 1) % 3]);
-        await using var leader = await RawConnection.ConnectAsync(cluster.EndPoints[partition.Leader]);
+        await using var coordinator = await KafkaWireClient.ConnectAsync(cluster.EndPoints[coordinatorId]);
+        await using var elsewhere = await KafkaWireClient.ConnectAsync(cluster.EndPoints[(coordinatorId + 1) % 3]);
+        await using var leader = await KafkaWireClient.ConnectAsync(cluster.EndPoints[partition.Leader]);
 
         using var producer = new ProducerBuilder<string, string>(Transactional(cluster, id)).Build();
         producer.InitTransactions(ClientTimeout);
@@ -330,7 +331,7 @@ public sealed class TransactionTests
         Assert.Equal(-1L, (await DescribeProducerAsync(leader, "described")).CurrentTxnStartOffset);
     }
 
-    private static async Task<(short Error, long Offset)> FetchOffsetAsync(RawConnection connection, string groupId, string topic, bool requireStable)
+    private static async Task<(short Error, long Offset)> FetchOffsetAsync(KafkaWireClient connection, string groupId, string topic, bool requireStable)
     {
         var response = await connection.SendAsync<OffsetFetchResponse>(new OffsetFetchRequest
         {
@@ -343,7 +344,7 @@ public sealed class TransactionTests
         return (partition.ErrorCode, partition.CommittedOffset);
     }
 
-    private static async Task<InitProducerIdResponse> InitAsync(RawConnection connection, string transactionalId, int timeoutMs = 60_000,
+    private static async Task<InitProducerIdResponse> InitAsync(KafkaWireClient connection, string transactionalId, int timeoutMs = 60_000,
         long producerId = -1, short epoch = -1, short version = 4) =>
         await connection.SendAsync<InitProducerIdResponse>(new InitProducerIdRequest
         {
@@ -353,7 +354,7 @@ public sealed class TransactionTests
             ProducerEpoch = epoch,
         }, version);
 
-    private static async Task<Dictionary<(string, int), short>> AddPartitionsAsync(RawConnection connection, string transactionalId, long producerId,
+    private static async Task<Dictionary<(string, int), short>> AddPartitionsAsync(KafkaWireClient connection, string transactionalId, long producerId,
         short epoch, (string Topic, int Partition) partition, short version, params (string Topic, int Partition)[] more)
     {
         var request = new AddPartitionsToTxnRequest
@@ -369,7 +370,7 @@ public sealed class TransactionTests
             .ToDictionary(r => r.Item1, r => r.PartitionErrorCode);
     }
 
-    private static async Task<short[]> VerifyAsync(RawConnection connection, string transactionalId, long producerId, short epoch, string topic, short version)
+    private static async Task<short[]> VerifyAsync(KafkaWireClient connection, string transactionalId, long producerId, short epoch, string topic, short version)
     {
         var response = await connection.SendAsync<AddPartitionsToTxnResponse>(new AddPartitionsToTxnRequest
         {
@@ -391,7 +392,7 @@ public sealed class TransactionTests
         return [.. Assert.Single(result.TopicResults).ResultsByPartition.OrderBy(p => p.PartitionIndex).Select(p => p.PartitionErrorCode)];
     }
 
-    private static async Task<short> EndAsync(RawConnection connection, string transactionalId, long producerId, short epoch, bool commit, short version) =>
+    private static async Task<short> EndAsync(KafkaWireClient connection, string transactionalId, long producerId, short epoch, bool commit, short version) =>
         (await connection.SendAsync<EndTxnResponse>(new EndTxnRequest
         {
             TransactionalId = transactionalId,
@@ -400,7 +401,7 @@ public sealed class TransactionTests
             Committed = commit,
         }, version)).ErrorCode;
 
-    private static async Task<DescribeProducersResponse.ProducerState> DescribeProducerAsync(RawConnection leader, string topic)
+    private static async Task<DescribeProducersResponse.ProducerState> DescribeProducerAsync(KafkaWireClient leader, string topic)
     {
         var response = await leader.SendAsync<DescribeProducersResponse>(new DescribeProducersRequest
         {

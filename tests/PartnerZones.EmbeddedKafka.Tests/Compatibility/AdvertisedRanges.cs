@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.EmbeddedKafka.Handlers;
 using PartnerZones.Protocol.Messages;
 
@@ -8,7 +9,7 @@ internal static class AdvertisedRanges
 {
     public static async Task<Dictionary<short, (short Min, short Max)>> OfAsync(EmbeddedCluster cluster)
     {
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var response = await raw.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 3);
         Assert.Equal(0, response.ErrorCode);
         return response.ApiKeys.ToDictionary(k => k.ApiKey, k => (k.MinVersion, k.MaxVersion));

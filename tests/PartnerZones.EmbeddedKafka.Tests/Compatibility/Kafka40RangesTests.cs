@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.EmbeddedKafka.Handlers;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
@@ -99,10 +100,11 @@ public sealed class Kafka40RangesTests
     public async Task A_request_below_Kafka_40s_lowest_version_closes_the_connection(string api, short key)
     {
         await using var cluster = await EmbeddedCluster.StartAsync(AsKafka40);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var tooOld = (short)(Kafka40[key].Accepted - 1);
 
-        Assert.True(await raw.ClosesWithoutAnswerAsync(ApiMessages.CreateRequest(key)!, tooOld), $"{api} v{tooOld} was answered; Kafka 4.0 closes the connection.");
+        await raw.WriteAsync(raw.Frame(ApiMessages.CreateRequest(key)!, tooOld, raw.NextCorrelationId()));
+        Assert.True((await raw.WaitForCloseAsync()).Length == 0, $"{api} v{tooOld} was answered; Kafka 4.0 closes the connection.");
     }
 
     [Fact]
@@ -110,7 +112,7 @@ public sealed class Kafka40RangesTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(AsKafka40);
         await Clients.CreateTopicAsync(cluster, "t", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var listed = await raw.SendAsync<ListOffsetsResponse>(new ListOffsetsRequest
         {
@@ -170,7 +172,7 @@ public sealed class Kafka40RangesTests
     public async Task ApiVersions_v0_is_still_answered_with_Kafka_40s_ranges()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(AsKafka40);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var v0 = await raw.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 0);
         Assert.Equal(0, v0.ErrorCode);

@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using System.Text;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
@@ -43,7 +44,7 @@ public sealed class LegacyProduceFetchTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "old-producer", partitions: 1);
-        await using var connection = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var magic = version < 2 ? (byte)0 : (byte)1;
         var set = LegacyMessageSets.ToMessageSet(Batch(0, codec).ToArray(), magic);
         Assert.Equal(magic, LegacyMessageSets.MagicOf(set));
@@ -95,7 +96,7 @@ public sealed class LegacyProduceFetchTests
         log.Append(marker.ToArray());
         log.Append(Batch(0, RecordCompression.Gzip).ToArray());
         var stored = log.Read(0, int.MaxValue);
-        await using var connection = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var partition = await FetchAsync(connection, "old-consumer", version, offset: 0);
 
@@ -120,7 +121,7 @@ public sealed class LegacyProduceFetchTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "zstd", partitions: 1);
-        await using var connection = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         Assert.Equal(ErrorCodes.None, (await connection.ProduceAsync("zstd", Batch(0, RecordCompression.Zstd).ToArray())).ErrorCode);
 
         var old = await FetchAsync(connection, "zstd", version, offset: 0);
@@ -137,7 +138,7 @@ public sealed class LegacyProduceFetchTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "old-both", partitions: 1);
-        await using var connection = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var set = LegacyMessageSets.ToMessageSet(Batch(0, RecordCompression.Gzip).ToArray(), 1);
         Assert.Equal(ErrorCodes.None, (await connection.ProduceAsync("old-both", set, version: 2)).ErrorCode);
 
@@ -157,7 +158,7 @@ public sealed class LegacyProduceFetchTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "bad-crc", partitions: 1);
-        await using var connection = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var set = LegacyMessageSets.ToMessageSet(Batch(0, RecordCompression.None).ToArray(), version < 2 ? (byte)0 : (byte)1);
         set[^1] ^= 0x20;
 
@@ -172,7 +173,7 @@ public sealed class LegacyProduceFetchTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "v3-magic1", partitions: 1);
-        await using var connection = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var set = LegacyMessageSets.ToMessageSet(Batch(0, RecordCompression.None).ToArray(), 1);
 
         var result = await connection.ProduceAsync("v3-magic1", set, version: 3);
@@ -180,7 +181,7 @@ public sealed class LegacyProduceFetchTests
         Assert.Equal(ErrorCodes.InvalidRecord, result.ErrorCode);
     }
 
-    private static async Task<FetchResponse.PartitionData> FetchAsync(RawConnection connection, string topic, short version, long offset)
+    private static async Task<FetchResponse.PartitionData> FetchAsync(KafkaWireClient connection, string topic, short version, long offset)
     {
         var request = new FetchRequest
         {

@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
 
@@ -18,11 +19,11 @@ public sealed class ListOffsetsV0Tests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "old", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         Assert.Equal([0L], await OffsetsAsync(raw, "old", Latest, 1));
         Assert.Equal([0L], await OffsetsAsync(raw, "old", Earliest, 1));
 
-        await raw.ProduceAsync("old", RawConnection.Batch(-1, -1, -1, 5));
+        await raw.ProduceAsync("old", TestRecordBatches.Idempotent(-1, -1, -1, 5));
         Assert.Equal([5L], await OffsetsAsync(raw, "old", Latest, 1));
         Assert.Equal([0L], await OffsetsAsync(raw, "old", Earliest, 1));
 
@@ -47,10 +48,10 @@ public sealed class ListOffsetsV0Tests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "timed", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var beforeProducing = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
         await Task.Delay(20);
-        await raw.ProduceAsync("timed", RawConnection.Batch(-1, -1, -1, 3));
+        await raw.ProduceAsync("timed", TestRecordBatches.Idempotent(-1, -1, -1, 3));
         var afterProducing = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1;
         await Task.Delay(20);
 
@@ -67,7 +68,7 @@ public sealed class ListOffsetsV0Tests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "one", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var response = await raw.SendAsync<ListOffsetsResponse>(new ListOffsetsRequest
         {
             ReplicaId = -1,
@@ -85,7 +86,7 @@ public sealed class ListOffsetsV0Tests
         });
     }
 
-    private static async Task<List<long>> OffsetsAsync(RawConnection raw, string topic, long timestamp, int maxNumOffsets)
+    private static async Task<List<long>> OffsetsAsync(KafkaWireClient raw, string topic, long timestamp, int maxNumOffsets)
     {
         var response = await raw.SendAsync<ListOffsetsResponse>(new ListOffsetsRequest
         {

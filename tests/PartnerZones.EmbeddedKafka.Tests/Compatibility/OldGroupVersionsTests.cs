@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
 
@@ -17,7 +18,7 @@ public sealed class OldGroupVersionsTests
     public async Task A_v0_join_and_a_v0_sync_form_a_group()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { InitialRebalanceDelayMs = 0 });
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var join = await raw.SendAsync<JoinGroupResponse>(Join("g0", ""), 0);
         Assert.Equal(ErrorCodes.None, join.ErrorCode);
@@ -51,7 +52,7 @@ public sealed class OldGroupVersionsTests
     public async Task A_v1_join_keeps_its_own_rebalance_timeout()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { InitialRebalanceDelayMs = 0 });
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var request = Join("g1", "");
         request.RebalanceTimeoutMs = 45_000;
 
@@ -69,8 +70,8 @@ public sealed class OldGroupVersionsTests
     public async Task A_second_v0_member_rebalances_the_group_into_a_new_generation()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { InitialRebalanceDelayMs = 0 });
-        await using var first = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
-        await using var second = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var first = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await using var second = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var (firstId, generation) = await FormGroupAsync(first, "pair", joinVersion: 0);
 
         // The newcomer's join waits until the first member rejoins, which it does once its heartbeat
@@ -89,7 +90,7 @@ public sealed class OldGroupVersionsTests
 
     /// <summary>Joins <paramref name="groupId"/> alone at <paramref name="joinVersion"/> and syncs with SyncGroup v0,
     /// leaving a Stable group of one; returns the member id and generation.</summary>
-    internal static async Task<(string MemberId, int Generation)> FormGroupAsync(RawConnection raw, string groupId, short joinVersion)
+    internal static async Task<(string MemberId, int Generation)> FormGroupAsync(KafkaWireClient raw, string groupId, short joinVersion)
     {
         var join = await raw.SendAsync<JoinGroupResponse>(Join(groupId, ""), joinVersion);
         Assert.Equal(ErrorCodes.None, join.ErrorCode);

@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
 
@@ -14,8 +15,8 @@ public sealed class OldLeaderEpochVersionsTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "epochs", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
-        await raw.ProduceAsync("epochs", RawConnection.Batch(-1, -1, -1, 4));
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await raw.ProduceAsync("epochs", TestRecordBatches.Idempotent(-1, -1, -1, 4));
 
         var response = await raw.SendAsync<OffsetForLeaderEpochResponse>(new OffsetForLeaderEpochRequest
         {

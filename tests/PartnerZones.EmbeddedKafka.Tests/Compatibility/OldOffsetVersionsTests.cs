@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.EmbeddedKafka.Groups;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
@@ -16,7 +17,7 @@ public sealed class OldOffsetVersionsTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "t", 2);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var commit = await raw.SendAsync<OffsetCommitResponse>(Commit("old-group", -1, "", (0, 17, "m0"), (1, 4, null)), 0);
         Assert.All(commit.Topics.SelectMany(t => t.Partitions), p => Assert.Equal(ErrorCodes.None, p.ErrorCode));
@@ -46,7 +47,7 @@ public sealed class OldOffsetVersionsTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "t", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var fetched = await raw.SendAsync<OffsetFetchResponse>(new OffsetFetchRequest
         {
@@ -62,7 +63,7 @@ public sealed class OldOffsetVersionsTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { InitialRebalanceDelayMs = 0 });
         await Clients.CreateTopicAsync(cluster, "t", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var (memberId, generation) = await OldGroupVersionsTests.FormGroupAsync(raw, "v1-group", joinVersion: 1);
 
         var stale = await raw.SendAsync<OffsetCommitResponse>(Commit("v1-group", generation + 1, memberId, (0, 3, null)), 1);
@@ -97,7 +98,7 @@ public sealed class OldOffsetVersionsTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { InitialRebalanceDelayMs = 0 });
         await Clients.CreateTopicAsync(cluster, "t", 1);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         await OldGroupVersionsTests.FormGroupAsync(raw, "busy", joinVersion: 0);
 
         var commit = await raw.SendAsync<OffsetCommitResponse>(Commit("busy", -1, "", (0, 1, null)), 0);
@@ -111,7 +112,7 @@ public sealed class OldOffsetVersionsTests
         await Clients.CreateTopicAsync(cluster, "t", 2);
         const string group = "elsewhere";
         var wrongNode = 1 - cluster.Groups.CoordinatorFor(group);
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[wrongNode]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[wrongNode]);
 
         // v0-1 have no group-level error code, so NOT_COORDINATOR must reach the client per partition.
         foreach (var version in new short[] { 0, 1 })

@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
 
@@ -10,7 +11,7 @@ public sealed class OldTopicAdminVersionsTests
     public async Task CreateTopics_v0_creates_and_DeleteTopics_v0_deletes()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var created = await raw.SendAsync<CreateTopicsResponse>(new CreateTopicsRequest
         {
@@ -32,7 +33,7 @@ public sealed class OldTopicAdminVersionsTests
     public async Task CreateTopics_v1_validates_only_when_asked_and_says_why_it_refuses()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         var validated = await raw.SendAsync<CreateTopicsResponse>(new CreateTopicsRequest { Topics = [Topic("checked", 2)], TimeoutMs = 5_000, ValidateOnly = true }, 1);
         Assert.Equal(ErrorCodes.None, Assert.Single(validated.Topics).ErrorCode);

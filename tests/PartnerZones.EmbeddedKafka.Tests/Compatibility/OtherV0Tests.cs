@@ -1,3 +1,4 @@
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.EmbeddedKafka.State;
 using PartnerZones.Protocol.Messages;
 
@@ -12,7 +13,7 @@ public sealed class OtherV0Tests
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         await Clients.CreateTopicAsync(cluster, "configured", 2, configs: new() { ["retention.ms"] = "1000" });
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
         // v0 has no null topic list: an empty one asks for every topic.
         var metadata = await raw.SendAsync<MetadataResponse>(new MetadataRequest { Topics = [] }, 0);
@@ -37,7 +38,7 @@ public sealed class OtherV0Tests
     public async Task ListGroups_and_LeaveGroup_v0_see_and_end_a_v0_member()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { InitialRebalanceDelayMs = 0 });
-        await using var raw = await RawConnection.ConnectAsync(cluster.EndPoints[0]);
+        await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         var (memberId, _) = await OldGroupVersionsTests.FormGroupAsync(raw, "listed", joinVersion: 0);
 
         var listed = await raw.SendAsync<ListGroupsResponse>(new ListGroupsRequest(), 0);

@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using PartnerZones.EmbeddedKafka.Network;
 using PartnerZones.EmbeddedKafka.Security;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.EmbeddedKafka.Tests.Security;
 
@@ -23,24 +22,24 @@ public sealed class SaslWireTests
     public async Task Handshake_v1_lists_the_enabled_mechanisms_and_SaslAuthenticate_logs_in()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
-        var versions = await wire.CallAsync<ApiVersionsResponse>(new ApiVersionsRequest { ClientSoftwareName = "wire", ClientSoftwareVersion = "1" }, 3);
+        var versions = await wire.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest { ClientSoftwareName = "wire", ClientSoftwareVersion = "1" }, 3);
         var handshakeRange = Assert.Single(versions.ApiKeys, k => k.ApiKey == SaslHandshakeRequest.Key);
         Assert.Equal((0, 1), (handshakeRange.MinVersion, handshakeRange.MaxVersion));
         var authenticateRange = Assert.Single(versions.ApiKeys, k => k.ApiKey == SaslAuthenticateRequest.Key);
         Assert.Equal((0, 2), (authenticateRange.MinVersion, authenticateRange.MaxVersion));
 
-        var handshake = await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+        var handshake = await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
         Assert.Equal(0, handshake.ErrorCode);
         Assert.Equal(["PLAIN", "SCRAM-SHA-256"], handshake.Mechanisms);
 
-        var login = await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2);
+        var login = await wire.SendAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2);
         Assert.Equal(0, login.ErrorCode);
         Assert.Null(login.ErrorMessage);
         Assert.Equal(0, login.SessionLifetimeMs);
 
-        var metadata = await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12);
+        var metadata = await wire.SendAsync<MetadataResponse>(new MetadataRequest(), 12);
         Assert.Single(metadata.Brokers);
     }
 
@@ -52,14 +51,14 @@ public sealed class SaslWireTests
     {
         var log = new List<string>();
         await using var cluster = await StartAsync(log);
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
-        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
 
-        var login = await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0guess"u8.ToArray() }, version);
+        var login = await wire.SendAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0guess"u8.ToArray() }, version);
 
         Assert.Equal(58, login.ErrorCode);
         Assert.Contains("invalid username or password", login.ErrorMessage, StringComparison.Ordinal);
-        Assert.True(await wire.IsClosedByNodeAsync());
+        Assert.Empty(await wire.WaitForCloseAsync());
         lock (log)
         {
             Assert.Contains(log, line => line.Contains("'alice' failed", StringComparison.Ordinal));
@@ -70,76 +69,68 @@ public sealed class SaslWireTests
     public async Task A_SCRAM_exchange_over_SaslAuthenticate_returns_the_server_signature()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
-        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-256" }, 1);
-        var client = new ScramTestClient(HashAlgorithmName.SHA256, "carol", "lewis");
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
-        var first = await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = Encoding.UTF8.GetBytes(client.First) }, 1);
-        Assert.Equal(0, first.ErrorCode);
-        var final = await wire.CallAsync<SaslAuthenticateResponse>(
-            new SaslAuthenticateRequest { AuthBytes = Encoding.UTF8.GetBytes(client.Final(Encoding.UTF8.GetString(first.AuthBytes.Span))) }, 1);
+        // Client-first and client-final in SaslAuthenticate v1; the login checks the server's signature.
+        var final = await wire.LoginScramAsync("SCRAM-SHA-256", "carol", "lewis", handshakeVersion: 1, authenticateVersion: 1);
 
         Assert.Equal(0, final.ErrorCode);
-        Assert.Equal(client.ExpectedServerFinal, Encoding.UTF8.GetString(final.AuthBytes.Span));
-        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+        Assert.Single((await wire.SendAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
     }
 
     [Fact]
     public async Task Handshake_v0_is_followed_by_raw_PLAIN_token_and_an_empty_raw_reply()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
-        var handshake = await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 0);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        var handshake = await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 0);
         Assert.Equal(0, handshake.ErrorCode);
 
-        await wire.SendRawAsync("\0alice\0wonderland"u8.ToArray());
-        var reply = await wire.ReadFrameAsync();
+        await wire.SendSaslTokenAsync("\0alice\0wonderland"u8.ToArray());
+        var reply = await wire.ReceiveSaslTokenAsync();
 
         Assert.NotNull(reply);
         Assert.Empty(reply);
-        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+        Assert.Single((await wire.SendAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
     }
 
     [Fact]
     public async Task Handshake_v0_carries_a_whole_SCRAM_exchange_in_raw_frames()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
-        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-256" }, 0);
-        var client = new ScramTestClient(HashAlgorithmName.SHA256, "carol", "lewis");
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
-        await wire.SendRawAsync(Encoding.UTF8.GetBytes(client.First));
-        var serverFirst = Encoding.UTF8.GetString(Assert.IsType<byte[]>(await wire.ReadFrameAsync()));
-        await wire.SendRawAsync(Encoding.UTF8.GetBytes(client.Final(serverFirst)));
-        var serverFinal = Encoding.UTF8.GetString(Assert.IsType<byte[]>(await wire.ReadFrameAsync()));
+        // After a v0 handshake client-first, server-first, client-final and server-final are bare frames;
+        // a close instead of a reply would come back as error 58, and the server's signature is checked.
+        var final = await wire.LoginScramAsync("SCRAM-SHA-256", "carol", "lewis", handshakeVersion: 0);
 
-        Assert.Equal(client.ExpectedServerFinal, serverFinal);
-        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+        Assert.Equal(0, final.ErrorCode);
+        Assert.Single((await wire.SendAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
     }
 
     [Fact]
     public async Task Handshake_v0_with_a_wrong_raw_token_closes_the_connection_without_a_reply()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
-        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 0);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 0);
 
-        await wire.SendRawAsync("\0alice\0guess"u8.ToArray());
+        await wire.SendSaslTokenAsync("\0alice\0guess"u8.ToArray());
 
-        Assert.True(await wire.IsClosedByNodeAsync());
+        Assert.Empty(await wire.WaitForCloseAsync());
     }
 
     [Fact]
     public async Task A_mechanism_that_is_not_enabled_gets_error_33_with_the_enabled_list_then_the_connection_closes()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
-        var handshake = await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-512" }, 1);
+        var handshake = await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-512" }, 1);
 
         Assert.Equal(33, handshake.ErrorCode);
         Assert.Equal(["PLAIN", "SCRAM-SHA-256"], handshake.Mechanisms);
-        Assert.True(await wire.IsClosedByNodeAsync());
+        Assert.Empty(await wire.WaitForCloseAsync());
     }
 
     [Fact]
@@ -147,11 +138,11 @@ public sealed class SaslWireTests
     {
         var log = new List<string>();
         await using var cluster = await StartAsync(log);
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
-        await wire.SendAsync(new MetadataRequest(), 12);
+        await wire.WriteRequestAsync(new MetadataRequest(), 12);
 
-        Assert.True(await wire.IsClosedByNodeAsync());
+        Assert.Empty(await wire.WaitForCloseAsync());
         lock (log)
         {
             Assert.Contains(log, line => line.Contains("Metadata (key 3) sent before SASL authentication", StringComparison.Ordinal));
@@ -162,24 +153,24 @@ public sealed class SaslWireTests
     public async Task During_a_v1_exchange_only_SaslAuthenticate_is_served()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
-        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
 
-        await wire.SendAsync(new ApiVersionsRequest(), 0);
+        await wire.WriteRequestAsync(new ApiVersionsRequest(), 0);
 
-        Assert.True(await wire.IsClosedByNodeAsync());
+        Assert.Empty(await wire.WaitForCloseAsync());
     }
 
     [Fact]
     public async Task SaslAuthenticate_before_a_handshake_is_an_illegal_state_and_closes_the_connection()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
-        var login = await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 1);
+        var login = await wire.SendAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 1);
 
         Assert.Equal(34, login.ErrorCode);
-        Assert.True(await wire.IsClosedByNodeAsync());
+        Assert.Empty(await wire.WaitForCloseAsync());
     }
 
     [Fact]
@@ -189,16 +180,16 @@ public sealed class SaslWireTests
         var big = new ApiVersionsRequest { ClientSoftwareName = new string('a', 600 * 1024), ClientSoftwareVersion = "1" };
         await using var cluster = await StartAsync();
 
-        await using (var stranger = await WireClient.ConnectAsync(cluster.EndPoints[0]))
+        await using (var stranger = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]))
         {
-            await stranger.SendAsync(big, 3);
-            Assert.True(await stranger.IsClosedByNodeAsync());
+            await stranger.WriteRequestAsync(big, 3);
+            Assert.Empty(await stranger.WaitForCloseAsync());
         }
 
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
-        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
-        Assert.Equal(0, (await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2)).ErrorCode);
-        var versions = await wire.CallAsync<ApiVersionsResponse>(big, 3);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+        Assert.Equal(0, (await wire.SendAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2)).ErrorCode);
+        var versions = await wire.SendAsync<ApiVersionsResponse>(big, 3);
         Assert.Equal(0, versions.ErrorCode);
         Assert.True(ClientConnection.PreAuthenticationFrameLimit < 600 * 1024);
     }
@@ -207,23 +198,23 @@ public sealed class SaslWireTests
     public async Task After_login_another_handshake_is_an_illegal_state_but_the_session_goes_on()
     {
         await using var cluster = await StartAsync();
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
-        await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
-        await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+        await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
+        await wire.SendAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2);
 
-        Assert.Equal(34, (await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
-        Assert.Equal(34, (await wire.CallAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2)).ErrorCode);
-        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+        Assert.Equal(34, (await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
+        Assert.Equal(34, (await wire.SendAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = "\0alice\0wonderland"u8.ToArray() }, 2)).ErrorCode);
+        Assert.Single((await wire.SendAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
     }
 
     [Fact]
     public async Task Without_users_the_listener_is_plaintext_and_a_handshake_is_an_illegal_state()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
-        await using var wire = await WireClient.ConnectAsync(cluster.EndPoints[0]);
+        await using var wire = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
-        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
-        Assert.Equal(34, (await wire.CallAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
-        Assert.Single((await wire.CallAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+        Assert.Single((await wire.SendAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
+        Assert.Equal(34, (await wire.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
+        Assert.Single((await wire.SendAsync<MetadataResponse>(new MetadataRequest(), 12)).Brokers);
     }
 }

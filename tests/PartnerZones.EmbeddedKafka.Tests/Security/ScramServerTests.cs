@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using PartnerZones.EmbeddedKafka.Security;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.EmbeddedKafka.Tests.Security;
 

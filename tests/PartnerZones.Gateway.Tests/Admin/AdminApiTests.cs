@@ -1,5 +1,7 @@
 using System.Net;
 using Confluent.Kafka;
+using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Admin;
 
@@ -181,7 +183,7 @@ public sealed class AdminApiTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal(0, fresh["openSessions"]!.GetValue<int>());
 
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
-        using var client = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers);
+        using var client = await KafkaWireClient.ConnectAsync(fixture.Gateway.BootstrapServers);
         Assert.Equal(0, (await client.LoginPlainAsync("johndoe", secret)).ErrorCode);
         var (_, used) = await api.GetAsync($"/gateway/v2/credential/{id}");
         var lastUsed = DateTimeOffset.Parse(used!["lastUsedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
@@ -200,26 +202,26 @@ public sealed class AdminApiTests(GatewayFixture fixture) : IClassFixture<Gatewa
         var (oldId, oldSecret) = await api.IssueAsync("johndoe");
         var (_, newSecret) = await api.IssueAsync("johndoe");
 
-        using (var first = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers))
+        using (var first = await KafkaWireClient.ConnectAsync(fixture.Gateway.BootstrapServers))
         {
             Assert.Equal(0, (await first.LoginPlainAsync("johndoe", oldSecret)).ErrorCode);
         }
 
-        using var live = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers);
+        using var live = await KafkaWireClient.ConnectAsync(fixture.Gateway.BootstrapServers);
         Assert.Equal(0, (await live.LoginPlainAsync("johndoe", oldSecret)).ErrorCode);
-        using var other = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers);
+        using var other = await KafkaWireClient.ConnectAsync(fixture.Gateway.BootstrapServers);
         Assert.Equal(0, (await other.LoginPlainAsync("johndoe", newSecret)).ErrorCode);
 
         await api.RevokeAsync(oldId);
-        Assert.True(await live.ClosedWithinAsync(TimeSpan.FromSeconds(1)), "the session on the revoked credential is closed within a second of the answer");
+        Assert.Empty(await live.WaitForCloseAsync(TimeSpan.FromSeconds(1))); // the session on the revoked credential is closed within a second of the answer
 
-        using (var again = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers))
+        using (var again = await KafkaWireClient.ConnectAsync(fixture.Gateway.BootstrapServers))
         {
             Assert.Equal(58, (await again.LoginPlainAsync("johndoe", oldSecret)).ErrorCode);
         }
 
         // The other credential's session is untouched and still served.
-        Assert.NotEmpty((await other.PingAsync()).Brokers);
+        Assert.NotEmpty((await other.SendAsync<MetadataResponse>(new MetadataRequest { Topics = [] }, 1)).Brokers);
         var (_, view) = await api.GetAsync($"/gateway/v2/credential/{oldId}");
         Assert.Equal("REVOKED", view!["status"]!.GetValue<string>());
     }
@@ -232,28 +234,28 @@ public sealed class AdminApiTests(GatewayFixture fixture) : IClassFixture<Gatewa
         await api.PutAsync("/gateway/v2/partner-zone", Zone("reshaped-zone", "reshaped", "READ"));
         var (_, secret) = await api.IssueAsync("reshaped");
 
-        using var live = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers);
+        using var live = await KafkaWireClient.ConnectAsync(fixture.Gateway.BootstrapServers);
         Assert.Equal(0, (await live.LoginPlainAsync("reshaped", secret)).ErrorCode);
 
         // A change that does not touch topics or permissions leaves live sessions alone.
         var described = Zone("reshaped-zone", "reshaped", "READ").Replace("\"cluster\": \"gateway\",", "\"cluster\": \"gateway\", \"description\": \"now described\",", StringComparison.Ordinal);
         var (status, body) = await api.PutAsync("/gateway/v2/partner-zone", described);
         Assert.Equal("UPDATED", body!["upsertResult"]!.GetValue<string>());
-        Assert.False(await live.ClosedWithinAsync(TimeSpan.FromMilliseconds(700)));
-        Assert.NotEmpty((await live.PingAsync()).Brokers);
+        Assert.True(await live.StaysOpenAsync(TimeSpan.FromMilliseconds(700)));
+        Assert.NotEmpty((await live.SendAsync<MetadataResponse>(new MetadataRequest { Topics = [] }, 1)).Brokers);
 
         (status, _) = await api.PutAsync("/gateway/v2/partner-zone", Zone("reshaped-zone", "reshaped", "READ", alias: "renamed"));
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.True(await live.ClosedWithinAsync(TimeSpan.FromSeconds(1)));
+        Assert.Empty(await live.WaitForCloseAsync(TimeSpan.FromSeconds(1)));
 
         using var admin = new AdminClientBuilder(Client("reshaped", secret)).Build();
         Assert.Equal(["renamed"], admin.GetMetadata(TimeSpan.FromSeconds(20)).Topics.Select(t => t.Topic));
 
-        using var doomed = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers);
+        using var doomed = await KafkaWireClient.ConnectAsync(fixture.Gateway.BootstrapServers);
         Assert.Equal(0, (await doomed.LoginPlainAsync("reshaped", secret)).ErrorCode);
         await api.DeleteAsync("/gateway/v2/partner-zone/reshaped-zone");
-        Assert.True(await doomed.ClosedWithinAsync(TimeSpan.FromSeconds(1)));
-        using var refused = await RawKafkaClient.ConnectAsync(fixture.Gateway.BootstrapServers);
+        Assert.Empty(await doomed.WaitForCloseAsync(TimeSpan.FromSeconds(1)));
+        using var refused = await KafkaWireClient.ConnectAsync(fixture.Gateway.BootstrapServers);
         Assert.Equal(58, (await refused.LoginPlainAsync("reshaped", secret)).ErrorCode);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Admin;
 
@@ -26,15 +27,15 @@ public sealed class AuditTests : IAsyncLifetime
             await wrong.GetAsync("/gateway/v2/partner-zone");
         }
 
-        using (var bad = await RawKafkaClient.ConnectAsync(_logged.Gateway.BootstrapServers))
+        using (var bad = await KafkaWireClient.ConnectAsync(_logged.Gateway.BootstrapServers, "raw-test-client"))
         {
             Assert.Equal(58, (await bad.LoginPlainAsync("audited", "not-the-secret")).ErrorCode);
         }
 
-        using var good = await RawKafkaClient.ConnectAsync(_logged.Gateway.BootstrapServers);
+        using var good = await KafkaWireClient.ConnectAsync(_logged.Gateway.BootstrapServers, "raw-test-client");
         Assert.Equal(0, (await good.LoginPlainAsync("audited", secret)).ErrorCode);
         await api.RevokeAsync(id);
-        Assert.True(await good.ClosedWithinAsync(TimeSpan.FromSeconds(1)));
+        Assert.Empty(await good.WaitForCloseAsync(TimeSpan.FromSeconds(1)));
 
         // Account, zone, issue, failed admin login, failed and successful partner login, revoke, closed session.
         var records = await AuditRecordsAsync(expected: 8);

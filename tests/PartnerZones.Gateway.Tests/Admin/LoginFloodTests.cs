@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Tests.StateSharing;
+using PartnerZones.Testing.KafkaWire;
 using Xunit.Abstractions;
 
 namespace PartnerZones.Gateway.Tests.Admin;
@@ -147,7 +148,7 @@ public sealed class LoginFloodTests(ITestOutputHelper output) : IAsyncLifetime
             while (Interlocked.Increment(ref next) <= FloodLogins && !deadline.IsCancellationRequested)
             {
                 Interlocked.Increment(ref attempts);
-                using var client = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers);
+                using var client = await KafkaWireClient.ConnectAsync(_gateway.BootstrapServers);
                 var answer = await client.LoginPlainAsync("streamer", "wrong-password").WaitAsync(deadline.Token);
                 if (answer.ErrorCode == 58)
                 {

@@ -1,11 +1,10 @@
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Tests.StateSharing;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Admin;
 
@@ -93,8 +92,8 @@ public sealed class SaslSslListenerTests : IAsyncLifetime
     {
         foreach (var protocol in new[] { SslProtocols.Tls12, SslProtocols.Tls13 })
         {
-            using var tls = await ConnectAsync(protocol);
-            Assert.Equal(protocol, tls.SslProtocol);
+            await using var tls = await ConnectAsync(protocol);
+            Assert.Equal(protocol, tls.TlsProtocol);
         }
 
 #pragma warning disable SYSLIB0039 // an old protocol on purpose: the listener must refuse it
@@ -102,22 +101,7 @@ public sealed class SaslSslListenerTests : IAsyncLifetime
 #pragma warning restore SYSLIB0039
     }
 
-    private async Task<SslStream> ConnectAsync(SslProtocols protocol)
-    {
-        var colon = _gateway.BootstrapServers.LastIndexOf(':');
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", int.Parse(_gateway.BootstrapServers[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-        try
-        {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "127.0.0.1", EnabledSslProtocols = protocol });
-            return tls;
-        }
-        catch
-        {
-            await tls.DisposeAsync();
-            tcp.Dispose();
-            throw;
-        }
-    }
+    /// <summary>A TLS connection that accepts any certificate: only the protocol version is under test.</summary>
+    private Task<KafkaWireClient> ConnectAsync(SslProtocols protocol) =>
+        KafkaWireClient.ConnectTlsAsync(_gateway.BootstrapServers, (_, _, _, _) => true, protocol);
 }

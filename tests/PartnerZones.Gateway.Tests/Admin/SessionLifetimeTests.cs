@@ -6,6 +6,7 @@ using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.State;
 using PartnerZones.Gateway.Tests.StateSharing;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Admin;
 
@@ -47,14 +48,14 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     public async Task An_expiring_credential_sets_the_session_lifetime_and_the_session_ends_with_it()
     {
         var (_, secret) = await _api.IssueAsync("lifetime", lifetimeSeconds: 2);
-        using var client = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers);
+        using var client = await KafkaWireClient.ConnectAsync(_gateway.BootstrapServers);
         var login = await client.LoginPlainAsync("lifetime", secret);
         Assert.Equal(0, login.ErrorCode);
         Assert.InRange(login.SessionLifetimeMs, 1, 2000);
-        Assert.NotEmpty((await client.PingAsync()).Brokers);
+        Assert.NotEmpty((await client.SendAsync<MetadataResponse>(new MetadataRequest { Topics = [] }, 1)).Brokers);
 
         // No re-authentication: the gateway closes the connection when the lifetime ends.
-        Assert.True(await client.ClosedWithinAsync(TimeSpan.FromSeconds(5)));
+        Assert.Empty(await client.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
         // The audit record of the close is written as the session ends, which may be just after the socket closes.
         for (var waited = 0; waited < 50 && !_audit.ToArray().Any(e => e is { Action: "session.closed", User: "lifetime" }); waited++)
         {
@@ -63,7 +64,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
 
         Assert.Contains(_audit.ToArray(), e => e is { Action: "session.closed", User: "lifetime" } && e.Detail!.Contains("lifetime", StringComparison.Ordinal));
 
-        using var late = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers);
+        using var late = await KafkaWireClient.ConnectAsync(_gateway.BootstrapServers);
         var refused = await late.LoginPlainAsync("lifetime", secret);
         Assert.Equal(58, refused.ErrorCode);
         Assert.Contains(_audit, e => e is { Action: "login", Outcome: "failure", User: "lifetime" } && e.Detail!.Contains("expired", StringComparison.Ordinal));
@@ -74,7 +75,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     {
         var (_, old) = await _api.IssueAsync("lifetime", lifetimeSeconds: 600);
         var (newId, fresh) = await _api.IssueAsync("lifetime", lifetimeSeconds: 600);
-        using var client = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers);
+        using var client = await KafkaWireClient.ConnectAsync(_gateway.BootstrapServers);
         var login = await client.LoginPlainAsync("lifetime", old);
         Assert.Equal(0, login.ErrorCode);
         Assert.InRange(login.SessionLifetimeMs, 1, MaxSessionMs);
@@ -87,7 +88,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
 
         // Past the first login's lifetime the connection still serves: the re-authentication renewed it.
         await Task.Delay(2000);
-        Assert.NotEmpty((await client.PingAsync()).Brokers);
+        Assert.NotEmpty((await client.SendAsync<MetadataResponse>(new MetadataRequest { Topics = [] }, 1)).Brokers);
         Assert.Contains(_audit, e => e is { Action: "reauthenticate", Outcome: "success", User: "lifetime" });
     }
 
@@ -96,14 +97,14 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     {
         var (_, secret) = await _api.IssueAsync("lifetime");
         var (_, adminSecret) = await _api.IssueAsync(await AdminAccountAsync());
-        using var client = await RawKafkaClient.ConnectAsync(_gateway.BootstrapServers);
+        using var client = await KafkaWireClient.ConnectAsync(_gateway.BootstrapServers);
         Assert.Equal(0, (await client.LoginPlainAsync("lifetime", secret)).ErrorCode);
 
         var handshake = await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
         Assert.Equal(0, handshake.ErrorCode);
         var other = await client.SendAsync<SaslAuthenticateResponse>(new SaslAuthenticateRequest { AuthBytes = Encoding.UTF8.GetBytes($"\0ops\0{adminSecret}") }, 2);
         Assert.Equal(58, other.ErrorCode);
-        Assert.True(await client.ClosedWithinAsync(TimeSpan.FromSeconds(2)));
+        Assert.Empty(await client.WaitForCloseAsync(TimeSpan.FromSeconds(2)));
     }
 
     [Fact]

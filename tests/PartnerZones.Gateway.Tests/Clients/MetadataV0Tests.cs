@@ -1,5 +1,6 @@
 using System.Net;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Clients;
 
@@ -17,8 +18,8 @@ public sealed class MetadataV0Tests
     public async Task Metadata_v0_after_api_versions_v0_lists_the_zone_aliases()
     {
         await using var gateway = await GatewayFixture.StartAsync(1);
-        using var connection = await RawKafkaConnection.ConnectAsync(IPEndPoint.Parse(gateway.Gateway.BootstrapServers));
-        await connection.LoginPlainAsync("johndoe", GatewayFixture.PartnerSecret);
+        using var connection = await KafkaWireClient.ConnectAsync(IPEndPoint.Parse(gateway.Gateway.BootstrapServers));
+        Assert.Equal(0, (await connection.LoginPlainAsync("johndoe", GatewayFixture.PartnerSecret, authenticateVersion: 0)).ErrorCode);
 
         var versions = await connection.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 0);
         var metadataRange = Assert.Single(versions.ApiKeys, k => k.ApiKey == MetadataRequest.Key);

@@ -1,6 +1,7 @@
 using System.Net;
 using Confluent.Kafka;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Gateway.Tests.Clients;
@@ -211,9 +212,9 @@ public sealed class TwoAliasesOffsetProtocolTests
 
         // The partner talks to the gateway port of its group's coordinator, as a client does after FindCoordinator.
         var brokers = gateway.Gateway.Runtime.Brokers;
-        using (var partner = await RawKafkaConnection.ConnectAsync(new IPEndPoint(IPAddress.Loopback, brokers.GatewayPort(main))))
+        using (var partner = await KafkaWireClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, brokers.GatewayPort(main))))
         {
-            await partner.LoginPlainAsync("johndoe", GatewayFixture.PartnerSecret);
+            Assert.Equal(0, (await partner.LoginPlainAsync("johndoe", GatewayFixture.PartnerSecret, authenticateVersion: 0)).ErrorCode);
             var first = await partner.SendAsync<OffsetCommitResponse>(Commit(group, (B, 0, 5)), 8);
             Assert.Equal(0, Assert.Single(Assert.Single(first.Topics).Partitions).ErrorCode);
 
@@ -255,10 +256,10 @@ public sealed class TwoAliasesOffsetProtocolTests
         return default;
     }
 
-    private static async Task<RawKafkaConnection> PartnerAsync(GatewayFixture gateway)
+    private static async Task<KafkaWireClient> PartnerAsync(GatewayFixture gateway)
     {
-        var connection = await RawKafkaConnection.ConnectAsync(IPEndPoint.Parse(gateway.Gateway.BootstrapServers));
-        await connection.LoginPlainAsync("johndoe", GatewayFixture.PartnerSecret);
+        var connection = await KafkaWireClient.ConnectAsync(IPEndPoint.Parse(gateway.Gateway.BootstrapServers));
+        Assert.Equal(0, (await connection.LoginPlainAsync("johndoe", GatewayFixture.PartnerSecret, authenticateVersion: 0)).ErrorCode);
         return connection;
     }
 
@@ -278,7 +279,7 @@ public sealed class TwoAliasesOffsetProtocolTests
     /// <summary>The node that coordinates an upstream group, asked of the backing cluster directly.</summary>
     private static async Task<int> CoordinatorAsync(GatewayFixture gateway, string upstreamGroup)
     {
-        using var connection = await RawKafkaConnection.ConnectAsync(gateway.Cluster.EndPoints[0]);
+        using var connection = await KafkaWireClient.ConnectAsync(gateway.Cluster.EndPoints[0]);
         var response = await connection.SendAsync<FindCoordinatorResponse>(new FindCoordinatorRequest { CoordinatorKey = upstreamGroup, KeyType = 0 }, 3);
         Assert.Equal(0, response.ErrorCode);
         return response.NodeId;

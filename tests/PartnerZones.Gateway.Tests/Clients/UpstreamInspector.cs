@@ -1,5 +1,6 @@
 using System.Net;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Clients;
 
@@ -46,7 +47,7 @@ internal static class UpstreamInspector
     private static async Task<TResponse> SendAsync<TResponse>(IPEndPoint endPoint, IKafkaRequest request, short version)
         where TResponse : IKafkaResponse, new()
     {
-        using var connection = await RawKafkaConnection.ConnectAsync(endPoint);
+        using var connection = await KafkaWireClient.ConnectAsync(endPoint);
         return await connection.SendAsync<TResponse>(request, version);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Faults;
 
@@ -20,19 +21,19 @@ public sealed class DisconnectLeakTests
         await using var harness = await FaultHarness.StartAsync(nodes: 1);
         var (clients, upstream) = (harness.Metrics.OpenConnections, harness.Metrics.OpenUpstreamConnections);
 
-        var wires = new List<PartnerWire>();
+        var wires = new List<KafkaWireClient>();
         for (var i = 0; i < Clients; i++)
         {
             // Half a frame before login: the gateway holds a partial frame and no upstream connection.
-            var stranger = await PartnerWire.ConnectAsync(harness.BootstrapPort);
-            await stranger.SendHalfFrameAsync(200);
+            var stranger = await KafkaWireClient.ConnectAsync($"127.0.0.1:{harness.BootstrapPort}");
+            await stranger.WriteFrameAsync(new byte[200 / 2], declaredSize: 200); // half a frame
             wires.Add(stranger);
 
             // Half a frame after a request that opened an upstream connection.
-            var partner = await PartnerWire.ConnectAsync(harness.BootstrapPort);
-            await partner.LoginAsync();
-            await partner.RequestAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
-            await partner.SendHalfFrameAsync(4000);
+            var partner = await KafkaWireClient.ConnectAsync($"127.0.0.1:{harness.BootstrapPort}");
+            await partner.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
+            await partner.SendAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
+            await partner.WriteFrameAsync(new byte[4000 / 2], declaredSize: 4000); // half a frame
             wires.Add(partner);
         }
 
@@ -59,21 +60,21 @@ public sealed class DisconnectLeakTests
         var (clients, upstream) = (harness.Metrics.OpenConnections, harness.Metrics.OpenUpstreamConnections);
 
         // The setup holds: an empty partition makes the upstream wait the full max wait.
-        await using (var probe = await PartnerWire.ConnectAsync(harness.BootstrapPort))
+        await using (var probe = await KafkaWireClient.ConnectAsync($"127.0.0.1:{harness.BootstrapPort}"))
         {
-            await probe.LoginAsync();
+            await probe.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
             var clock = Stopwatch.StartNew();
-            var answer = await probe.RequestAsync<FetchResponse>(LongPoll(maxWaitMs: 1500), 12);
+            var answer = await probe.SendAsync<FetchResponse>(LongPoll(maxWaitMs: 1500), 12);
             Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"The fetch returned after {clock.Elapsed}; it should have waited.");
             Assert.Equal(0, Assert.Single(Assert.Single(answer.Responses).Partitions).ErrorCode);
         }
 
-        var wires = new List<PartnerWire>();
+        var wires = new List<KafkaWireClient>();
         for (var i = 0; i < Clients; i++)
         {
-            var wire = await PartnerWire.ConnectAsync(harness.BootstrapPort);
-            await wire.LoginAsync();
-            await wire.SendAsync(LongPoll(maxWaitMs: 30_000), 12);
+            var wire = await KafkaWireClient.ConnectAsync($"127.0.0.1:{harness.BootstrapPort}");
+            await wire.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
+            await wire.WriteRequestAsync(LongPoll(maxWaitMs: 30_000), 12);
             wires.Add(wire);
         }
 
@@ -107,16 +108,16 @@ public sealed class DisconnectLeakTests
             var number = i;
             produces.Add(Task.Run(async () =>
             {
-                var wire = await PartnerWire.ConnectAsync(harness.BootstrapPort);
-                await wire.LoginAsync();
-                await wire.SendAsync(new ProduceRequest
+                var wire = await KafkaWireClient.ConnectAsync($"127.0.0.1:{harness.BootstrapPort}");
+                await wire.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
+                await wire.WriteRequestAsync(new ProduceRequest
                 {
                     Acks = -1,
                     TimeoutMs = 10_000,
                     TopicData = [new ProduceRequest.TopicProduceData
                     {
                         Name = FaultHarness.WriteAlias,
-                        PartitionData = [new ProduceRequest.PartitionProduceData { Index = number % FaultHarness.Partitions, Records = PartnerWire.Batch($"walked-away-{number}", 20) }],
+                        PartitionData = [new ProduceRequest.PartitionProduceData { Index = number % FaultHarness.Partitions, Records = TestRecordBatches.Values($"walked-away-{number}", 20) }],
                     }],
                 }, 9);
                 if (number % 2 == 0)

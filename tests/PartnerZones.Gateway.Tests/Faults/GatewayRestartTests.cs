@@ -1,5 +1,6 @@
 using Xunit.Abstractions;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Faults;
 
@@ -45,9 +46,9 @@ public sealed class GatewayRestartTests(ITestOutputHelper output)
     public async Task A_stopping_gateway_does_not_wait_out_a_long_poll_and_comes_back_on_the_same_ports()
     {
         await using var harness = await FaultHarness.StartAsync(nodes: 1);
-        await using var wire = await PartnerWire.ConnectAsync(harness.BootstrapPort);
-        await wire.LoginAsync();
-        await wire.SendAsync(new FetchRequest
+        await using var wire = await KafkaWireClient.ConnectAsync($"127.0.0.1:{harness.BootstrapPort}");
+        await wire.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
+        await wire.WriteRequestAsync(new FetchRequest
         {
             ReplicaId = -1,
             MaxWaitMs = 60_000,
@@ -65,10 +66,10 @@ public sealed class GatewayRestartTests(ITestOutputHelper output)
         output.WriteLine($"gateway stop took {stopTook}");
 
         Assert.True(stopTook < TimeSpan.FromSeconds(10), $"Stopping the gateway took {stopTook}: it waited for the long poll.");
-        Assert.True(await wire.ClosedByPeerAsync(TimeSpan.FromSeconds(5)), "The old connection stayed open.");
-        await using var again = await PartnerWire.ConnectAsync(harness.BootstrapPort);
-        await again.LoginAsync();
-        var metadata = await again.RequestAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
+        Assert.True(await wire.ClosedWithinAsync(TimeSpan.FromSeconds(5)), "The old connection stayed open.");
+        await using var again = await KafkaWireClient.ConnectAsync($"127.0.0.1:{harness.BootstrapPort}");
+        await again.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
+        var metadata = await again.SendAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
         Assert.Equal(["topic-a", "topic-b"], metadata.Topics.Select(t => t.Name).Order());
     }
 }

@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Network;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Faults;
 
@@ -62,11 +63,11 @@ public sealed class UpstreamUnavailableTests
         Assert.True(harness.Metrics.UpstreamErrors > 0);
 
         // Login is the gateway's own business and still works; the first request needing the upstream closes the connection.
-        await using (var wire = await PartnerWire.ConnectAsync(harness.BootstrapPort))
+        await using (var wire = await KafkaWireClient.ConnectAsync($"127.0.0.1:{harness.BootstrapPort}"))
         {
-            await wire.LoginAsync();
-            await wire.SendAsync(new MetadataRequest { Topics = null }, 12);
-            Assert.True(await wire.ClosedByPeerAsync(TimeSpan.FromSeconds(10)), "The gateway left a request hanging.");
+            await wire.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
+            await wire.WriteRequestAsync(new MetadataRequest { Topics = null }, 12);
+            Assert.True(await wire.ClosedWithinAsync(TimeSpan.FromSeconds(10)), "The gateway left a request hanging.");
         }
 
         // Real clients get errors within their own timeouts.

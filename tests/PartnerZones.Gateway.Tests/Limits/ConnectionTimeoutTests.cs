@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PartnerZones.Gateway.Tests.Security;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Limits;
 
@@ -21,9 +22,9 @@ public sealed class ConnectionTimeoutTests
         var failures = metrics.AuthenticationFailures;
 
         var started = Stopwatch.StartNew();
-        await using var silent = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers, "silent");
-        await using var chatty = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers, "never-logs-in");
-        await using var loggedIn = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers, "logs-in");
+        await using var silent = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers, "silent");
+        await using var chatty = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers, "never-logs-in");
+        await using var loggedIn = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers, "logs-in");
         await loggedIn.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         // Talking is not logging in: ApiVersions before SASL does not extend the deadline.
         var versions = await chatty.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 0);
@@ -42,9 +43,9 @@ public sealed class ConnectionTimeoutTests
         const int idleMs = 2000;
         const int longPollMs = 6000;
         await using var gateway = await GatewayFixture.StartAsync(1, limits: l => l with { ConnectionsMaxIdleMs = idleMs });
-        await using var idle = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers, "idle");
-        await using var active = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers, "active");
-        await using var polling = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers, "polling");
+        await using var idle = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers, "idle");
+        await using var active = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers, "active");
+        await using var polling = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers, "polling");
         await active.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         await polling.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         await idle.LoginAsync("johndoe", GatewayFixture.PartnerSecret);

@@ -1,6 +1,6 @@
 using PartnerZones.Gateway.Tests.Admin;
-using RawKafkaClient = PartnerZones.Gateway.Tests.Security.RawKafkaClient;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Network;
 
@@ -31,8 +31,8 @@ public sealed class UnsupportedRequestTests : IAsyncLifetime
         const short Version = 4;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            await using var client = await RawKafkaClient.ConnectAsync(_logged.Gateway.BootstrapServers, clientId: "probe-client");
-            await client.SendAsync(new ApiVersionsRequest { ClientSoftwareName = "probe-software", ClientSoftwareVersion = "9.9" }, 3);
+            await using var client = await KafkaWireClient.ConnectAsync(_logged.Gateway.BootstrapServers, clientId: "probe-client");
+            await client.ExchangeAsync(new ApiVersionsRequest { ClientSoftwareName = "probe-software", ClientSoftwareVersion = "9.9" }, 3);
             await client.LoginAsync("prober", secret);
             await client.WriteAsync(client.Frame(new DescribeConfigsRequest(), Version, client.NextCorrelationId()));
             Assert.Empty(await client.WaitForCloseAsync());

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using PartnerZones.EmbeddedKafka;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Security;
 
@@ -24,7 +25,7 @@ internal sealed class BackingClusterState : IAsyncDisposable
     public const string ZonePrefix = $"pz.{GatewayFixture.ZoneName}.";
 
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private RawKafkaClient _upstream = null!;
+    private KafkaWireClient _upstream = null!;
     private Dictionary<(string Topic, int Partition), long> _endOffsets = [];
 
     private BackingClusterState(EmbeddedCluster cluster) => Cluster = cluster;
@@ -99,7 +100,7 @@ internal sealed class BackingClusterState : IAsyncDisposable
             await producer.ProduceAsync(PrivateTopic, new Message<string, string> { Key = "k", Value = PrivateRecordMarker });
         }
 
-        _upstream = await RawKafkaClient.ConnectAsync(Cluster.EndPoints[0], UpstreamClientId);
+        _upstream = await KafkaWireClient.ConnectAsync(Cluster.EndPoints[0], UpstreamClientId);
         await JoinUpstreamGroupAsync();
         await CommitAsync(UpstreamGroup, UpstreamGeneration, UpstreamMemberId, UpstreamGroupOffsets);
         await CommitAsync(OtherZoneGroup, -1, "", OtherZoneGroupOffsets);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Security;
 
@@ -21,31 +22,31 @@ public sealed class ConnectionLeakTests(GatewayFixture fixture) : IClassFixture<
     {
         var metrics = fixture.Gateway.Runtime.Metrics;
         var start = metrics.OpenConnections;
-        var apiVersions = Frame(new ApiVersionsRequest { ClientSoftwareName = "t", ClientSoftwareVersion = "1" }, 3);
-        var metadata = Frame(new MetadataRequest { Topics = null }, 12);
+        var apiVersions = new ApiVersionsRequest { ClientSoftwareName = "t", ClientSoftwareVersion = "1" };
+        var metadata = new MetadataRequest { Topics = null };
         var endOffset = await EndOffsetOfTopicBAsync();
         await JoinFirstMemberAsync();
         await EventuallyAsync(() => metrics.OpenConnections == start, () => "the set-up connections did not close");
 
-        (string What, Func<RawKafkaClient, Task> Misbehave)[] kinds =
+        (string What, Func<KafkaWireClient, Task> Misbehave)[] kinds =
         [
-            ("half a size prefix", c => c.WriteAsync(apiVersions[..2])),
-            ("half an ApiVersions frame", c => c.WriteAsync(apiVersions[..(apiVersions.Length / 2)])),
-            ("a whole ApiVersions request, answer unread", c => c.WriteAsync(apiVersions)),
+            ("half a size prefix", c => c.WriteAsync(c.Frame(apiVersions, 3, c.NextCorrelationId())[..2])),
+            ("half an ApiVersions frame", c => c.WriteAsync(Half(c.Frame(apiVersions, 3, c.NextCorrelationId())))),
+            ("a whole ApiVersions request, answer unread", c => c.WriteAsync(c.Frame(apiVersions, 3, c.NextCorrelationId()))),
             ("a wrong password, in the failure delay", async c =>
             {
                 Assert.Equal(0, (await c.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
-                await c.WriteAsync(c.Frame(new SaslAuthenticateRequest { AuthBytes = RawKafkaClient.PlainToken("", "johndoe", "wrong") }, 2, c.NextCorrelationId()));
+                await c.WriteAsync(c.Frame(new SaslAuthenticateRequest { AuthBytes = KafkaWireClient.PlainToken("", "johndoe", "wrong") }, 2, c.NextCorrelationId()));
             }),
             ("half a Metadata frame after login", async c =>
             {
                 await c.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
-                await c.WriteAsync(metadata[..(metadata.Length - 3)]);
+                await c.WriteAsync(c.Frame(metadata, 12, c.NextCorrelationId())[..^3]);
             }),
             ("a Metadata request after login, answer unread", async c =>
             {
                 await c.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
-                await c.WriteAsync(metadata);
+                await c.WriteAsync(c.Frame(metadata, 12, c.NextCorrelationId()));
             }),
             ("a fetch that long-polls upstream for 30 s", async c =>
             {
@@ -59,14 +60,14 @@ public sealed class ConnectionLeakTests(GatewayFixture fixture) : IClassFixture<
             }),
         ];
 
-        var clients = new List<(RawKafkaClient Client, bool Reset, string What)>();
+        var clients = new List<(KafkaWireClient Client, bool Reset, string What)>();
         try
         {
             foreach (var reset in new[] { false, true })
             {
                 foreach (var (what, misbehave) in kinds)
                 {
-                    var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+                    var client = await KafkaWireClient.ConnectAsync(Bootstrap);
                     clients.Add((client, reset, what));
                     await misbehave(client);
                 }
@@ -106,7 +107,7 @@ public sealed class ConnectionLeakTests(GatewayFixture fixture) : IClassFixture<
 
     private async Task<long> EndOffsetOfTopicBAsync()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         var listed = await client.SendAsync<ListOffsetsResponse>(new ListOffsetsRequest
         {
@@ -121,7 +122,7 @@ public sealed class ConnectionLeakTests(GatewayFixture fixture) : IClassFixture<
     /// <summary>A member that joins and syncs, then goes quiet: the next join waits for it to rejoin.</summary>
     private async Task JoinFirstMemberAsync()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         var joined = await client.SendAsync<JoinGroupResponse>(Join(), 3);
         Assert.Equal(0, joined.ErrorCode);
@@ -150,10 +151,5 @@ public sealed class ConnectionLeakTests(GatewayFixture fixture) : IClassFixture<
         Protocols = [new JoinGroupRequest.JoinGroupRequestProtocol { Name = "range", Metadata = BackingClusterState.Subscription("topic-b") }],
     };
 
-    private static byte[] Frame(IKafkaRequest request, short version)
-    {
-        using var writer = new Protocol.Primitives.KafkaWriter(256);
-        Protocol.Framing.FrameWriter.WriteRequest(writer, new Protocol.Framing.RequestHeader { ApiVersion = version, CorrelationId = 1, ClientId = "leaky" }, request);
-        return writer.ToArray();
-    }
+    private static byte[] Half(byte[] frame) => frame[..(frame.Length / 2)];
 }

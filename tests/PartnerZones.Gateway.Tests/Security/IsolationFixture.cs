@@ -1,5 +1,6 @@
 using System.Net;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Security;
 
@@ -33,9 +34,9 @@ public sealed class IsolationFixture : IAsyncLifetime
     }
 
     /// <summary>A raw connection to the bootstrap port, logged in as the partner johndoe.</summary>
-    internal async Task<RawKafkaClient> PartnerAsync()
+    internal async Task<KafkaWireClient> PartnerAsync()
     {
-        var client = await RawKafkaClient.ConnectAsync(Bootstrap, "partner-raw-client");
+        var client = await KafkaWireClient.ConnectAsync(Bootstrap, "partner-raw-client");
         try
         {
             await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);

@@ -1,5 +1,6 @@
 using PartnerZones.Protocol.Messages;
 using PartnerZones.Protocol.Records;
+using PartnerZones.Testing.KafkaWire;
 using B = PartnerZones.Gateway.Tests.Security.BackingClusterState;
 
 namespace PartnerZones.Gateway.Tests.Security;
@@ -84,7 +85,7 @@ internal static partial class IsolationProbes
         ],
         SaslAuthenticateRequest.Key =>
         [
-            Probe.Of<SaslAuthenticateResponse>("a second SASL login as admin", new SaslAuthenticateRequest { AuthBytes = RawKafkaClient.PlainToken("", "admin", GatewayFixture.AdminSecret) }, version,
+            Probe.Of<SaslAuthenticateResponse>("a second SASL login as admin", new SaslAuthenticateRequest { AuthBytes = KafkaWireClient.PlainToken("", "admin", GatewayFixture.AdminSecret) }, version,
                 r => Assert.NotEqual(0, r.ErrorCode)),
         ],
         _ => null,

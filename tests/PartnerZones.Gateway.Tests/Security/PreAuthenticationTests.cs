@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Security;
 
@@ -40,7 +41,7 @@ public sealed class PreAuthenticationTests(GatewayFixture fixture) : IClassFixtu
     [MemberData(nameof(RequestsOtherThanSasl))]
     public async Task Any_request_but_ApiVersions_and_SASL_closes_an_unauthenticated_connection(string api, short key, short version)
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         var body = ApiMessages.CreateRequest(key) is { } request ? request.Encode(version) : [];
         await client.WriteAsync(client.Frame(key, version, client.NextCorrelationId(), body));
         var answer = await client.WaitForCloseAsync();
@@ -50,7 +51,7 @@ public sealed class PreAuthenticationTests(GatewayFixture fixture) : IClassFixtu
     [Fact]
     public async Task ApiVersions_is_answered_before_authentication_and_a_metadata_request_after_it_still_closes()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         var versions = await client.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest { ClientSoftwareName = "t", ClientSoftwareVersion = "1" }, 3);
         Assert.Equal(0, versions.ErrorCode);
         Assert.Contains(versions.ApiKeys, k => k.ApiKey == SaslHandshakeRequest.Key && k.MinVersion == 0 && k.MaxVersion == 1);
@@ -67,7 +68,7 @@ public sealed class PreAuthenticationTests(GatewayFixture fixture) : IClassFixtu
     public async Task A_size_prefix_over_the_pre_authentication_limit_closes_before_any_body_is_sent(int size)
     {
         Assert.Equal(PreAuthLimit, fixture.Gateway.Runtime.Spec.Limits.PreAuthFrameBytes);
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         await client.WriteAsync(Prefix(size));
         Assert.Empty(await client.WaitForCloseAsync());
     }
@@ -75,7 +76,7 @@ public sealed class PreAuthenticationTests(GatewayFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_size_prefix_at_the_limit_waits_for_its_body()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         await client.WriteAsync(Prefix(PreAuthLimit));
         Assert.True(await client.StaysOpenAsync(TimeSpan.FromSeconds(1)), "a frame of exactly the limit was refused");
     }
@@ -83,7 +84,7 @@ public sealed class PreAuthenticationTests(GatewayFixture fixture) : IClassFixtu
     [Fact]
     public async Task After_login_the_frame_limit_is_raised()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         await client.WriteAsync(Prefix(PreAuthLimit + 1));
         Assert.True(await client.StaysOpenAsync(TimeSpan.FromSeconds(1)), "an authenticated frame just over the pre-authentication limit was refused");
@@ -92,7 +93,7 @@ public sealed class PreAuthenticationTests(GatewayFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_header_that_does_not_decode_closes_the_connection()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         await client.WriteAsync(new byte[] { 0, 0, 0, 3, 0, 18, 0 });
         Assert.Empty(await client.WaitForCloseAsync());
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Security;
 
@@ -29,12 +30,12 @@ public sealed class SaslPlainTests(GatewayFixture fixture) : IClassFixture<Gatew
     public async Task A_failed_login_is_answered_after_the_fixed_delay_and_closes_the_connection(string user, string password, short version)
     {
         Assert.True(FailedLoginDelay > TimeSpan.Zero);
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         var handshake = await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
         Assert.Equal(0, handshake.ErrorCode);
 
         var clock = Stopwatch.StartNew();
-        var result = await client.AuthenticateAsync(RawKafkaClient.PlainToken("", user, password), version);
+        var result = await client.AuthenticateAsync(KafkaWireClient.PlainToken("", user, password), version);
         var elapsed = clock.Elapsed;
 
         Assert.Equal(SaslAuthenticationFailed, result.ErrorCode);
@@ -70,7 +71,7 @@ public sealed class SaslPlainTests(GatewayFixture fixture) : IClassFixture<Gatew
     [MemberData(nameof(MalformedTokens))]
     public async Task A_malformed_PLAIN_token_fails_and_closes_the_connection(string shape, byte[] token)
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         Assert.Equal(0, (await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
         var result = await client.AuthenticateAsync(token);
         Assert.True(result.ErrorCode == SaslAuthenticationFailed, $"{shape}: answered {result.ErrorCode}");
@@ -83,9 +84,9 @@ public sealed class SaslPlainTests(GatewayFixture fixture) : IClassFixture<Gatew
     [InlineData("johndoe")]
     public async Task A_well_formed_token_with_an_empty_or_matching_authzid_logs_in(string authzid)
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         Assert.Equal(0, (await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
-        var result = await client.AuthenticateAsync(RawKafkaClient.PlainToken(authzid, "johndoe", GatewayFixture.PartnerSecret));
+        var result = await client.AuthenticateAsync(KafkaWireClient.PlainToken(authzid, "johndoe", GatewayFixture.PartnerSecret));
         Assert.Equal(0, result.ErrorCode);
 
         var metadata = await client.SendAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
@@ -95,8 +96,8 @@ public sealed class SaslPlainTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Fact]
     public async Task SaslAuthenticate_without_a_handshake_is_an_illegal_state_and_closes()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
-        var result = await client.AuthenticateAsync(RawKafkaClient.PlainToken("", "johndoe", GatewayFixture.PartnerSecret));
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
+        var result = await client.AuthenticateAsync(KafkaWireClient.PlainToken("", "johndoe", GatewayFixture.PartnerSecret));
         Assert.Equal(IllegalSaslState, result.ErrorCode);
         Assert.Empty(await client.WaitForCloseAsync());
     }
@@ -108,7 +109,7 @@ public sealed class SaslPlainTests(GatewayFixture fixture) : IClassFixture<Gatew
     [InlineData("")]
     public async Task An_unsupported_mechanism_is_refused_with_the_supported_list_and_closes(string mechanism)
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         var handshake = await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = mechanism }, 1);
         Assert.Equal(UnsupportedSaslMechanism, handshake.ErrorCode);
         Assert.Equal(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"], handshake.Mechanisms);
@@ -118,7 +119,7 @@ public sealed class SaslPlainTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Fact]
     public async Task A_second_handshake_before_login_closes_the_connection()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         Assert.Equal(0, (await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
         var second = await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1);
         Assert.NotEqual(0, second.ErrorCode);
@@ -131,11 +132,11 @@ public sealed class SaslPlainTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Fact]
     public async Task Legacy_v0_login_with_a_wrong_password_closes_after_the_delay_without_a_success_frame()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         Assert.Equal(0, (await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 0)).ErrorCode);
 
         var clock = Stopwatch.StartNew();
-        await client.WriteAsync(RawToken(RawKafkaClient.PlainToken("", "johndoe", "wrong-password")));
+        await client.SendSaslTokenAsync(KafkaWireClient.PlainToken("", "johndoe", "wrong-password"));
         var answer = await client.WaitForCloseAsync();
         var elapsed = clock.Elapsed;
 
@@ -146,20 +147,12 @@ public sealed class SaslPlainTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Fact]
     public async Task Legacy_v0_login_with_the_right_password_gets_an_empty_frame_and_serves_requests()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(Bootstrap);
         Assert.Equal(0, (await client.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 0)).ErrorCode);
-        await client.WriteAsync(RawToken(RawKafkaClient.PlainToken("", "johndoe", GatewayFixture.PartnerSecret)));
-        Assert.Equal(new byte[4], await client.ReadFrameAsync());
+        await client.SendSaslTokenAsync(KafkaWireClient.PlainToken("", "johndoe", GatewayFixture.PartnerSecret));
+        Assert.Equal(new byte[4], await client.ReadFrameAsync()); // an empty bare frame
 
         var metadata = await client.SendAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
         Assert.Equal(["topic-a", "topic-b"], metadata.Topics.Select(t => t.Name).Order());
-    }
-
-    private static byte[] RawToken(byte[] token)
-    {
-        var frame = new byte[4 + token.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, token.Length);
-        token.CopyTo(frame, 4);
-        return frame;
     }
 }

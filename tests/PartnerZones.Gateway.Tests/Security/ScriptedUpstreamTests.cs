@@ -5,13 +5,68 @@ using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Protocol.Messages;
 using PartnerZones.Resources;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Security;
 
-/// <summary>The example zone's gateway in front of <see cref="ScriptedUpstream"/>.</summary>
+/// <summary>
+/// The example zone's gateway in front of a one-broker <see cref="ScriptedBroker"/> that answers a few APIs
+/// the way Apache Kafka does in cases the embedded cluster does not reproduce, each of which puts upstream
+/// names or rights into text a partner would read: a compacted topic refusing keyless records names its
+/// topic-partition in the produce error messages; DescribeGroups v6 for a missing group says
+/// "Group &lt;id&gt; not found."; DescribeCluster reports the caller's (here: the gateway's) authorized
+/// cluster operations when asked.
+/// </summary>
 public sealed class ScriptedGatewayFixture : IAsyncLifetime
 {
-    internal ScriptedUpstream Upstream { get; } = new("kafka-topic-a", Guid.NewGuid());
+    public const string BackingTopic = "kafka-topic-a";
+
+    /// <summary>What Kafka's DescribeCluster reports for a principal allowed everything on the cluster.</summary>
+    public const int AllClusterOperations = 0b1_1111_1111_1000;
+
+    public ScriptedGatewayFixture()
+    {
+        Upstream.ClusterId = "scripted-upstream-cluster";
+        Upstream.AddTopic(BackingTopic, Guid.NewGuid());
+        Upstream.Advertise(ProduceRequest.Key, 3, 12);
+        Upstream.Advertise(MetadataRequest.Key, 1, 12);
+        Upstream.Advertise(DescribeGroupsRequest.Key, 0, 6);
+        Upstream.Advertise(DescribeClusterRequest.Key, 0, 1);
+        Upstream.Answer<ProduceRequest>((produce, _) => new ProduceResponse
+        {
+            Responses = [.. produce.TopicData.Select(t => new ProduceResponse.TopicProduceResponse
+            {
+                Name = t.Name,
+                PartitionResponses = [.. t.PartitionData.Select(p => new ProduceResponse.PartitionProduceResponse
+                {
+                    Index = p.Index,
+                    ErrorCode = 87, // INVALID_RECORD
+                    BaseOffset = -1,
+                    RecordErrors = [new ProduceResponse.BatchIndexAndErrorMessage { BatchIndex = 0, BatchIndexErrorMessage = CompactedTopicMessage(t.Name, p.Index) }],
+                    ErrorMessage = $"One or more records have been rejected: {CompactedTopicMessage(t.Name, p.Index)}",
+                })],
+            })],
+        });
+        Upstream.Answer<DescribeGroupsRequest>((describe, version) => new DescribeGroupsResponse
+        {
+            Groups = [.. describe.Groups.Select(g => new DescribeGroupsResponse.DescribedGroup
+            {
+                GroupId = g,
+                GroupState = "Dead",
+                ErrorCode = version >= 6 ? (short)69 : (short)0,
+                ErrorMessage = version >= 6 ? $"Group {g} not found." : null,
+            })],
+        });
+        Upstream.Answer<DescribeClusterRequest>((cluster, _) => new DescribeClusterResponse
+        {
+            ClusterId = Upstream.ClusterId,
+            ControllerId = ScriptedBroker.NodeId,
+            Brokers = [new DescribeClusterResponse.DescribeClusterBroker { BrokerId = ScriptedBroker.NodeId, Host = Upstream.EndPoint.Address.ToString(), Port = Upstream.EndPoint.Port }],
+            ClusterAuthorizedOperations = cluster.IncludeClusterAuthorizedOperations ? AllClusterOperations : int.MinValue,
+        });
+    }
+
+    internal ScriptedBroker Upstream { get; } = new();
 
     public GatewayHost Gateway { get; private set; } = null!;
 
@@ -53,6 +108,9 @@ public sealed class ScriptedGatewayFixture : IAsyncLifetime
     }
 
     private PartnerZones.EmbeddedKafka.EmbeddedCluster? StateCluster { get; set; }
+
+    public static string CompactedTopicMessage(string topic, int partition) =>
+        $"Compacted topic cannot accept message without key in topic partition {topic}-{partition}.";
 }
 
 /// <summary>
@@ -72,7 +130,7 @@ public sealed class ScriptedUpstreamTests(ScriptedGatewayFixture fixture) : ICla
     public async Task Produce_error_messages_name_the_alias_not_the_backing_topic(short version)
     {
         await using var client = await PartnerAsync();
-        var exchange = await client.SendAsync(new ProduceRequest
+        var exchange = await client.ExchangeAsync(new ProduceRequest
         {
             Acks = -1,
             TimeoutMs = 5000,
@@ -81,8 +139,8 @@ public sealed class ScriptedUpstreamTests(ScriptedGatewayFixture fixture) : ICla
 
         var partition = Assert.Single(Assert.Single(((ProduceResponse)exchange.Decoded).Responses).PartitionResponses);
         Assert.Equal(87, partition.ErrorCode);
-        Assert.Equal(ScriptedUpstream.CompactedTopicMessage("topic-a", 0), Assert.Single(partition.RecordErrors).BatchIndexErrorMessage);
-        Assert.Contains(ScriptedUpstream.CompactedTopicMessage("topic-a", 0), partition.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(ScriptedGatewayFixture.CompactedTopicMessage("topic-a", 0), Assert.Single(partition.RecordErrors).BatchIndexErrorMessage);
+        Assert.Contains(ScriptedGatewayFixture.CompactedTopicMessage("topic-a", 0), partition.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(0, LeakScanner.Count(exchange.Response, BackingName));
     }
 
@@ -90,7 +148,7 @@ public sealed class ScriptedUpstreamTests(ScriptedGatewayFixture fixture) : ICla
     public async Task DescribeGroups_error_messages_do_not_carry_the_zone_prefix()
     {
         await using var client = await PartnerAsync();
-        var exchange = await client.SendAsync(new DescribeGroupsRequest { Groups = ["my-group"] }, 6);
+        var exchange = await client.ExchangeAsync(new DescribeGroupsRequest { Groups = ["my-group"] }, 6);
 
         var group = Assert.Single(((DescribeGroupsResponse)exchange.Decoded).Groups);
         Assert.Equal("my-group", group.GroupId);
@@ -116,14 +174,14 @@ public sealed class ScriptedUpstreamTests(ScriptedGatewayFixture fixture) : ICla
     public async Task The_scripted_upstream_does_report_them_to_a_direct_client()
     {
         // The control for the test above: the rights are there to leak.
-        await using var direct = await RawKafkaClient.ConnectAsync(fixture.Upstream.EndPoint);
+        await using var direct = await KafkaWireClient.ConnectAsync(fixture.Upstream.EndPoint);
         var response = await direct.SendAsync<DescribeClusterResponse>(new DescribeClusterRequest { IncludeClusterAuthorizedOperations = true }, 1);
-        Assert.Equal(ScriptedUpstream.AllClusterOperations, response.ClusterAuthorizedOperations);
+        Assert.Equal(ScriptedGatewayFixture.AllClusterOperations, response.ClusterAuthorizedOperations);
     }
 
-    private async Task<RawKafkaClient> PartnerAsync()
+    private async Task<KafkaWireClient> PartnerAsync()
     {
-        var client = await RawKafkaClient.ConnectAsync(fixture.Bootstrap);
+        var client = await KafkaWireClient.ConnectAsync(fixture.Bootstrap);
         await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         return client;
     }

@@ -1,4 +1,5 @@
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Security;
 
@@ -57,7 +58,7 @@ public sealed class ZoneIsolationTests(IsolationFixture fixture) : IClassFixture
                     break;
                 }
 
-                var exchange = await client.SendAsync(probe.Request, probe.Version);
+                var exchange = await client.ExchangeAsync(probe.Request, probe.Version);
                 probe.Check(exchange.Decoded);
                 fixture.Scanner.AssertNoLeak(exchange.Request, exchange.Response, $"{where}, {probe.What}");
             }
@@ -95,14 +96,14 @@ public sealed class ZoneIsolationTests(IsolationFixture fixture) : IClassFixture
     [Fact]
     public async Task The_partner_offer_after_login_is_narrower_than_the_offer_before_it()
     {
-        await using var client = await RawKafkaClient.ConnectAsync(fixture.Bootstrap);
+        await using var client = await KafkaWireClient.ConnectAsync(fixture.Bootstrap);
         var before = await client.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 3);
         var keysBefore = before.ApiKeys.Select(k => k.ApiKey).ToHashSet();
         Assert.True(keysBefore.IsProperSupersetOf(fixture.PartnerOffer.Keys), "before login the offer is what any principal may use");
         Assert.Contains((short)32, keysBefore);
     }
 
-    private async Task NotOfferedAsync(RawKafkaClient client, short key, short version, string where)
+    private async Task NotOfferedAsync(KafkaWireClient client, short key, short version, string where)
     {
         if (key == ApiVersionsRequest.Key)
         {
@@ -111,7 +112,7 @@ public sealed class ZoneIsolationTests(IsolationFixture fixture) : IClassFixture
             await client.WriteAsync(client.Frame(key, version, correlationId, []));
             var frame = await client.ReadFrameAsync();
             Assert.NotNull(frame);
-            var response = (ApiVersionsResponse)RawKafkaClient.Decode(frame, key, 0, correlationId);
+            var response = (ApiVersionsResponse)KafkaWireClient.Decode(frame, key, 0, correlationId);
             Assert.Equal(35, response.ErrorCode);
             Assert.Equal(fixture.PartnerOffer.Keys.Order(), response.ApiKeys.Select(k => k.ApiKey).Order());
             return;

@@ -3,6 +3,7 @@ using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Gateway.Tests.Admin;
 using PartnerZones.Resources;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.StateSharing;
 
@@ -42,7 +43,7 @@ public sealed class SeedFileTests
             Assert.Equal(["topic-a", "topic-b"], state.Zone(GatewayFixture.ZoneName)!.Resource.Spec.Topics.Select(t => t.Name));
             Assert.NotNull(state.Account("api-only"));
             Assert.NotNull(state.Credential("johndoe-file")!.Resource.Spec.RevokedAt);
-            using var client = await RawKafkaClient.ConnectAsync(second.BootstrapServers);
+            using var client = await KafkaWireClient.ConnectAsync(second.BootstrapServers);
             Assert.Equal(58, (await client.LoginPlainAsync("johndoe", FileSecret)).ErrorCode);
         }
     }

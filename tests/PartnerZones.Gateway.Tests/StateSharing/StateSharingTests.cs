@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using PartnerZones.EmbeddedKafka;
 using PartnerZones.Gateway.Tests.Admin;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.StateSharing;
 
@@ -48,7 +49,7 @@ public sealed class StateSharingTests : IAsyncLifetime
         short code;
         do
         {
-            using var probe = await RawKafkaClient.ConnectAsync(_b.BootstrapServers);
+            using var probe = await KafkaWireClient.ConnectAsync(_b.BootstrapServers);
             code = (await probe.LoginPlainAsync("partner-one", secret)).ErrorCode;
         }
         while (code != 0 && clock.Elapsed < TimeSpan.FromSeconds(5));
@@ -74,12 +75,12 @@ public sealed class StateSharingTests : IAsyncLifetime
         var first = consumer.Consume(TimeSpan.FromSeconds(30));
         Assert.Equal("before revocation", first?.Message.Value);
 
-        using var live = await RawKafkaClient.ConnectAsync(_b.BootstrapServers);
+        using var live = await KafkaWireClient.ConnectAsync(_b.BootstrapServers);
         Assert.Equal(0, (await live.LoginPlainAsync("partner-one", secret)).ErrorCode);
         Assert.Contains(_b.Runtime.Sessions.Sessions, s => s.CredentialId == id);
 
         await api.RevokeAsync(id);
-        Assert.True(await live.ClosedWithinAsync(TimeSpan.FromSeconds(1)), "B closed the revoked session within a second");
+        Assert.Empty(await live.WaitForCloseAsync(TimeSpan.FromSeconds(1))); // B closed the revoked session within a second
         Assert.DoesNotContain(_b.Runtime.Sessions.Sessions, s => s.CredentialId == id);
 
         // The consumer's connections were cut; reconnecting fails authentication.
@@ -125,12 +126,12 @@ public sealed class StateSharingTests : IAsyncLifetime
         {
             Assert.Contains(gateway.Runtime.State.Zones, z => z.Metadata.Name == "zone-two");
             Assert.Contains(gateway.Runtime.State.Zones, z => z.Metadata.Name == "zone-three");
-            using (var ok = await RawKafkaClient.ConnectAsync(gateway.BootstrapServers))
+            using (var ok = await KafkaWireClient.ConnectAsync(gateway.BootstrapServers))
             {
                 Assert.Equal(0, (await ok.LoginPlainAsync("partner-two", live)).ErrorCode);
             }
 
-            using (var no = await RawKafkaClient.ConnectAsync(gateway.BootstrapServers))
+            using (var no = await KafkaWireClient.ConnectAsync(gateway.BootstrapServers))
             {
                 Assert.Equal(58, (await no.LoginPlainAsync("partner-two", revoked)).ErrorCode);
             }

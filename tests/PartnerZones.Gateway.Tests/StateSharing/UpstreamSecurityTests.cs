@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
@@ -10,6 +7,7 @@ using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Tests.Admin;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.StateSharing;
 
@@ -73,10 +71,12 @@ public sealed class UpstreamSecurityTests
         await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
         using var certificates = new TestCertificates();
         using var serverCertificate = X509Certificate2.CreateFromPemFile(certificates.CertificateFile, certificates.KeyFile);
-        using var proxy = new TlsProxy(X509CertificateLoader.LoadPkcs12(serverCertificate.Export(X509ContentType.Pkcs12), null), cluster.EndPoints[0]);
+        // A broker speaking TLS: the scripted broker terminates it and relays every request to the real node.
+        using var brokerCertificate = X509CertificateLoader.LoadPkcs12(serverCertificate.Export(X509ContentType.Pkcs12), null);
+        await using var broker = new ScriptedBroker(relayTo: cluster.EndPoints[0], certificate: brokerCertificate);
 
-        var trusted = new UpstreamConfig { BootstrapServers = proxy.Address, SecurityProtocol = "SSL", SslCaFile = certificates.CaFile };
-        await using (var connection = await UpstreamConnection.ConnectAsync("127.0.0.1", proxy.Port, trusted, 1 << 20, CancellationToken.None))
+        var trusted = new UpstreamConfig { BootstrapServers = broker.BootstrapServers, SecurityProtocol = "SSL", SslCaFile = certificates.CaFile };
+        await using (var connection = await UpstreamConnection.ConnectAsync("127.0.0.1", broker.EndPoint.Port, trusted, 1 << 20, CancellationToken.None))
         {
             var versions = await connection.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 0, "test", CancellationToken.None);
             Assert.Equal(0, versions.ErrorCode);
@@ -86,68 +86,8 @@ public sealed class UpstreamSecurityTests
         // Another authority: the broker's certificate does not chain to it, so nothing is sent.
         using var others = new TestCertificates();
         var untrusted = trusted with { SslCaFile = others.CaFile };
-        var error = await Assert.ThrowsAsync<UpstreamException>(() => UpstreamConnection.ConnectAsync("127.0.0.1", proxy.Port, untrusted, 1 << 20, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => UpstreamConnection.ConnectAsync("127.0.0.1", broker.EndPoint.Port, untrusted, 1 << 20, CancellationToken.None));
         Assert.Contains("sslCaFile", error.Message);
         Assert.IsAssignableFrom<IOException>(error.InnerException);
-    }
-
-    /// <summary>Terminates TLS on a loopback port and relays the bytes to one broker.</summary>
-    private sealed class TlsProxy : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-
-        public TlsProxy(X509Certificate2 certificate, IPEndPoint target)
-        {
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    TcpClient client;
-                    try
-                    {
-                        client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    }
-                    catch (Exception)
-                    {
-                        return;
-                    }
-
-                    _ = Task.Run(() => RelayAsync(client, certificate, target));
-                }
-            });
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public string Address => $"127.0.0.1:{Port}";
-
-        private async Task RelayAsync(TcpClient client, X509Certificate2 certificate, IPEndPoint target)
-        {
-            using (client)
-            using (var upstream = new TcpClient())
-            {
-                try
-                {
-                    await using var tls = new SslStream(client.GetStream());
-                    await tls.AuthenticateAsServerAsync(certificate);
-                    await upstream.ConnectAsync(target, _stop.Token);
-                    var broker = upstream.GetStream();
-                    await Task.WhenAny(tls.CopyToAsync(broker, _stop.Token), broker.CopyToAsync(tls, _stop.Token));
-                }
-                catch (Exception)
-                {
-                    // The client gave up (for instance on an untrusted certificate): nothing to relay.
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            _stop.Dispose();
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using PartnerZones.Gateway.Tests.Security;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Verification;
 
@@ -34,7 +35,7 @@ public sealed class AddressesOnEveryPortTests
             foreach (var port in brokers.NodeIds.Select(brokers.GatewayPort).Prepend(brokers.BootstrapPort))
             {
                 var where = $"{user} on gateway port {port}";
-                await using var client = await RawKafkaClient.ConnectAsync($"127.0.0.1:{port}", "address-scan");
+                await using var client = await KafkaWireClient.ConnectAsync($"127.0.0.1:{port}", "address-scan");
                 await client.LoginAsync(user, secret);
                 var offer = (await client.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 3)).ApiKeys.ToDictionary(k => k.ApiKey, k => k.MaxVersion);
 
@@ -106,15 +107,15 @@ public sealed class AddressesOnEveryPortTests
             Assert.DoesNotContain(port, upstream.Select(e => e.Port));
         }
 
-        async Task<TResponse> ScanAsync<TResponse>(RawKafkaClient client, IKafkaRequest request, short version, string where)
+        async Task<TResponse> ScanAsync<TResponse>(KafkaWireClient client, IKafkaRequest request, short version, string where)
             where TResponse : IKafkaResponse
         {
-            var exchange = await client.SendAsync(request, version);
+            var exchange = await client.ExchangeAsync(request, version);
             foreach (var endPoint in upstream)
             {
                 var text = Encoding.UTF8.GetBytes($"{endPoint.Address}:{endPoint.Port}");
                 var hostThenPort = Encoding.UTF8.GetBytes(endPoint.Address.ToString()).Concat(BigEndian(endPoint.Port)).ToArray();
-                Assert.True(exchange.Response.AsSpan().IndexOf(text) < 0 && exchange.Response.AsSpan().IndexOf(hostThenPort) < 0, $"{where}: {RawKafkaClient.Describe(request.ApiKey, version)} response carries upstream {endPoint}.");
+                Assert.True(exchange.Response.AsSpan().IndexOf(text) < 0 && exchange.Response.AsSpan().IndexOf(hostThenPort) < 0, $"{where}: {KafkaWireClient.Describe(request.ApiKey, version)} response carries upstream {endPoint}.");
             }
 
             return (TResponse)exchange.Decoded;

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using PartnerZones.Gateway.Tests.Security;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Verification;
 
@@ -71,7 +72,7 @@ public sealed class AutoCreationTests
     private static async Task MetadataVersionsCreateNothingAsync(short from, short to)
     {
         await using var gateway = await TwoZoneGateway.StartAsync(1, autoCreateTopics: true, createBackingTopic: false);
-        await using var client = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers);
+        await using var client = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers);
         await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         var offer = await client.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest { ClientSoftwareName = "auto-create-test", ClientSoftwareVersion = "1" }, 3);
         var range = Assert.Single(offer.ApiKeys, k => k.ApiKey == MetadataRequest.Key);

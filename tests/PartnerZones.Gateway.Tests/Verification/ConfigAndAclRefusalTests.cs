@@ -1,15 +1,10 @@
-using System.Collections.Concurrent;
-using System.IO.Pipelines;
-using System.Net;
-using System.Net.Sockets;
 using PartnerZones.Gateway.Configuration;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Gateway.Tests.Security;
-using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
-using PartnerZones.Protocol.Primitives;
 using PartnerZones.Resources;
 using PartnerZones.Testing;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Verification;
 
@@ -37,11 +32,11 @@ public sealed class ConfigAndAclRefusalTests
     [Fact]
     public async Task Every_version_is_refused_by_the_gateway_with_the_matching_authorization_error()
     {
-        await using var upstream = new AdvertisingUpstream();
+        await using var upstream = AdvertisingUpstream();
         await using var stateCluster = await EmbeddedKafka.EmbeddedCluster.StartAsync(new EmbeddedKafka.ClusterOptions());
         await using var gateway = await StartGatewayAsync(upstream, stateCluster.BootstrapServers);
 
-        await using var client = await RawKafkaClient.ConnectAsync(gateway.BootstrapServers, "config-acl-test");
+        await using var client = await KafkaWireClient.ConnectAsync(gateway.BootstrapServers, "config-acl-test");
         await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         var offer = (await client.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 3)).ApiKeys.ToDictionary(k => k.ApiKey);
 
@@ -51,7 +46,7 @@ public sealed class ConfigAndAclRefusalTests
             Assert.True(offer.TryGetValue(key, out var range), $"API key {key} is served upstream but not offered to the partner.");
             for (var version = range.MinVersion; version <= range.MaxVersion; version++)
             {
-                var where = $"{RawKafkaClient.Describe(key, version)}";
+                var where = $"{KafkaWireClient.Describe(key, version)}";
                 switch (key)
                 {
                     case AlterConfigsRequest.Key:
@@ -112,10 +107,25 @@ public sealed class ConfigAndAclRefusalTests
         // them was passed on: the upstream only ever saw the gateway's own discovery and metadata.
         // 4 + 4 + 4 versions of the ACL APIs, 3 of AlterConfigs, 2 of IncrementalAlterConfigs.
         Assert.Equal(17, answered);
-        Assert.DoesNotContain(upstream.Received, Keys.Contains);
+        Assert.DoesNotContain(upstream.Received, call => Keys.Contains(call.ApiKey));
     }
 
-    private static async Task<GatewayHost> StartGatewayAsync(AdvertisingUpstream upstream, string stateCluster)
+    /// <summary>A one-broker upstream that advertises the config and ACL APIs next to Metadata but answers
+    /// only the scripted broker's built-in discovery (ApiVersions, Metadata, FindCoordinator,
+    /// DescribeCluster); anything else ends the connection. It records every request.</summary>
+    private static ScriptedBroker AdvertisingUpstream()
+    {
+        var upstream = new ScriptedBroker { ClusterId = "advertising-upstream" };
+        upstream.Advertise(MetadataRequest.Key, 1, 12);
+        upstream.Advertise(DescribeAclsRequest.Key, 0, 3);
+        upstream.Advertise(CreateAclsRequest.Key, 0, 3);
+        upstream.Advertise(DeleteAclsRequest.Key, 0, 3);
+        upstream.Advertise(AlterConfigsRequest.Key, 0, 2);
+        upstream.Advertise(IncrementalAlterConfigsRequest.Key, 0, 1);
+        return upstream;
+    }
+
+    private static async Task<GatewayHost> StartGatewayAsync(ScriptedBroker upstream, string stateCluster)
     {
         var zone = Assert.Single(PartnerZoneReader.ReadAll(GatewayFixture.ExampleZone, "example"));
         var state = new GatewayState(
@@ -142,106 +152,6 @@ public sealed class ConfigAndAclRefusalTests
             {
                 // A port taken between the check and the bind.
             }
-        }
-    }
-
-    /// <summary>A one-broker upstream that advertises the config and ACL APIs next to Metadata, answers
-    /// ApiVersions and Metadata, and records the key of every request; anything else ends the connection.</summary>
-    private sealed class AdvertisingUpstream : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private readonly ConcurrentBag<Task> _connections = [];
-        private readonly Task _accepting;
-
-        public AdvertisingUpstream()
-        {
-            _listener.Start();
-            _accepting = Task.Run(AcceptAsync);
-        }
-
-        public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
-
-        public ConcurrentQueue<short> Received { get; } = new();
-
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                    _connections.Add(Task.Run(() => ServeAsync(socket)));
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-            }
-        }
-
-        private async Task ServeAsync(Socket socket)
-        {
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
-            var frames = new KafkaFrameReader(PipeReader.Create(stream), 16 * 1024 * 1024);
-            try
-            {
-                while (true)
-                {
-                    using var frame = await frames.ReadAsync(_stop.Token);
-                    if (frame is null)
-                    {
-                        return;
-                    }
-
-                    var reader = new KafkaReader(frame.Memory);
-                    var header = RequestHeader.Read(ref reader);
-                    Received.Enqueue(header.ApiKey);
-                    var request = ApiMessages.CreateRequest(header.ApiKey)!;
-                    request.Read(ref reader, header.ApiVersion);
-                    using var writer = new KafkaWriter(1024);
-                    FrameWriter.WriteResponse(writer, header.CorrelationId, header.ApiVersion, Answer(request));
-                    await stream.WriteAsync(writer.WrittenMemory, _stop.Token);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException or EndOfStreamException or ObjectDisposedException or InvalidOperationException)
-            {
-                // Gone, or asked for something this script does not answer: the connection ends.
-            }
-        }
-
-        private IKafkaResponse Answer(IKafkaRequest request) => request switch
-        {
-            ApiVersionsRequest => new ApiVersionsResponse
-            {
-                ApiKeys =
-                [
-                    Api(MetadataRequest.Key, 1, 12),
-                    Api(ApiVersionsRequest.Key, 0, 3),
-                    Api(DescribeAclsRequest.Key, 0, 3),
-                    Api(CreateAclsRequest.Key, 0, 3),
-                    Api(DeleteAclsRequest.Key, 0, 3),
-                    Api(AlterConfigsRequest.Key, 0, 2),
-                    Api(IncrementalAlterConfigsRequest.Key, 0, 1),
-                ],
-            },
-            MetadataRequest => new MetadataResponse
-            {
-                Brokers = [new MetadataResponse.MetadataResponseBroker { NodeId = 0, Host = EndPoint.Address.ToString(), Port = EndPoint.Port }],
-                ClusterId = "advertising-upstream",
-                ControllerId = 0,
-            },
-            _ => throw new InvalidOperationException($"The scripted upstream does not serve API key {request.ApiKey}."),
-        };
-
-        private static ApiVersionsResponse.ApiVersion Api(short key, short min, short max) => new() { ApiKey = key, MinVersion = min, MaxVersion = max };
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            await _accepting;
-            await Task.WhenAll(_connections);
-            _stop.Dispose();
         }
     }
 }

@@ -1,5 +1,6 @@
 using PartnerZones.Gateway.Tests.Security;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Verification;
 
@@ -22,12 +23,12 @@ public sealed class DisconnectBufferTests
         var metrics = gateway.Gateway.Runtime.Metrics;
         var (inFlight, connections, upstream) = (metrics.UpstreamRequestsInFlight, metrics.OpenConnections, metrics.OpenUpstreamConnections);
 
-        var clients = new List<RawKafkaClient>();
+        var clients = new List<KafkaWireClient>();
         try
         {
             for (var i = 0; i < Clients; i++)
             {
-                var client = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers, "walks-away");
+                var client = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers, "walks-away");
                 clients.Add(client);
                 await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
                 await client.WriteAsync(client.Frame(LongPoll(i % GatewayFixture.BackingPartitions), 12, client.NextCorrelationId()));

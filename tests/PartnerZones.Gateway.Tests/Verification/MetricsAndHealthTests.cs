@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using PartnerZones.Gateway.Tests.Security;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Verification;
 
@@ -24,8 +25,8 @@ public sealed class MetricsAndHealthTests
         Assert.Equal(0, Value(before, "pz_gateway_zone_connections", Zone, missingAs: 0));
         var failuresBefore = Value(before, "pz_gateway_authentication_failures_total");
 
-        await using (var partner = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers))
-        await using (var admin = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers))
+        await using (var partner = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers))
+        await using (var admin = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers))
         {
             await partner.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
             await admin.LoginAsync("admin", GatewayFixture.AdminSecret);
@@ -49,9 +50,9 @@ public sealed class MetricsAndHealthTests
         // Two wrong passwords: two more failures, and nothing counted for the zone.
         for (var i = 0; i < 2; i++)
         {
-            await using var stranger = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers);
+            await using var stranger = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers);
             Assert.Equal(0, (await stranger.SendAsync<SaslHandshakeResponse>(new SaslHandshakeRequest { Mechanism = "PLAIN" }, 1)).ErrorCode);
-            Assert.NotEqual(0, (await stranger.AuthenticateAsync(RawKafkaClient.PlainToken("", "johndoe", "wrong-password"))).ErrorCode);
+            Assert.NotEqual(0, (await stranger.AuthenticateAsync(KafkaWireClient.PlainToken("", "johndoe", "wrong-password"))).ErrorCode);
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -75,7 +76,7 @@ public sealed class MetricsAndHealthTests
         var errorsBefore = Value(await ScrapeAsync(http), "pz_gateway_upstream_errors_total");
 
         // A partner whose connection has an upstream connection behind it.
-        await using var partner = await RawKafkaClient.ConnectAsync(gateway.Gateway.BootstrapServers);
+        await using var partner = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers);
         await partner.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         await partner.SendAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
 

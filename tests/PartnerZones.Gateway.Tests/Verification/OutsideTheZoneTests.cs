@@ -4,6 +4,7 @@ using Confluent.Kafka.Admin;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Gateway.Tests.Security;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Gateway.Tests.Verification;
@@ -37,7 +38,7 @@ public sealed class OutsideTheZoneTests
         Assert.Equal(ZonePolicy.VirtualIdFor(GatewayFixture.ZoneName, "topic-b"), readAlias.TopicId);
 
         Guid backingId;
-        await using (var direct = await RawKafkaClient.ConnectAsync(gateway.Cluster.EndPoints[0]))
+        await using (var direct = await KafkaWireClient.ConnectAsync(gateway.Cluster.EndPoints[0]))
         {
             var upstream = await direct.SendAsync<MetadataResponse>(new MetadataRequest { Topics = [new MetadataRequest.MetadataRequestTopic { Name = GatewayFixture.BackingTopic }] }, 12);
             backingId = Assert.Single(upstream.Topics).TopicId;
@@ -200,9 +201,9 @@ public sealed class OutsideTheZoneTests
         return Encoding.UTF8.GetBytes(marker);
     }
 
-    private static async Task<RawKafkaClient> PartnerAsync(string hostPort)
+    private static async Task<KafkaWireClient> PartnerAsync(string hostPort)
     {
-        var client = await RawKafkaClient.ConnectAsync(hostPort, "verification");
+        var client = await KafkaWireClient.ConnectAsync(hostPort, "verification");
         await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
         return client;
     }

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Testing.KafkaWire;
 
 namespace PartnerZones.Gateway.Tests.Verification;
 
@@ -81,7 +82,7 @@ public sealed class TransactionalIdIsolationTests
         var states = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var node in gateway.Cluster.EndPoints)
         {
-            using var connection = await Clients.RawKafkaConnection.ConnectAsync(node);
+            using var connection = await KafkaWireClient.ConnectAsync(node);
             var response = await connection.SendAsync<ListTransactionsResponse>(new ListTransactionsRequest(), 0);
             Assert.Equal(0, response.ErrorCode);
             foreach (var transaction in response.TransactionStates)

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PartnerZones.EmbeddedKafka.Tests.Security;
+namespace PartnerZones.Testing.KafkaWire;
 
-/// <summary>The client side of SCRAM (RFC 5802), written independently of the server so the tests check one
-/// against the other: builds the first message, and from the server-first the final message and the
-/// server signature it must expect.</summary>
-internal sealed class ScramTestClient(HashAlgorithmName hash, string user, string password, string? clientNonce = null)
+/// <summary>The client side of SCRAM (RFC 5802), written independently of both servers (the embedded
+/// cluster's and the gateway's) so tests check one against the other: builds the first message, and from
+/// the server-first the final message and the server signature it must expect.</summary>
+public sealed class ScramTestClient(HashAlgorithmName hash, string user, string password, string? clientNonce = null)
 {
     public string Nonce { get; } = clientNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
 
@@ -17,11 +17,19 @@ internal sealed class ScramTestClient(HashAlgorithmName hash, string user, strin
     /// <summary>The server-final message the server must send for this exchange.</summary>
     public string? ExpectedServerFinal { get; private set; }
 
+    /// <summary>The hash of a SASL mechanism name (SCRAM-SHA-256 or SCRAM-SHA-512).</summary>
+    public static HashAlgorithmName HashOf(string mechanism) => mechanism switch
+    {
+        "SCRAM-SHA-256" => HashAlgorithmName.SHA256,
+        "SCRAM-SHA-512" => HashAlgorithmName.SHA512,
+        _ => throw new ArgumentException($"'{mechanism}' is not a SCRAM mechanism this client speaks (SCRAM-SHA-256, SCRAM-SHA-512).", nameof(mechanism)),
+    };
+
     /// <summary>Builds client-final from server-first; <paramref name="tamper"/> may alter the proof.</summary>
     public string Final(string serverFirst, Action<byte[]>? tamper = null)
     {
         var fields = serverFirst.Split(',').ToDictionary(f => f[..1], f => f[2..]);
-        var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), Convert.FromBase64String(fields["s"]), int.Parse(fields["i"]), hash, Size);
+        var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), Convert.FromBase64String(fields["s"]), int.Parse(fields["i"], System.Globalization.CultureInfo.InvariantCulture), hash, Size);
         var clientKey = CryptographicOperations.HmacData(hash, salted, "Client Key"u8);
         var storedKey = CryptographicOperations.HashData(hash, clientKey);
         var withoutProof = $"c=biws,r={fields["r"]}";
