@@ -30,8 +30,11 @@ public sealed class KafkaPythonOldProtocolTests
         ReferenceClient.Produce(endpoint, "legacy", "second", 10);
         var second = ScriptClient.Records(await ConsumeAsync(endpoint, apiVersion, 10));
 
-        // Only the new records: the group carried on from what the first run committed.
-        RecordChecks.AssertComplete(second, "second", 10);
+        // Only the new records: the group carried on from what the first run committed (so their offsets
+        // continue after the first twenty, and only the values are compared).
+        Assert.Equal(
+            Enumerable.Range(0, 10).Select(i => RecordChecks.Value("second", i)).Order(StringComparer.Ordinal),
+            second.Select(r => r.Value).Order(StringComparer.Ordinal));
         Assert.Equal(30, await ReferenceClient.CommittedTotalAsync(endpoint, "old-readers", "legacy"));
     }
 
