@@ -7,9 +7,9 @@ namespace PartnerZones.Gateway.Tests.Clients;
 
 /// <summary>
 /// A real client pinned to an old protocol generation, as partners still run them: kafka-python with a fixed
-/// <c>api_version</c> (it never asks the broker what it serves) and librdkafka with
-/// <c>api.version.request=false</c> and a <c>broker.version.fallback</c> (no ApiVersions at all, versions
-/// chosen from the fallback). What each one sends is shown by <see cref="OldClientVersionTests"/>.
+/// <c>api_version</c> (it never asks the broker what it serves) and librdkafka configured for an old cluster
+/// with <c>api.version.request=false</c> and <c>broker.version.fallback=0.10.0.0</c>. What each one really
+/// sends is shown by <see cref="OldClientVersionTests"/>.
 /// </summary>
 public abstract class OldClient(string name)
 {

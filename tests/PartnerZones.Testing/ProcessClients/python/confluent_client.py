@@ -4,8 +4,8 @@ Run by the xunit tests (through ../ScriptClient.cs) under /usr/bin/python3. Ever
 JSON object on stdout; diagnostics go to stderr, which the tests put in their failure messages. A Kafka
 error the client reports ends the run with {"error": {"name": ..., "code": ...}} and exit code 3.
 --sasl-username, --sasl-password and --sasl-mechanism (PLAIN by default, or SCRAM-SHA-256/512) log in with SASL over plaintext.
---api-version X.Y.Z turns off ApiVersions (api.version.request=false) and uses the versions librdkafka knows a
-broker of that version serves (broker.version.fallback), as a client configured for an old cluster does.
+--api-version X.Y.Z sets api.version.request=false and broker.version.fallback=X.Y.Z, as a client configured for
+an old cluster does (librdkafka still asks ApiVersions when the fallback is 0.10.0 or later).
 
   admin   --topic T --partitions N      create T, then list every topic with its partition count
   list                                  list every topic with its partition count, leaders and the brokers
