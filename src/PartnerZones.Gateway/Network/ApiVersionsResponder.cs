@@ -1,4 +1,5 @@
 using PartnerZones.Gateway.Routing;
+using PartnerZones.Gateway.Routing.Zone;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
@@ -19,7 +20,7 @@ internal static class ApiVersionsResponder
     {
         software = null;
         var response = new ApiVersionsResponse();
-        Func<short, (short, short)?> cap = principal is { IsAdmin: false } ? ZoneApis.Cap : PassthroughRouter.Cap;
+        Func<short, (short, short)?> cap = principal is { IsAdmin: false } ? ZoneHandlers.Cap : PassthroughRouter.Cap;
         foreach (var (key, min, max) in runtime.Apis.Offered(cap))
         {
             response.ApiKeys.Add(new ApiVersionsResponse.ApiVersion { ApiKey = key, MinVersion = min, MaxVersion = max });

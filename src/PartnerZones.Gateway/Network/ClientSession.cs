@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using PartnerZones.Gateway.Routing;
+using PartnerZones.Gateway.Routing.Zone;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;

@@ -3,10 +3,22 @@ using PartnerZones.Gateway.Policy;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 
-namespace PartnerZones.Gateway.Routing;
+namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 
-internal sealed partial class ZoneRouter
+/// <summary>
+/// Reads committed offsets where each alias keeps them (<see cref="AliasOffsets"/>): primary aliases
+/// from the zone's group (one upstream request for every group asked), other aliases from their
+/// shadow groups, and merges the answers per alias. A null topic list returns every alias of the zone
+/// that has offsets; names outside the zone get UNKNOWN_TOPIC_OR_PARTITION.
+/// </summary>
+internal sealed class OffsetFetchHandler : ZoneHandler<OffsetFetchRequest>
 {
+    public override short LowestVersion => 1;
+
+    public override short HighestVersion => 9;
+
+    public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; other groups are unreachable (every group id is the zone's own)";
+
     /// <summary>One group of an OffsetFetch request, whatever its version: topics null means all.</summary>
     private sealed record FetchGroup(string GroupId, string? MemberId, int MemberEpoch, List<(string Name, IReadOnlyList<int> Partitions)>? Topics);
 
@@ -16,15 +28,9 @@ internal sealed partial class ZoneRouter
         public static readonly FetchedGroup Empty = new(0, []);
     }
 
-    /// <summary>
-    /// Reads committed offsets where each alias keeps them (<see cref="AliasOffsets"/>): primary aliases
-    /// from the zone's group (one upstream request for every group asked), other aliases from their
-    /// shadow groups, and merges the answers per alias. A null topic list returns every alias of the zone
-    /// that has offsets; names outside the zone get UNKNOWN_TOPIC_OR_PARTITION.
-    /// </summary>
-    private async Task<OutgoingFrame?> OffsetFetchAsync(RequestHeader header, OffsetFetchRequest request, CancellationToken cancellationToken)
+    protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, OffsetFetchRequest request, CancellationToken cancellationToken)
     {
-        var zone = Zone;
+        var zone = context.Zone;
         var v = header.ApiVersion;
         List<FetchGroup> groups = v >= 8
             ? [.. request.Groups.Select(g => new FetchGroup(g.GroupId, g.MemberId, g.MemberEpoch, g.Topics?.Select(t => (t.Name, (IReadOnlyList<int>)t.PartitionIndexes)).ToList()))]
@@ -36,7 +42,7 @@ internal sealed partial class ZoneRouter
             GroupId = zone.Namespaced(g.GroupId),
             Topics = g.Topics is null ? null : [.. BackingFor(zone, g.Topics.Where(t => zone.ByAlias.TryGetValue(t.Name, out var a) && AliasOffsets.IsPrimary(zone, a)))],
         })]);
-        var (mainResponse, frame) = await SendAsync<OffsetFetchResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
+        var (mainResponse, frame) = await context.SendAsync<OffsetFetchResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
         List<FetchedGroup> main;
         using (frame)
         {
@@ -47,7 +53,7 @@ internal sealed partial class ZoneRouter
         for (var i = 0; i < groups.Count; i++)
         {
             var group = groups[i];
-            var primary = i < main.Count ? main[i] : new FetchedGroup(CoordinatorLinks.CoordinatorNotAvailable, []);
+            var primary = i < main.Count ? main[i] : new FetchedGroup(ErrorCodes.CoordinatorNotAvailable, []);
 
             // Other aliases: each from its shadow group, which may have another coordinator. A group the
             // client must retry anyway (wrong coordinator, loading) is not looked at further.
@@ -59,13 +65,13 @@ internal sealed partial class ZoneRouter
             foreach (var alias in wanted)
             {
                 var partitions = group.Topics?.Where(t => t.Name == alias.Alias).SelectMany(t => t.Partitions).Distinct().Order().ToList();
-                shadows[alias.Alias] = await FetchShadowAsync(header, request.RequireStable, zone, alias, group.GroupId, partitions, cancellationToken).ConfigureAwait(false);
+                shadows[alias.Alias] = await FetchShadowAsync(context, header, request.RequireStable, zone, alias, group.GroupId, partitions, cancellationToken).ConfigureAwait(false);
             }
 
             // The group's error is the partner's own group's. A shadow group's error reaches the group only
             // when it asks the client to retry the whole request (a coordinator moving or loading); any
             // other stays on that alias's partitions (ForAliases).
-            var error = primary.ErrorCode != 0 ? primary.ErrorCode : shadows.Values.Select(s => s.ErrorCode).FirstOrDefault(IsRetriableCoordinatorError);
+            var error = primary.ErrorCode != 0 ? primary.ErrorCode : shadows.Values.Select(s => s.ErrorCode).FirstOrDefault(GroupErrors.IsRetriableCoordinatorError);
             var topics = ForAliases(zone, group.Topics, primary, shadows);
             if (v >= 8)
             {
@@ -89,17 +95,17 @@ internal sealed partial class ZoneRouter
             }
         }
 
-        return Local(header, merged);
+        return ZoneContext.Local(header, merged);
     }
 
     /// <summary>One alias's offsets in its shadow group: all of them (null) or the partitions asked for.</summary>
-    private async Task<FetchedGroup> FetchShadowAsync(
-        RequestHeader header, bool requireStable, ZonePolicy zone, ZoneTopic alias, string group, List<int>? partitions, CancellationToken cancellationToken)
+    private static async Task<FetchedGroup> FetchShadowAsync(
+        ZoneContext context, RequestHeader header, bool requireStable, ZonePolicy zone, ZoneTopic alias, string group, List<int>? partitions, CancellationToken cancellationToken)
     {
         var v = header.ApiVersion;
         var groupId = AliasOffsets.ShadowGroup(zone, alias, group);
         var request = OffsetFetchFor(v, requireStable, [new FetchGroup(groupId, null, -1, partitions is null ? null : [(alias.Backing, partitions)])]);
-        var (response, error) = await _coordinators.SendAsync<OffsetFetchResponse>(
+        var (response, error) = await context.Coordinators.SendAsync<OffsetFetchResponse>(
             groupId, request, v, header.ClientId, r => Fetched(v, r).FirstOrDefault()?.ErrorCode ?? 0, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
@@ -107,7 +113,7 @@ internal sealed partial class ZoneRouter
         }
 
         var fetched = Fetched(v, response).FirstOrDefault() ?? FetchedGroup.Empty;
-        if (fetched.ErrorCode == GroupIdNotFound)
+        if (fetched.ErrorCode == ErrorCodes.GroupIdNotFound)
         {
             // A shadow group exists only once its alias has committed. Apache Kafka answers such a group with
             // -1 offsets; other brokers answer GROUP_ID_NOT_FOUND. Both mean: nothing committed yet.
@@ -182,12 +188,12 @@ internal sealed partial class ZoneRouter
         }))).ToList();
         // Version 1 has no group error: a coordinator error comes on every partition.
         var error = version >= 2 ? response.ErrorCode
-            : response.Topics.SelectMany(t => t.Partitions).Select(p => p.ErrorCode).FirstOrDefault(IsGroupError);
+            : response.Topics.SelectMany(t => t.Partitions).Select(p => p.ErrorCode).FirstOrDefault(GroupErrors.IsGroupError);
         return [new FetchedGroup(error, ByBacking(partitions))];
     }
 
     /// <summary>The backing topics (with the union of partitions) behind the aliases asked for.</summary>
-    private List<(string Backing, IReadOnlyList<int> Partitions)> BackingFor(ZonePolicy zone, IEnumerable<(string Name, IReadOnlyList<int> Partitions)> asked)
+    private static List<(string Backing, IReadOnlyList<int> Partitions)> BackingFor(ZonePolicy zone, IEnumerable<(string Name, IReadOnlyList<int> Partitions)> asked)
     {
         var result = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
         foreach (var (name, partitions) in asked)
@@ -209,7 +215,7 @@ internal sealed partial class ZoneRouter
     /// <summary>The answer per alias: the aliases asked for in their order (names outside the zone get an
     /// error entry), or, when all were asked for, every zone alias that has offsets, in zone order. Each
     /// alias reads its own store: the zone's group for a primary alias, its shadow group otherwise.</summary>
-    private List<OffsetFetchResponse.OffsetFetchResponseTopics> ForAliases(
+    private static List<OffsetFetchResponse.OffsetFetchResponseTopics> ForAliases(
         ZonePolicy zone, List<(string Name, IReadOnlyList<int> Partitions)>? asked, FetchedGroup primary, Dictionary<string, FetchedGroup> shadows)
     {
         Dictionary<int, OffsetFetchResponse.OffsetFetchResponsePartitions>? Source(ZoneTopic topic)
@@ -247,7 +253,7 @@ internal sealed partial class ZoneRouter
                         PartitionIndex = index,
                         CommittedOffset = -1,
                         Metadata = "",
-                        ErrorCode = topic is null ? UnknownTopicOrPartition : shadowError,
+                        ErrorCode = topic is null ? ErrorCodes.UnknownTopicOrPartition : shadowError,
                     })],
             });
         }
@@ -264,8 +270,4 @@ internal sealed partial class ZoneRouter
         Metadata = p.Metadata,
         ErrorCode = p.ErrorCode,
     };
-
-    /// <summary>Errors of a coordinator that moved or is loading: the client retries the request.</summary>
-    private static bool IsRetriableCoordinatorError(short code) =>
-        code is CoordinatorLinks.CoordinatorNotAvailable or CoordinatorLinks.NotCoordinator or CoordinatorLinks.CoordinatorLoadInProgress;
 }
