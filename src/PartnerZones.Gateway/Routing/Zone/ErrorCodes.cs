@@ -20,8 +20,10 @@ internal static class ErrorCodes
     public const short InvalidProducerIdMapping = 49;
     public const short TransactionalIdAuthorizationFailed = 53;
     public const short OperationNotAttempted = 55;
+    public const short NonEmptyGroup = 68;
     public const short GroupIdNotFound = 69;
     public const short FencedInstanceId = 82;
+    public const short GroupSubscribedToTopic = 86;
     public const short InvalidRecord = 87;
     public const short ProducerFenced = 90;
     public const short UnknownTopicId = 100;

@@ -5,8 +5,9 @@ namespace PartnerZones.Gateway.Routing.Zone;
 
 /// <summary>
 /// Every API a partner principal can be served, one handler each, built once and shared by every
-/// session. What is offered to partners is drawn from here (<see cref="Cap"/>), so the offer and what
-/// is served cannot disagree.
+/// session. It covers every API the codecs know, each for the codec's whole version range: whatever the
+/// gateway offers before login is served to a partner after it, answered or refused as Kafka answers an
+/// unauthorized client, never with a closed connection (a test holds the registry to that).
 /// </summary>
 internal static class ZoneHandlers
 {
@@ -44,7 +45,15 @@ internal static class ZoneHandlers
         new CreatePartitionsHandler(),
         new DeleteGroupsHandler(),
         new IncrementalAlterConfigsHandler(),
+        new DescribeConfigsHandler(),
+        new OffsetDeleteHandler(),
         new DescribeClusterHandler(),
+        new DescribeProducersHandler(),
+        new DescribeTransactionsHandler(),
+        new ListTransactionsHandler(),
+        new ConsumerGroupHeartbeatHandler(),
+        new ConsumerGroupDescribeHandler(),
+        new DescribeTopicPartitionsHandler(),
     }.ToFrozenDictionary(h => h.ApiKey);
 
     /// <summary>Every handler, ordered by API key.</summary>

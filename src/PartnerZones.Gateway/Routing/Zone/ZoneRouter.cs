@@ -12,9 +12,9 @@ namespace PartnerZones.Gateway.Routing.Zone;
 /// </summary>
 internal sealed class ZoneRouter(GatewayRuntime runtime, UpstreamLink upstream, Principal principal) : IRequestRouter, IAsyncDisposable
 {
-    /// <summary>Exactly what ApiVersions offers this principal: the handlers' ranges intersected with the
-    /// codecs and the upstream. Checking the handlers alone would still answer an API the upstream lacks
-    /// (the ACL and config refusals are answered here), so a client could use what it was never offered.</summary>
+    /// <summary>Exactly what ApiVersions offers: the handlers' ranges (every codec's whole range) intersected
+    /// with the codecs and the upstream. Checking the handlers alone would still answer an API the upstream
+    /// lacks (the refusals are answered here), so a client could use what it was never offered.</summary>
     private readonly Dictionary<short, (short Min, short Max)> _offered =
         runtime.Apis.Offered(ZoneHandlers.Cap).ToDictionary(a => a.Key, a => (a.Min, a.Max));
 

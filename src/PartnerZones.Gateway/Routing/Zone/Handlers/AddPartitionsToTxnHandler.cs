@@ -6,16 +6,25 @@ using PartnerZones.Protocol.Messages;
 namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 
 /// <summary>Adds WRITE aliases (by backing name) to the zone's namespaced transaction; others are refused
-/// here, and then, as with Kafka, nothing of the request is added.</summary>
+/// here, and then, as with Kafka, nothing of the request is added. The broker-to-broker form (v4+) is
+/// refused as a whole.</summary>
 internal sealed class AddPartitionsToTxnHandler : ZoneHandler<AddPartitionsToTxnRequest>
 {
-    // v4+ is the broker-to-broker form.
-    public override short HighestVersion => 3;
+    /// <summary>v4 and later are the batched form partition leaders send to transaction coordinators to
+    /// verify transactions (KIP-890); clients use v0-3.</summary>
+    private const short FirstBrokerVersion = 4;
 
-    public override string Refusal => "READ aliases: TOPIC_AUTHORIZATION_FAILED; names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; the rest of such a request: OPERATION_NOT_ATTEMPTED";
+    public override string Refusal => "READ aliases: TOPIC_AUTHORIZATION_FAILED; names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; the rest of such a request: OPERATION_NOT_ATTEMPTED; the broker form (v4+): CLUSTER_AUTHORIZATION_FAILED";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, AddPartitionsToTxnRequest request, CancellationToken cancellationToken)
     {
+        if (header.ApiVersion >= FirstBrokerVersion)
+        {
+            // Kafka requires CLUSTER_ACTION for the broker form and answers anyone else with a top-level
+            // CLUSTER_AUTHORIZATION_FAILED and no per-transaction results; so does the gateway.
+            return ZoneContext.Local(header, new AddPartitionsToTxnResponse { ErrorCode = ErrorCodes.ClusterAuthorizationFailed });
+        }
+
         var refused = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult>();
         var forward = new List<(AddPartitionsToTxnRequest.AddPartitionsToTxnTopic Data, ZoneTopic Topic)>();
         foreach (var topic in request.V3AndBelowTopics)

@@ -10,8 +10,6 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// and no upstream session state can name a topic outside the zone. Record batches pass through as bytes.</summary>
 internal sealed class FetchHandler : ZoneHandler<FetchRequest>
 {
-    public override short LowestVersion => 4;
-
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, FetchRequest request, CancellationToken cancellationToken)

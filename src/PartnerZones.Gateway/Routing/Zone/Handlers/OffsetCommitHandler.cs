@@ -10,24 +10,30 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// zone's group under the backing names, other aliases into their shadow groups. Shadow groups never
 /// have members, so their commits carry no generation; they are written only once the member's
 /// generation has been accepted by the zone's group (<see cref="CommitFence"/>). Aliases outside the
-/// zone get UNKNOWN_TOPIC_OR_PARTITION.
+/// zone get UNKNOWN_TOPIC_OR_PARTITION; from v10, which names topics by id, the partner's virtual ids
+/// become the backing topics' real ids upstream and ids outside the zone get UNKNOWN_TOPIC_ID.
 /// </summary>
 internal sealed class OffsetCommitHandler : ZoneHandler<OffsetCommitRequest>
 {
-    public override short LowestVersion => 2;
-
-    public override short HighestVersion => 9;
-
-    public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION";
+    public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone (v10): UNKNOWN_TOPIC_ID";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, OffsetCommitRequest request, CancellationToken cancellationToken)
     {
         var zone = context.Zone;
+        var ids = context.Runtime.TopicIds;
+        // v10 names topics by id: the partner's virtual ids, the backing topics' real ids upstream.
+        var byId = header.ApiVersion >= 10;
+        if (byId)
+        {
+            await BackingTopicIds.LearnAsync(context, header.ClientId, request.Topics.Select(t => zone.ByVirtualId.GetValueOrDefault(t.TopicId)).OfType<ZoneTopic>().Select(t => t.Backing), cancellationToken).ConfigureAwait(false);
+        }
+
         var primary = new List<(OffsetCommitRequest.OffsetCommitRequestTopic Data, ZoneTopic Topic)>();
         var shadowed = new List<(OffsetCommitRequest.OffsetCommitRequestTopic Data, ZoneTopic Topic)>();
         foreach (var data in request.Topics)
         {
-            if (zone.ByAlias.TryGetValue(data.Name, out var topic))
+            var topic = byId ? zone.ByVirtualId.GetValueOrDefault(data.TopicId) : zone.ByAlias.GetValueOrDefault(data.Name);
+            if (topic is not null && (!byId || ids.IdOf(topic.Backing) is not null))
             {
                 (AliasOffsets.IsPrimary(zone, topic) ? primary : shadowed).Add((data, topic));
             }
@@ -44,7 +50,7 @@ internal sealed class OffsetCommitHandler : ZoneHandler<OffsetCommitRequest>
                 MemberId = request.MemberId,
                 GroupInstanceId = request.GroupInstanceId,
                 RetentionTimeMs = request.RetentionTimeMs,
-                Topics = [.. round.Select(f => new OffsetCommitRequest.OffsetCommitRequestTopic { Name = f.Topic.Backing, Partitions = f.Data.Partitions })],
+                Topics = [.. round.Select(f => Upstream(f.Topic, f.Data, byId ? ids.IdOf(f.Topic.Backing) : null))],
             };
             var (response, frame) = await context.SendAsync<OffsetCommitResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
             using (frame)
@@ -75,7 +81,7 @@ internal sealed class OffsetCommitHandler : ZoneHandler<OffsetCommitRequest>
                                 GenerationIdOrMemberEpoch = -1,
                                 MemberId = "",
                                 RetentionTimeMs = request.RetentionTimeMs,
-                                Topics = [.. round.Select(f => new OffsetCommitRequest.OffsetCommitRequestTopic { Name = f.Topic.Backing, Partitions = f.Data.Partitions })],
+                                Topics = [.. round.Select(f => Upstream(f.Topic, f.Data, byId ? ids.IdOf(f.Topic.Backing) : null))],
                             },
                             header.ApiVersion,
                             header.ClientId,
@@ -99,7 +105,7 @@ internal sealed class OffsetCommitHandler : ZoneHandler<OffsetCommitRequest>
 
         foreach (var data in request.Topics)
         {
-            merged.Topics.Add(results.TryGetValue(data, out var found) ? found : Failed(data, ErrorCodes.UnknownTopicOrPartition));
+            merged.Topics.Add(results.TryGetValue(data, out var found) ? found : Failed(data, byId ? ErrorCodes.UnknownTopicId : ErrorCodes.UnknownTopicOrPartition));
         }
 
         return ZoneContext.Local(header, merged);
@@ -113,13 +119,24 @@ internal sealed class OffsetCommitHandler : ZoneHandler<OffsetCommitRequest>
         for (var i = 0; i < round.Count && i < answered.Count; i++)
         {
             answered[i].Name = round[i].Data.Name;
+            answered[i].TopicId = round[i].Data.TopicId;
             results[round[i].Data] = answered[i];
         }
     }
 
+    /// <summary>An alias's part of the request as it goes upstream: by backing name, or by the backing
+    /// topic's real id when <paramref name="backingId"/> is given (v10).</summary>
+    private static OffsetCommitRequest.OffsetCommitRequestTopic Upstream(ZoneTopic topic, OffsetCommitRequest.OffsetCommitRequestTopic data, Guid? backingId) => new()
+    {
+        Name = topic.Backing,
+        TopicId = backingId ?? Guid.Empty,
+        Partitions = data.Partitions,
+    };
+
     private static OffsetCommitResponse.OffsetCommitResponseTopic Failed(OffsetCommitRequest.OffsetCommitRequestTopic data, short error) => new()
     {
         Name = data.Name,
+        TopicId = data.TopicId,
         Partitions = [.. data.Partitions.Select(p => new OffsetCommitResponse.OffsetCommitResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = error })],
     };
 }

@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
 using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Protocol.Records;
 
 namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 
@@ -14,7 +16,10 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
         "Idempotent and transactional producers cannot write to a topic that has two WRITE aliases in this zone; "
         + "disable idempotence for this producer, or ask the platform team for a single WRITE alias.";
 
-    public override short LowestVersion => 3;
+    // Every entry of a records field, whatever its magic, starts with its offset (8 bytes) and length
+    // (4 bytes); the magic byte comes 4 bytes later (after the CRC, or magic 2's partition leader epoch).
+    private const int EntryOverhead = 12;
+    private const int MagicOffset = 16;
 
     public override string Refusal => "READ aliases: TOPIC_AUTHORIZATION_FAILED; names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
 
@@ -133,25 +138,42 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
         return ZoneContext.Local(header, merged);
     }
 
-    /// <summary>True when any batch of the topic's partitions carries a producer id (idempotent or
-    /// transactional). Only the fixed batch header is read; records stay undecoded.</summary>
+    /// <summary>True when any magic-2 batch of the topic's partitions carries a producer id (idempotent
+    /// or transactional). Only the fixed batch header is read; records stay undecoded. Message sets of
+    /// magic 0 and 1 (Produce v0-2) have no producer id: their entries are stepped over.</summary>
     private static bool HasProducerId(ProduceRequest.TopicProduceData data)
     {
         foreach (var partition in data.PartitionData)
         {
-            if (partition.Records is not { } records)
+            if (partition.Records is { } records && AnyProducerId(records.Span))
             {
-                continue;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a records field holds a magic-2 batch with a producer id; entries of other magics
+    /// are stepped over by their length.</summary>
+    internal static bool AnyProducerId(ReadOnlySpan<byte> records)
+    {
+        while (records.Length >= EntryOverhead)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(records[8..]);
+            if (length < 0 || length > records.Length - EntryOverhead)
+            {
+                // Cut off or nonsense: not ours to judge; the upstream refuses it.
+                return false;
             }
 
-            var batches = Protocol.Records.RecordSet.Batches(records);
-            while (batches.MoveNext())
+            var entry = records[..(EntryOverhead + length)];
+            if (entry.Length > MagicOffset && entry[MagicOffset] >= 2 && RecordBatchHeader.Read(entry).ProducerId >= 0)
             {
-                if (batches.Current.ProducerId >= 0)
-                {
-                    return true;
-                }
+                return true;
             }
+
+            records = records[entry.Length..];
         }
 
         return false;

@@ -15,8 +15,6 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class TxnOffsetCommitHandler : ZoneHandler<TxnOffsetCommitRequest>
 {
-    public override short HighestVersion => 4;
-
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, TxnOffsetCommitRequest request, CancellationToken cancellationToken)
