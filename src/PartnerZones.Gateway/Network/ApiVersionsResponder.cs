@@ -1,26 +1,27 @@
 using PartnerZones.Gateway.Routing;
-using PartnerZones.Gateway.Security;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 
 namespace PartnerZones.Gateway.Network;
 
 /// <summary>
-/// Answers ApiVersions at the gateway. Before authentication the principal is unknown, so the offer is
-/// what any principal may use; asked again after authentication it is exactly what this principal may
-/// use. A request newer than we speak gets UNSUPPORTED_VERSION with our ranges in a v0 response.
+/// Answers ApiVersions at the gateway: what the codecs and the upstream share, the same before and after
+/// login and for every principal. A partner is served every API and version offered (ZoneHandlers),
+/// refused where Kafka would refuse an unauthorized client. A request newer than we speak gets
+/// UNSUPPORTED_VERSION with our ranges in a v0 response.
 /// </summary>
 internal static class ApiVersionsResponder
 {
     private const short UnsupportedVersion = 35;
 
     /// <summary>The answer; <paramref name="software"/> is the client's name and version when it sent them (v3+).</summary>
-    public static OutgoingFrame Respond(GatewayRuntime runtime, RequestHeader header, byte[] body, Principal? principal, out string? software)
+    public static OutgoingFrame Respond(GatewayRuntime runtime, RequestHeader header, byte[] body, out string? software)
     {
         software = null;
         var response = new ApiVersionsResponse();
-        Func<short, (short, short)?> cap = principal is { IsAdmin: false } ? ZoneApis.Cap : PassthroughRouter.Cap;
-        foreach (var (key, min, max) in runtime.Apis.Offered(cap))
+        // One offer for every principal: many clients ask only once, before login, and then use the highest
+        // versions both sides offer, so what is offered before login must be what every principal is served.
+        foreach (var (key, min, max) in runtime.Apis.Offered(PassthroughRouter.Cap))
         {
             response.ApiKeys.Add(new ApiVersionsResponse.ApiVersion { ApiKey = key, MinVersion = min, MaxVersion = max });
         }

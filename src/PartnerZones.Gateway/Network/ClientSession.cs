@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using PartnerZones.Gateway.Routing;
+using PartnerZones.Gateway.Routing.Zone;
 using PartnerZones.Gateway.Security;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
@@ -102,7 +103,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                 Task<OutgoingFrame?> response;
                 if (header.ApiKey == ApiVersionsRequest.Key)
                 {
-                    response = Task.FromResult<OutgoingFrame?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), _sasl.Principal, out var software));
+                    response = Task.FromResult<OutgoingFrame?>(ApiVersionsResponder.Respond(runtime, header, body.ToArray(), out var software));
                     _software = software ?? _software;
                 }
                 else if (!_sasl.IsComplete || header.ApiKey is SaslHandshakeRequest.Key or SaslAuthenticateRequest.Key)

@@ -139,12 +139,31 @@ internal static partial class IsolationProbes
 
     private static IReadOnlyList<Probe> OffsetCommit(short version, ProbeContext context)
     {
-        static OffsetCommitRequest.OffsetCommitRequestTopic Topic(string name, int partition) => new()
+        // v10 names topics by id: the alias by its virtual id, the backing and foreign topics by their real ids.
+        var byId = version >= 10;
+        var outside = byId ? UnknownTopicId : UnknownTopicOrPartition;
+        OffsetCommitRequest.OffsetCommitRequestTopic Topic(string name, Guid id, int partition) => new()
         {
-            Name = name,
+            Name = byId ? "" : name,
+            TopicId = byId ? id : Guid.Empty,
             Partitions = [new OffsetCommitRequest.OffsetCommitRequestPartition { PartitionIndex = partition, CommittedOffset = 999, CommittedMetadata = "partner" }],
         };
 
+        void Named(OffsetCommitResponse r, params (string Name, Guid Id)[] topics)
+        {
+            if (byId)
+            {
+                Assert.Equal(topics.Select(t => t.Id), r.Topics.Select(t => t.TopicId));
+            }
+            else
+            {
+                Assert.Equal(topics.Select(t => t.Name), r.Topics.Select(t => t.Name));
+            }
+        }
+
+        (string Name, Guid Id) alias = ("topic-a", VirtualId("topic-a"));
+        (string Name, Guid Id) backing = (B.BackingTopic, context.Backing.BackingTopicId);
+        (string Name, Guid Id) foreign = (B.PrivateTopic, context.Backing.PrivateTopicId);
         return
         [
             Probe.Of<OffsetCommitResponse>(
@@ -154,14 +173,14 @@ internal static partial class IsolationProbes
                     GroupId = B.UpstreamGroup,
                     GenerationIdOrMemberEpoch = context.Backing.UpstreamGeneration,
                     MemberId = context.Backing.UpstreamMemberId,
-                    Topics = [Topic("topic-a", 0), Topic(B.BackingTopic, 0), Topic(B.PrivateTopic, 0)],
+                    Topics = [Topic(alias.Name, alias.Id, 0), Topic(backing.Name, backing.Id, 0), Topic(foreign.Name, foreign.Id, 0)],
                 },
                 version,
                 r =>
                 {
-                    Assert.Equal(["topic-a", B.BackingTopic, B.PrivateTopic], r.Topics.Select(t => t.Name));
+                    Named(r, alias, backing, foreign);
                     Assert.All(r.Topics.SelectMany(t => t.Partitions), p => Assert.True(p.ErrorCode != 0, "a commit as the upstream member succeeded."));
-                    Assert.All(r.Topics.Skip(1).SelectMany(t => t.Partitions), p => Assert.Equal(UnknownTopicOrPartition, p.ErrorCode));
+                    Assert.All(r.Topics.Skip(1).SelectMany(t => t.Partitions), p => Assert.Equal(outside, p.ErrorCode));
                 }),
             Probe.Of<OffsetCommitResponse>(
                 "commit into another zone's group",
@@ -170,15 +189,20 @@ internal static partial class IsolationProbes
                     GroupId = B.OtherZoneGroup,
                     GenerationIdOrMemberEpoch = -1,
                     MemberId = "",
-                    Topics = [Topic(B.BackingTopic, 2), Topic(B.PrivateTopic, 0)],
+                    Topics = [Topic(backing.Name, backing.Id, 2), Topic(foreign.Name, foreign.Id, 0)],
                 },
                 version,
-                r => Assert.All(r.Topics.SelectMany(t => t.Partitions), p => Assert.Equal(UnknownTopicOrPartition, p.ErrorCode))),
+                r => Assert.All(r.Topics.SelectMany(t => t.Partitions), p => Assert.Equal(outside, p.ErrorCode))),
         ];
     }
 
-    private static IReadOnlyList<Probe> OffsetFetch(short version)
+    private static IReadOnlyList<Probe> OffsetFetch(short version, ProbeContext context)
     {
+        if (version >= 10)
+        {
+            return [OffsetFetchById(version, context)];
+        }
+
         // Both aliases map to kafka-topic-a, where both groups have offsets upstream.
         (string Name, int[] Partitions)[] asked = [("topic-a", [0, 1, 2]), ("topic-b", [0, 1, 2]), (B.BackingTopic, [0, 1, 2]), (B.PrivateTopic, [0])];
 
@@ -238,6 +262,43 @@ internal static partial class IsolationProbes
         }
 
         return probes;
+    }
+
+    /// <summary>v10 names topics by id: the aliases by their virtual ids (both map to kafka-topic-a, where
+    /// both groups have offsets upstream), the backing and foreign topics by their real ids.</summary>
+    private static Probe OffsetFetchById(short version, ProbeContext context)
+    {
+        Guid[] aliases = [VirtualId("topic-a"), VirtualId("topic-b")];
+        (Guid Id, int[] Partitions)[] asked = [(aliases[0], [0, 1, 2]), (aliases[1], [0, 1, 2]), (context.Backing.BackingTopicId, [0, 1, 2]), (context.Backing.PrivateTopicId, [0])];
+        return Probe.Of<OffsetFetchResponse>(
+            "offsets of the upstream group (all topics) and of another zone's group, by topic id",
+            new OffsetFetchRequest
+            {
+                Groups =
+                [
+                    new OffsetFetchRequest.OffsetFetchRequestGroup { GroupId = B.UpstreamGroup, Topics = null },
+                    new OffsetFetchRequest.OffsetFetchRequestGroup
+                    {
+                        GroupId = B.OtherZoneGroup,
+                        Topics = [.. asked.Select(a => new OffsetFetchRequest.OffsetFetchRequestTopics { TopicId = a.Id, PartitionIndexes = [.. a.Partitions] })],
+                    },
+                ],
+            },
+            version,
+            r =>
+            {
+                Assert.Equal([B.UpstreamGroup, B.OtherZoneGroup], r.Groups.Select(g => g.GroupId));
+                Assert.Empty(r.Groups[0].Topics);
+                Assert.Equal(asked.Select(a => a.Id), r.Groups[1].Topics.Select(t => t.TopicId));
+                Assert.All(r.Groups[1].Topics, t => Assert.All(t.Partitions, p =>
+                {
+                    Assert.Equal(-1, p.CommittedOffset);
+                    if (!aliases.Contains(t.TopicId))
+                    {
+                        Assert.Equal(UnknownTopicId, p.ErrorCode);
+                    }
+                }));
+            });
     }
 
     private static IReadOnlyList<Probe> FindCoordinator(short version, ProbeContext context)

@@ -36,7 +36,34 @@ internal static partial class IsolationProbes
             r => Assert.True(r.ErrorCode is 0 or 15 or 51, $"InitProducerId answered {r.ErrorCode}")),
     ];
 
-    private static IReadOnlyList<Probe> AddPartitionsToTxn(short version) =>
+    private static IReadOnlyList<Probe> AddPartitionsToTxn(short version) => version >= 4
+        ?
+        [
+            // The broker-to-broker form (KIP-890): Kafka refuses it to clients with CLUSTER_AUTHORIZATION_FAILED.
+            Probe.Of<AddPartitionsToTxnResponse>(
+                "verify the upstream's transaction as a broker would",
+                new AddPartitionsToTxnRequest
+                {
+                    Transactions =
+                    [
+                        new AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction
+                        {
+                            TransactionalId = B.UpstreamTransactionalId,
+                            ProducerId = 0,
+                            ProducerEpoch = 0,
+                            VerifyOnly = true,
+                            Topics = [new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic { Name = B.BackingTopic, Partitions = [0] }],
+                        },
+                    ],
+                },
+                version,
+                r =>
+                {
+                    Assert.Equal(ClusterAuthorizationFailed, r.ErrorCode);
+                    Assert.Empty(r.ResultsByTransaction);
+                }),
+        ]
+        :
     [
         Probe.Of<AddPartitionsToTxnResponse>(
             "add the backing and foreign topics to the upstream's transaction",

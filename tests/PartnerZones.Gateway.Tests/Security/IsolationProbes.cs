@@ -38,8 +38,11 @@ internal static partial class IsolationProbes
 {
     // Kafka error codes the checks expect.
     public const short UnknownTopicOrPartition = 3;
+    public const short GroupIdNotFound = 69;
     public const short UnknownMemberId = 25;
     public const short TopicAuthorizationFailed = 29;
+    public const short GroupAuthorizationFailed = 30;
+    public const short ClusterAuthorizationFailed = 31;
     public const short InvalidRequest = 42;
     public const short UnknownTopicId = 100;
 
@@ -60,7 +63,7 @@ internal static partial class IsolationProbes
         CreatePartitionsRequest.Key => CreatePartitions(version),
         DescribeClusterRequest.Key => DescribeCluster(version, context),
         OffsetCommitRequest.Key => OffsetCommit(version, context),
-        OffsetFetchRequest.Key => OffsetFetch(version),
+        OffsetFetchRequest.Key => OffsetFetch(version, context),
         FindCoordinatorRequest.Key => FindCoordinator(version, context),
         JoinGroupRequest.Key => JoinGroup(version, context),
         SyncGroupRequest.Key => SyncGroup(version, context),
@@ -76,6 +79,19 @@ internal static partial class IsolationProbes
         EndTxnRequest.Key => EndTxn(version),
         TxnOffsetCommitRequest.Key => TxnOffsetCommit(version),
         ApiVersionsRequest.Key => ApiVersions(version, context),
+        DescribeConfigsRequest.Key => DescribeConfigs(version),
+        AlterConfigsRequest.Key => AlterConfigs(version),
+        IncrementalAlterConfigsRequest.Key => IncrementalAlterConfigs(version),
+        DescribeAclsRequest.Key => DescribeAcls(version),
+        CreateAclsRequest.Key => CreateAcls(version),
+        DeleteAclsRequest.Key => DeleteAcls(version),
+        OffsetDeleteRequest.Key => OffsetDelete(version),
+        DescribeProducersRequest.Key => DescribeProducers(version),
+        DescribeTransactionsRequest.Key => DescribeTransactions(version),
+        ListTransactionsRequest.Key => ListTransactions(version),
+        DescribeTopicPartitionsRequest.Key => DescribeTopicPartitions(version),
+        ConsumerGroupHeartbeatRequest.Key => ConsumerGroupHeartbeat(version, context),
+        ConsumerGroupDescribeRequest.Key => ConsumerGroupDescribe(version),
         // After authentication SASL serves re-authentication (KIP-368): a handshake is answered, and a
         // login as another principal (the admin) on the partner's connection is refused.
         SaslHandshakeRequest.Key =>
@@ -99,6 +115,9 @@ internal static partial class IsolationProbes
             Assert.Equal(context.PartnerOffer.OrderBy(k => k.Key), r.ApiKeys.Select(k => new KeyValuePair<short, (short, short)>(k.ApiKey, (k.MinVersion, k.MaxVersion))).OrderBy(k => k.Key));
         }),
     ];
+
+    /// <summary>The partner's id for one of its aliases (v10 offset APIs, Produce v13, Fetch v13+).</summary>
+    private static Guid VirtualId(string alias) => Policy.ZonePolicy.VirtualIdFor(GatewayFixture.ZoneName, alias);
 
     /// <summary>Asserts an error for every entry that is not one of the zone's aliases.</summary>
     private static void OutsideIsError(string? name, short errorCode, string where)

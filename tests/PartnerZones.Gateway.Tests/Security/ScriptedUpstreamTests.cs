@@ -15,7 +15,10 @@ namespace PartnerZones.Gateway.Tests.Security;
 /// names or rights into text a partner would read: a compacted topic refusing keyless records names its
 /// topic-partition in the produce error messages; DescribeGroups v6 for a missing group says
 /// "Group &lt;id&gt; not found."; DescribeCluster reports the caller's (here: the gateway's) authorized
-/// cluster operations when asked.
+/// cluster operations when asked; DescribeConfigs of the topic shows an entry marked sensitive and synonyms
+/// from broker-level config, as a Kafka broker set up with broker defaults does. It also advertises the APIs
+/// of newer Kafka the embedded cluster lacks (DescribeTopicPartitions, the KIP-848 group APIs), answering
+/// DescribeTopicPartitions for its topic.
 /// </summary>
 public sealed class ScriptedGatewayFixture : IAsyncLifetime
 {
@@ -24,14 +27,42 @@ public sealed class ScriptedGatewayFixture : IAsyncLifetime
     /// <summary>What Kafka's DescribeCluster reports for a principal allowed everything on the cluster.</summary>
     public const int AllClusterOperations = 0b1_1111_1111_1000;
 
+    /// <summary>What Kafka's DescribeTopicPartitions reports for a principal allowed everything on a topic.</summary>
+    public const int AllTopicOperations = 0b1111_1111_1000;
+
+    /// <summary>A topic config the scripted broker marks sensitive (its value is withheld, as Kafka does).</summary>
+    public const string SensitiveConfig = "remote.storage.secret.key";
+
     public ScriptedGatewayFixture()
     {
         Upstream.ClusterId = "scripted-upstream-cluster";
-        Upstream.AddTopic(BackingTopic, Guid.NewGuid());
+        Upstream.AddTopic(BackingTopic, TopicId);
         Upstream.Advertise(ProduceRequest.Key, 3, 12);
         Upstream.Advertise(MetadataRequest.Key, 1, 12);
         Upstream.Advertise(DescribeGroupsRequest.Key, 0, 6);
         Upstream.Advertise(DescribeClusterRequest.Key, 0, 1);
+        Upstream.Advertise(DescribeConfigsRequest.Key, 0, 4);
+        Upstream.Advertise(ConsumerGroupHeartbeatRequest.Key, 0, 1);
+        Upstream.Advertise(ConsumerGroupDescribeRequest.Key, 0, 1);
+        Upstream.Advertise(DescribeTopicPartitionsRequest.Key, 0, 0);
+        Upstream.Answer<DescribeConfigsRequest>((configs, _) => new DescribeConfigsResponse
+        {
+            Results = [.. configs.Resources.Select(r => r.ResourceType == 2 && r.ResourceName == BackingTopic
+                ? new DescribeConfigsResponse.DescribeConfigsResult { ResourceType = 2, ResourceName = BackingTopic, Configs = TopicConfigs(configs.IncludeSynonyms) }
+                : new DescribeConfigsResponse.DescribeConfigsResult { ResourceType = r.ResourceType, ResourceName = r.ResourceName, ErrorCode = 3, ErrorMessage = $"Topic {r.ResourceName} not found." })],
+        });
+        Upstream.Answer<DescribeTopicPartitionsRequest>((partitions, _) => new DescribeTopicPartitionsResponse
+        {
+            Topics = [.. partitions.Topics.Select(t => t.Name == BackingTopic
+                ? new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic
+                {
+                    Name = BackingTopic,
+                    TopicId = TopicId,
+                    Partitions = [new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition { PartitionIndex = 0, LeaderId = 0, LeaderEpoch = 0, ReplicaNodes = [0], IsrNodes = [0], EligibleLeaderReplicas = [] }],
+                    TopicAuthorizedOperations = AllTopicOperations,
+                }
+                : new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic { Name = t.Name, ErrorCode = 3 })],
+        });
         Upstream.Answer<ProduceRequest>((produce, _) => new ProduceResponse
         {
             Responses = [.. produce.TopicData.Select(t => new ProduceResponse.TopicProduceResponse
@@ -67,6 +98,9 @@ public sealed class ScriptedGatewayFixture : IAsyncLifetime
     }
 
     internal ScriptedBroker Upstream { get; } = new();
+
+    /// <summary>The backing topic's id upstream.</summary>
+    public static Guid TopicId { get; } = Guid.NewGuid();
 
     public GatewayHost Gateway { get; private set; } = null!;
 
@@ -111,6 +145,34 @@ public sealed class ScriptedGatewayFixture : IAsyncLifetime
 
     public static string CompactedTopicMessage(string topic, int partition) =>
         $"Compacted topic cannot accept message without key in topic partition {topic}-{partition}.";
+
+    /// <summary>Config sources: 1 topic, 3 dynamic default broker, 4 static broker, 5 Kafka's default.</summary>
+    private static List<DescribeConfigsResponse.DescribeConfigsResourceResult> TopicConfigs(bool synonyms)
+    {
+        static DescribeConfigsResponse.DescribeConfigsResourceResult Entry(string name, string? value, sbyte source, bool sensitive, List<(string Name, string Value, sbyte Source)> synonyms) => new()
+        {
+            Name = name,
+            Value = value,
+            ConfigSource = source,
+            IsDefault = source == 5,
+            IsSensitive = sensitive,
+            Synonyms = [.. synonyms.Select(s => new DescribeConfigsResponse.DescribeConfigsSynonym { Name = s.Name, Value = s.Value, Source = s.Source })],
+        };
+
+        List<DescribeConfigsResponse.DescribeConfigsResourceResult> entries =
+        [
+            Entry("cleanup.policy", "delete", 1, false, [("cleanup.policy", "delete", 1), ("log.cleanup.policy", "compact", 3), ("cleanup.policy", "delete", 5)]),
+            Entry("max.message.bytes", "1048588", 5, false, [("max.message.bytes", "1048588", 5)]),
+            Entry("retention.ms", "259200000", 4, false, [("log.retention.hours", "72", 4), ("retention.ms", "604800000", 5)]),
+            Entry(SensitiveConfig, null, 1, true, [(SensitiveConfig, "", 1)]),
+        ];
+        if (!synonyms)
+        {
+            entries.ForEach(e => e.Synonyms = []);
+        }
+
+        return entries;
+    }
 }
 
 /// <summary>

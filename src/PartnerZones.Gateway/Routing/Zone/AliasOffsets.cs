@@ -1,6 +1,6 @@
 using PartnerZones.Gateway.Policy;
 
-namespace PartnerZones.Gateway.Routing;
+namespace PartnerZones.Gateway.Routing.Zone;
 
 /// <summary>
 /// Where the committed offsets of each alias live upstream. Offsets are kept per backing partition, so

@@ -1,7 +1,7 @@
 using PartnerZones.Gateway.Network;
 using PartnerZones.Protocol.Messages;
 
-namespace PartnerZones.Gateway.Routing;
+namespace PartnerZones.Gateway.Routing.Zone;
 
 /// <summary>
 /// Reaches the coordinator of an upstream group the client never looked up itself (a shadow group, see

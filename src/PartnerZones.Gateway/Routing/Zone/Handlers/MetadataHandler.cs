@@ -3,24 +3,27 @@ using PartnerZones.Gateway.Policy;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 
-namespace PartnerZones.Gateway.Routing;
+namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 
-internal sealed partial class ZoneRouter
+/// <summary>Only the zone's aliases exist: a null list (or empty in v0) means every alias; names and ids
+/// outside the zone are answered locally as unknown; upstream never auto-creates a topic.</summary>
+internal sealed class MetadataHandler : ZoneHandler<MetadataRequest>
 {
-    /// <summary>Only the zone's aliases exist: a null list (or empty in v0) means every alias; names and ids
-    /// outside the zone are answered locally as unknown; upstream never auto-creates a topic.</summary>
-    private async Task<OutgoingFrame?> MetadataAsync(RequestHeader header, MetadataRequest request, CancellationToken cancellationToken)
+    public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
+
+    protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, MetadataRequest request, CancellationToken cancellationToken)
     {
+        var zone = context.Zone;
         var wanted = new List<(ZoneTopic? Topic, string? Name, Guid Id)>();
         if (request.Topics is null || (header.ApiVersion == 0 && request.Topics.Count == 0))
         {
-            wanted.AddRange(Zone.Topics.Select(t => ((ZoneTopic?)t, (string?)t.Alias, t.VirtualId)));
+            wanted.AddRange(zone.Topics.Select(t => ((ZoneTopic?)t, (string?)t.Alias, t.VirtualId)));
         }
         else
         {
             foreach (var t in request.Topics)
             {
-                var topic = t.Name is not null ? Alias(t.Name) : Zone.ByVirtualId.GetValueOrDefault(t.TopicId);
+                var topic = t.Name is not null ? context.Alias(t.Name) : zone.ByVirtualId.GetValueOrDefault(t.TopicId);
                 wanted.Add((topic, t.Name, t.TopicId));
             }
         }
@@ -41,7 +44,8 @@ internal sealed partial class ZoneRouter
             upstreamRequest.Topics = header.ApiVersion == 0 ? [] : null;
         }
 
-        return await ForwardAsync<MetadataResponse>(header, upstreamRequest, response =>
+        var runtime = context.Runtime;
+        return await context.ForwardAsync<MetadataResponse>(header, upstreamRequest, response =>
         {
             AddressRewriter.Rewrite(runtime, response);
             var byBacking = new Dictionary<string, MetadataResponse.MetadataResponseTopic>(StringComparer.Ordinal);
@@ -67,13 +71,13 @@ internal sealed partial class ZoneRouter
             {
                 Name = name,
                 TopicId = name is null ? id : Guid.Empty,
-                ErrorCode = name is null ? UnknownTopicId : UnknownTopicOrPartition,
+                ErrorCode = name is null ? ErrorCodes.UnknownTopicId : ErrorCodes.UnknownTopicOrPartition,
             };
         }
 
         if (!byBacking.TryGetValue(topic.Backing, out var upstreamTopic))
         {
-            return new MetadataResponse.MetadataResponseTopic { Name = topic.Alias, TopicId = topic.VirtualId, ErrorCode = UnknownTopicOrPartition };
+            return new MetadataResponse.MetadataResponseTopic { Name = topic.Alias, TopicId = topic.VirtualId, ErrorCode = ErrorCodes.UnknownTopicOrPartition };
         }
 
         return new MetadataResponse.MetadataResponseTopic
@@ -84,17 +88,5 @@ internal sealed partial class ZoneRouter
             IsInternal = false,
             Partitions = upstreamTopic.Partitions,
         };
-    }
-
-    /// <summary>Upstream, the authorized operations would be the gateway's own rights on the backing
-    /// cluster, not the partner's: they are neither asked for nor passed on.</summary>
-    private Task<OutgoingFrame?> DescribeClusterAsync(RequestHeader header, DescribeClusterRequest request, CancellationToken cancellationToken)
-    {
-        request.IncludeClusterAuthorizedOperations = false;
-        return ForwardAsync<DescribeClusterResponse>(header, request, r =>
-        {
-            AddressRewriter.Rewrite(runtime, r);
-            r.ClusterAuthorizedOperations = int.MinValue;
-        }, cancellationToken);
     }
 }

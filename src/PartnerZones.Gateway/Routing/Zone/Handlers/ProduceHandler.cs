@@ -1,71 +1,56 @@
+using System.Buffers.Binary;
 using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Protocol.Records;
 
-namespace PartnerZones.Gateway.Routing;
+namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 
-internal sealed partial class ZoneRouter
+/// <summary>WRITE aliases go upstream under their backing names (or real ids, v13+); READ aliases get
+/// TOPIC_AUTHORIZATION_FAILED and unknown names UNKNOWN_TOPIC_OR_PARTITION, answered here. Record
+/// batches are forwarded as bytes, never decoded. acks=0 gets no response, as from Kafka.</summary>
+internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
 {
-    private const short InvalidRecord = 87;
-
     private const string TwoWriteAliasesMessage =
         "Idempotent and transactional producers cannot write to a topic that has two WRITE aliases in this zone; "
         + "disable idempotence for this producer, or ask the platform team for a single WRITE alias.";
 
-    /// <summary>True when any batch of the topic's partitions carries a producer id (idempotent or
-    /// transactional). Only the fixed batch header is read; records stay undecoded.</summary>
-    private static bool HasProducerId(ProduceRequest.TopicProduceData data)
+    // Every entry of a records field, whatever its magic, starts with its offset (8 bytes) and length
+    // (4 bytes); the magic byte comes 4 bytes later (after the CRC, or magic 2's partition leader epoch).
+    private const int EntryOverhead = 12;
+    private const int MagicOffset = 16;
+
+    public override string Refusal => "READ aliases: TOPIC_AUTHORIZATION_FAILED; names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
+
+    protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, ProduceRequest request, CancellationToken cancellationToken)
     {
-        foreach (var partition in data.PartitionData)
-        {
-            if (partition.Records is not { } records)
-            {
-                continue;
-            }
-
-            var batches = Protocol.Records.RecordSet.Batches(records);
-            while (batches.MoveNext())
-            {
-                if (batches.Current.ProducerId >= 0)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>WRITE aliases go upstream under their backing names; READ aliases get
-    /// TOPIC_AUTHORIZATION_FAILED and unknown names UNKNOWN_TOPIC_OR_PARTITION, answered here. Record
-    /// batches are forwarded as bytes, never decoded. acks=0 gets no response, as from Kafka.</summary>
-    private async Task<OutgoingFrame?> ProduceAsync(RequestHeader header, ProduceRequest request, CancellationToken cancellationToken)
-    {
+        var zone = context.Zone;
+        var runtime = context.Runtime;
         var byId = header.ApiVersion >= 13;
         var local = new Dictionary<ProduceRequest.TopicProduceData, short>();
         var forward = new List<(ProduceRequest.TopicProduceData Data, ZoneTopic Topic)>();
         foreach (var data in request.TopicData)
         {
-            var topic = byId ? Zone.ByVirtualId.GetValueOrDefault(data.TopicId) : Alias(data.Name);
+            var topic = byId ? zone.ByVirtualId.GetValueOrDefault(data.TopicId) : context.Alias(data.Name);
             if (topic is null)
             {
-                local[data] = byId ? UnknownTopicId : UnknownTopicOrPartition;
+                local[data] = byId ? ErrorCodes.UnknownTopicId : ErrorCodes.UnknownTopicOrPartition;
             }
             else if (!topic.CanWrite)
             {
-                local[data] = TopicAuthorizationFailed;
+                local[data] = ErrorCodes.TopicAuthorizationFailed;
             }
             else if (byId && runtime.TopicIds.IdOf(topic.Backing) is null)
             {
-                local[data] = UnknownTopicId;
+                local[data] = ErrorCodes.UnknownTopicId;
             }
-            else if (Zone.WriteAliasesOf(topic.Backing) > 1 && HasProducerId(data))
+            else if (zone.WriteAliasesOf(topic.Backing) > 1 && HasProducerId(data))
             {
                 // Two WRITE aliases of one topic: an idempotent producer keeps one sequence per alias, and
                 // both would meet on the same upstream partitions, where the broker would take one alias's
                 // batches for the other's duplicates and drop them. Refuse rather than lose data.
-                local[data] = InvalidRecord;
+                local[data] = ErrorCodes.InvalidRecord;
             }
             else
             {
@@ -73,10 +58,10 @@ internal sealed partial class ZoneRouter
             }
         }
 
-        var transactionalId = request.TransactionalId is null ? null : Zone.Namespaced(request.TransactionalId);
+        var transactionalId = request.TransactionalId is null ? null : zone.Namespaced(request.TransactionalId);
         var responses = new Dictionary<ProduceRequest.TopicProduceData, ProduceResponse.TopicProduceResponse>();
         var merged = new ProduceResponse();
-        foreach (var round in Rounds(forward, f => f.Topic.Backing))
+        foreach (var round in Rounds.ByBacking(forward, f => f.Topic.Backing))
         {
             var upstreamRequest = new ProduceRequest
             {
@@ -92,12 +77,12 @@ internal sealed partial class ZoneRouter
             };
             if (request.Acks == 0)
             {
-                var connection = await upstream.GetAsync(cancellationToken).ConfigureAwait(false);
+                var connection = await context.Upstream.GetAsync(cancellationToken).ConfigureAwait(false);
                 await connection.SendAsync(ProduceRequest.Key, header.ApiVersion, header.ClientId, w => upstreamRequest.Write(w, header.ApiVersion), false, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            var (response, frame) = await SendAsync<ProduceResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
+            var (response, frame) = await context.SendAsync<ProduceResponse>(header, upstreamRequest, cancellationToken).ConfigureAwait(false);
             using (frame)
             {
                 for (var i = 0; i < round.Count && i < response.Responses.Count; i++)
@@ -108,10 +93,10 @@ internal sealed partial class ZoneRouter
                     foreach (var partition in topicResponse.PartitionResponses)
                     {
                         // Kafka quotes the topic-partition in record validation errors.
-                        partition.ErrorMessage = InZoneTerms(partition.ErrorMessage, round[i].Topic);
+                        partition.ErrorMessage = ZoneText.InZoneTerms(partition.ErrorMessage, round[i].Topic);
                         foreach (var recordError in partition.RecordErrors)
                         {
-                            recordError.BatchIndexErrorMessage = InZoneTerms(recordError.BatchIndexErrorMessage, round[i].Topic);
+                            recordError.BatchIndexErrorMessage = ZoneText.InZoneTerms(recordError.BatchIndexErrorMessage, round[i].Topic);
                         }
                     }
 
@@ -142,14 +127,55 @@ internal sealed partial class ZoneRouter
                     PartitionResponses = [.. data.PartitionData.Select(p => new ProduceResponse.PartitionProduceResponse
                     {
                         Index = p.Index,
-                        ErrorCode = local.GetValueOrDefault(data, UnknownTopicOrPartition),
-                        ErrorMessage = local.GetValueOrDefault(data) == InvalidRecord ? TwoWriteAliasesMessage : null,
+                        ErrorCode = local.GetValueOrDefault(data, ErrorCodes.UnknownTopicOrPartition),
+                        ErrorMessage = local.GetValueOrDefault(data) == ErrorCodes.InvalidRecord ? TwoWriteAliasesMessage : null,
                         BaseOffset = -1,
                     })],
                 });
         }
 
         AddressRewriter.Rewrite(runtime, merged);
-        return Local(header, merged);
+        return ZoneContext.Local(header, merged);
+    }
+
+    /// <summary>True when any magic-2 batch of the topic's partitions carries a producer id (idempotent
+    /// or transactional). Only the fixed batch header is read; records stay undecoded. Message sets of
+    /// magic 0 and 1 (Produce v0-2) have no producer id: their entries are stepped over.</summary>
+    private static bool HasProducerId(ProduceRequest.TopicProduceData data)
+    {
+        foreach (var partition in data.PartitionData)
+        {
+            if (partition.Records is { } records && AnyProducerId(records.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a records field holds a magic-2 batch with a producer id; entries of other magics
+    /// are stepped over by their length.</summary>
+    internal static bool AnyProducerId(ReadOnlySpan<byte> records)
+    {
+        while (records.Length >= EntryOverhead)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(records[8..]);
+            if (length < 0 || length > records.Length - EntryOverhead)
+            {
+                // Cut off or nonsense: not ours to judge; the upstream refuses it.
+                return false;
+            }
+
+            var entry = records[..(EntryOverhead + length)];
+            if (entry.Length > MagicOffset && entry[MagicOffset] >= 2 && RecordBatchHeader.Read(entry).ProducerId >= 0)
+            {
+                return true;
+            }
+
+            records = records[entry.Length..];
+        }
+
+        return false;
     }
 }

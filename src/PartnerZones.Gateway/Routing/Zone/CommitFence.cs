@@ -1,0 +1,51 @@
+using PartnerZones.Protocol.Framing;
+using PartnerZones.Protocol.Messages;
+
+namespace PartnerZones.Gateway.Routing.Zone;
+
+/// <summary>
+/// Whether a committing member may write offsets into shadow groups (<see cref="AliasOffsets"/>). Shadow
+/// groups never have members, so they cannot check the member's generation themselves: the partner's
+/// own group must have accepted it first.
+/// </summary>
+internal static class CommitFence
+{
+    /// <summary>
+    /// 0, or the error the zone's group gave. A standalone commit (no generation, no member) has nothing
+    /// to check, as for any group without members. Otherwise a partition of the primary part accepted
+    /// settles it, and a group error there refuses it; with no primary part (or only partition errors) a
+    /// heartbeat with the member's coordinates asks the group. REBALANCE_IN_PROGRESS passes: the member and
+    /// generation were valid, and Kafka accepts the current generation's commits while members rejoin.
+    /// </summary>
+    public static async Task<short> CheckAsync(
+        ZoneContext context, RequestHeader header, string group, int generation, string memberId, string? groupInstanceId, IEnumerable<short> primaryCodes, CancellationToken cancellationToken)
+    {
+        if (generation < 0 && memberId.Length == 0 && groupInstanceId is null)
+        {
+            return 0;
+        }
+
+        var codes = primaryCodes.ToList();
+        if (codes.Contains((short)0))
+        {
+            return 0;
+        }
+
+        if (codes.FirstOrDefault(GroupErrors.IsGroupError) is var groupError and not 0)
+        {
+            return groupError;
+        }
+
+        var version = context.Coordinators.Version(HeartbeatRequest.Key, HeartbeatRequest.HighestVersion);
+        var heartbeat = new HeartbeatRequest
+        {
+            GroupId = context.Zone.Namespaced(group),
+            GenerationId = generation,
+            MemberId = memberId,
+            GroupInstanceId = version >= 3 ? groupInstanceId : null,
+        };
+        var connection = await context.Upstream.GetAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await connection.SendAsync<HeartbeatResponse>(heartbeat, version, header.ClientId, cancellationToken).ConfigureAwait(false);
+        return answer.ErrorCode is 0 or ErrorCodes.RebalanceInProgress ? (short)0 : answer.ErrorCode;
+    }
+}
