@@ -1,4 +1,3 @@
-using PartnerZones.Gateway.Routing;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 
@@ -21,7 +20,7 @@ internal static class ApiVersionsResponder
         var response = new ApiVersionsResponse();
         // One offer for every principal: many clients ask only once, before login, and then use the highest
         // versions both sides offer, so what is offered before login must be what every principal is served.
-        foreach (var (key, min, max) in runtime.Apis.Offered(PassthroughRouter.Cap))
+        foreach (var (key, min, max) in runtime.Apis.Offer)
         {
             response.ApiKeys.Add(new ApiVersionsResponse.ApiVersion { ApiKey = key, MinVersion = min, MaxVersion = max });
         }

@@ -16,9 +16,9 @@ internal sealed class PassthroughRouter(GatewayRuntime runtime, UpstreamLink ups
 
     public async Task<OutgoingFrame?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        if (ApiMessages.Find(header.ApiKey) is not { } api || !api.Supports(header.ApiVersion))
+        if (!runtime.Apis.Offers(header.ApiKey, header.ApiVersion))
         {
-            throw new UnsupportedRequestException(header.ApiKey, header.ApiVersion, ApiMessages.Find(header.ApiKey) is { } known ? $"v{known.LowestVersion}-{known.HighestVersion}" : "not at all");
+            throw new UnsupportedRequestException(header.ApiKey, header.ApiVersion, runtime.Apis.Describe(header.ApiKey));
         }
 
         var expectResponse = !(header.ApiKey == ProduceRequest.Key && AcksOf(body, header.ApiVersion) == 0);

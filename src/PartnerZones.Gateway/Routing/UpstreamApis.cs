@@ -36,6 +36,25 @@ public sealed class UpstreamApis
 
     public IReadOnlyDictionary<short, (short Min, short Max)> Upstream { get; }
 
+    /// <summary>The one offer, computed once: every principal gets it from ApiVersions before and after login,
+    /// and every principal's router serves exactly it (many clients ask only once, before login, and then use
+    /// the highest versions both sides offer). In key order.</summary>
+    public IReadOnlyList<(short Key, short Min, short Max)> Offer => _offer ??= [.. Offered(_ => (0, short.MaxValue))];
+
+    private IReadOnlyList<(short Key, short Min, short Max)>? _offer;
+
+    private Dictionary<short, (short Min, short Max)>? _offerByKey;
+
+    /// <summary>The offered range of an API, or null when it is not offered at all.</summary>
+    public (short Min, short Max)? OfferFor(short apiKey) =>
+        (_offerByKey ??= Offer.ToDictionary(a => a.Key, a => (a.Min, a.Max))).TryGetValue(apiKey, out var range) ? range : null;
+
+    /// <summary>True when the (API, version) is in <see cref="Offer"/>.</summary>
+    public bool Offers(short apiKey, short version) => OfferFor(apiKey) is { } range && version >= range.Min && version <= range.Max;
+
+    /// <summary>How a refusal names what is offered of an API, for the log line and the error.</summary>
+    public string Describe(short apiKey) => OfferFor(apiKey) is { } range ? $"v{range.Min}-{range.Max}" : "not at all";
+
     /// <summary>True when some offered version is served by translation.</summary>
     public bool TranslatesAny => _translatedBelow.Count > 0;
 

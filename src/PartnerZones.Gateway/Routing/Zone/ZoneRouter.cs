@@ -12,22 +12,17 @@ namespace PartnerZones.Gateway.Routing.Zone;
 /// </summary>
 internal sealed class ZoneRouter(GatewayRuntime runtime, UpstreamLink upstream, Principal principal) : IRequestRouter, IAsyncDisposable
 {
-    /// <summary>Exactly what ApiVersions offers: the handlers' ranges (every codec's whole range) intersected
-    /// with the codecs and the upstream. Checking the handlers alone would still answer an API the upstream
-    /// lacks (the refusals are answered here), so a client could use what it was never offered.</summary>
-    private readonly Dictionary<short, (short Min, short Max)> _offered =
-        runtime.Apis.Offered(ZoneHandlers.Cap).ToDictionary(a => a.Key, a => (a.Min, a.Max));
-
     private readonly ZoneContext _context = new(runtime, upstream, principal);
 
     public ValueTask DisposeAsync() => _context.DisposeAsync();
 
     public Task<OutgoingFrame?> RouteAsync(RequestHeader header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        if (!_offered.TryGetValue(header.ApiKey, out var range) || header.ApiVersion < range.Min || header.ApiVersion > range.Max
-            || ZoneHandlers.Find(header.ApiKey) is not { } handler)
+        // The offer (codecs, upstream, translation) and not the handlers alone: a handler that answers locally
+        // would otherwise serve an API the upstream lacks, which a client was never offered.
+        if (!runtime.Apis.Offers(header.ApiKey, header.ApiVersion) || ZoneHandlers.Find(header.ApiKey) is not { } handler)
         {
-            throw new UnsupportedRequestException(header.ApiKey, header.ApiVersion, _offered.TryGetValue(header.ApiKey, out var served) ? $"v{served.Min}-{served.Max}" : "not at all");
+            throw new UnsupportedRequestException(header.ApiKey, header.ApiVersion, runtime.Apis.Describe(header.ApiKey));
         }
 
         return handler.HandleAsync(_context, header, body, cancellationToken);
