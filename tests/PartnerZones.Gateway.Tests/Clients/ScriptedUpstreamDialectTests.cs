@@ -131,6 +131,98 @@ public sealed class ScriptedUpstreamDialectTests
         Assert.Empty(upstream.Failures);
     }
 
+    /// <summary>The gateway's own bookkeeping in front of another broker's dialect: a group on both aliases
+    /// of one backing topic keeps the second alias's offsets in a shadow group the gateway asks about itself.
+    /// This broker answers a shadow group that never committed with GROUP_ID_NOT_FOUND (Apache Kafka answers
+    /// -1 offsets), and the first time each shadow group is asked about it is loading and then has moved.
+    /// A real consumer on both aliases reads every record once per alias, sees none of those errors, and the
+    /// next consumer of the group resumes exactly after them.</summary>
+    [Fact]
+    public async Task A_group_on_two_aliases_reads_everything_when_the_broker_answers_its_shadow_groups_in_another_dialect()
+    {
+        const short GroupIdNotFound = 69;
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        var direct = new KafkaEndpoint(cluster.BootstrapServers);
+        await ReferenceClient.CreateTopicAsync(direct, GatewayFixture.BackingTopic, GatewayFixture.BackingPartitions);
+        await using var upstream = new ScriptedBroker(relayTo: cluster.EndPoints[0]);
+        var refused = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var notFound = 0;
+        upstream.Answer(OffsetFetchRequest.Key, async call =>
+        {
+            var request = (OffsetFetchRequest)call.Request!;
+            var shadow = call.ApiVersion >= 8
+                ? request.Groups.Select(g => g.GroupId).FirstOrDefault(g => g.StartsWith("pz~", StringComparison.Ordinal))
+                : request.GroupId.StartsWith("pz~", StringComparison.Ordinal) ? request.GroupId : null;
+            if (shadow is null)
+            {
+                return ScriptedReply.Default;
+            }
+
+            // First loading, then moved; from the third time on, the real answer in this broker's dialect.
+            var asked = refused.AddOrUpdate(shadow, 1, (_, n) => n + 1);
+            if (asked <= 2)
+            {
+                return ScriptedReply.With(Refusal(request, call.ApiVersion, asked == 1 ? CoordinatorLoadInProgress : NotCoordinator));
+            }
+
+            var answer = await call.ForwardAsync<OffsetFetchResponse>();
+            foreach (var group in answer.Groups.Where(g => g.GroupId.StartsWith("pz~", StringComparison.Ordinal)))
+            {
+                if (group.ErrorCode == 0 && group.Topics.SelectMany(t => t.Partitions).All(p => p.CommittedOffset < 0))
+                {
+                    (group.ErrorCode, group.Topics) = (GroupIdNotFound, []);
+                    Interlocked.Increment(ref notFound);
+                }
+            }
+
+            if (call.ApiVersion < 8 && answer.ErrorCode == 0 && answer.Topics.SelectMany(t => t.Partitions).All(p => p.CommittedOffset < 0))
+            {
+                (answer.ErrorCode, answer.Topics) = (GroupIdNotFound, []);
+                Interlocked.Increment(ref notFound);
+            }
+
+            return ScriptedReply.With(answer);
+        });
+
+        await using var gateway = await StartGatewayAsync(cluster, upstream);
+
+        // At the wire first: a group that never committed, asked about both aliases, is simply without
+        // offsets for the partner; the shadow group's loading, moving and GROUP_ID_NOT_FOUND stay inside.
+        await using (var wire = await KafkaWireClient.ConnectAsync(gateway.BootstrapServers))
+        {
+            await wire.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
+            foreach (var version in new short[] { 8, 7 })
+            {
+                var group = $"dialect-fresh-v{version}";
+                var response = await wire.SendAsync<OffsetFetchResponse>(version >= 8
+                    ? new OffsetFetchRequest { Groups = [new() { GroupId = group, Topics = [new() { Name = ZoneExpectations.WriteAlias, PartitionIndexes = [0] }, new() { Name = ZoneExpectations.ReadAlias, PartitionIndexes = [0] }] }] }
+                    : new OffsetFetchRequest { GroupId = group, Topics = [new() { Name = ZoneExpectations.WriteAlias, PartitionIndexes = [0] }, new() { Name = ZoneExpectations.ReadAlias, PartitionIndexes = [0] }] },
+                    version);
+                var (error, partitions) = version >= 8
+                    ? (Assert.Single(response.Groups).ErrorCode, response.Groups[0].Topics.SelectMany(t => t.Partitions).Select(p => (p.ErrorCode, p.CommittedOffset)).ToList())
+                    : (response.ErrorCode, response.Topics.SelectMany(t => t.Partitions).Select(p => (p.ErrorCode, p.CommittedOffset)).ToList());
+                Assert.Equal(0, error);
+                Assert.Equal([(0, -1L), (0, -1L)], partitions.Select(p => ((int)p.ErrorCode, p.CommittedOffset)));
+            }
+        }
+
+        var partner = new KafkaEndpoint(gateway.BootstrapServers, new SaslPlain("johndoe", GatewayFixture.PartnerSecret));
+        const string Group = "dialect-two-aliases";
+        ReferenceClient.Produce(direct, GatewayFixture.BackingTopic, "first", Count);
+        var reported = new List<Error>();
+        Assert.Equal(Twice(Values("first")), ConsumeAndCommit(partner, Group, reported, [ZoneExpectations.WriteAlias, ZoneExpectations.ReadAlias]));
+
+        ReferenceClient.Produce(direct, GatewayFixture.BackingTopic, "second", Count);
+        Assert.Equal(Twice(Values("second")), ConsumeAndCommit(partner, Group, reported, [ZoneExpectations.WriteAlias, ZoneExpectations.ReadAlias]));
+
+        Assert.Empty(reported);
+        Assert.True(Volatile.Read(ref notFound) > 0, "The broker never answered GROUP_ID_NOT_FOUND: the dialect was not exercised.");
+        Assert.Contains(refused.Values, n => n > 2);
+        Assert.Empty(upstream.Failures);
+    }
+
+    private static List<string> Twice(List<string> values) => [.. values.Concat(values).Order(StringComparer.Ordinal)];
+
     /// <summary>Scripts <paramref name="upstream"/> to refuse the next OffsetFetch requests (as many as
     /// armed) with <paramref name="error"/>; every other one gets the real answer.</summary>
     private static Refusals RefuseOffsetFetch(ScriptedBroker upstream, short error)
@@ -173,17 +265,21 @@ public sealed class ScriptedUpstreamDialectTests
     /// <summary>Reads topic-a in the group until <see cref="Count"/> records came, commits and leaves;
     /// returns the values read, sorted. Errors the client reports and recovers from go to
     /// <paramref name="reported"/>.</summary>
-    private static List<string> ConsumeAndCommit(KafkaEndpoint partner, string group, List<Error> reported)
+    private static List<string> ConsumeAndCommit(KafkaEndpoint partner, string group, List<Error> reported) =>
+        ConsumeAndCommit(partner, group, reported, [ZoneExpectations.WriteAlias]);
+
+    /// <summary>As above, subscribed to <paramref name="aliases"/>: every record once per alias.</summary>
+    private static List<string> ConsumeAndCommit(KafkaEndpoint partner, string group, List<Error> reported, string[] aliases)
     {
         var config = partner.Config<ConsumerConfig>();
         config.GroupId = group;
         config.AutoOffsetReset = AutoOffsetReset.Earliest;
         config.EnableAutoCommit = false;
         using var consumer = new ConsumerBuilder<string, string>(config).Build();
-        consumer.Subscribe(ZoneExpectations.WriteAlias);
+        consumer.Subscribe(aliases);
         var values = new List<string>();
         var deadline = DateTime.UtcNow + Patience;
-        while (values.Count < Count && DateTime.UtcNow < deadline)
+        while (values.Count < Count * aliases.Length && DateTime.UtcNow < deadline)
         {
             if (Consume(consumer, TimeSpan.FromMilliseconds(500), reported) is { } value)
             {

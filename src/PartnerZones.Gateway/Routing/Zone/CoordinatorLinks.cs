@@ -18,7 +18,14 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
     public const sbyte GroupKey = 0;
     public const sbyte TransactionKey = 1;
 
-    private const int Attempts = 3;
+    /// <summary>Tries before the answer is the last error. With the waits below a loading coordinator has
+    /// about 1.5 s to finish before the partner sees the retriable error itself.</summary>
+    private const int Attempts = 6;
+
+    /// <summary>First wait before a retry, doubled each time: a coordinator that is loading its group
+    /// (COORDINATOR_LOAD_IN_PROGRESS, which some brokers answer for a while after a restart) or has moved
+    /// needs a moment, and asking again at once only adds load.</summary>
+    private const int FirstRetryDelayMs = 50;
     private const int MaxRemembered = 1024;
 
     private readonly Lock _gate = new();
@@ -39,6 +46,11 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
         var remembered = $"{keyType}:{key}";
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
+            if (attempt > 0)
+            {
+                await Task.Delay(FirstRetryDelayMs << (attempt - 1), cancellationToken).ConfigureAwait(false);
+            }
+
             var (node, findError) = await CoordinatorAsync(key, keyType, remembered, clientId, cancellationToken).ConfigureAwait(false);
             if (node is not { } id)
             {
@@ -56,6 +68,13 @@ internal sealed class CoordinatorLinks(GatewayRuntime runtime, UpstreamLink sess
                 if (code is NotCoordinator or CoordinatorNotAvailable)
                 {
                     Forget(remembered);
+                    error = code;
+                    continue;
+                }
+
+                if (code is CoordinatorLoadInProgress)
+                {
+                    // The right coordinator, not ready yet: ask it again after the wait.
                     error = code;
                     continue;
                 }
