@@ -36,6 +36,7 @@ public sealed class ZoneHandlerRegistryTests
             $"{name} is decoded at v{api.LowestVersion}-{api.HighestVersion} but served to partners at v{handler.LowestVersion}-{handler.HighestVersion}.");
         Assert.Equal((api.LowestVersion, api.HighestVersion), ZoneHandlers.Cap(key));
         Assert.False(string.IsNullOrWhiteSpace(handler.Refusal), $"{name}'s handler does not say how it refuses.");
+        Assert.False(string.IsNullOrWhiteSpace(handler.Served), $"{name}'s handler does not say how it serves a partner.");
     }
 
     [Fact]

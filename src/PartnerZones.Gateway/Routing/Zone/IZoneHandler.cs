@@ -14,6 +14,11 @@ internal interface IZoneHandler
     /// <summary>The highest version served to partners.</summary>
     short HighestVersion { get; }
 
+    /// <summary>How a partner's request is served, in a few words (forwarded with names mapped, answered
+    /// locally, filtered to the zone): docs/compatibility.md's version table shows it beside
+    /// <see cref="Refusal"/>, and a test renders that table from the handlers.</summary>
+    string Served { get; }
+
     /// <summary>What a partner gets for what it may not do with this API, in Kafka's terms (the answer
     /// an unauthorized client gets from Kafka). The documentation's refusal table says the same.</summary>
     string Refusal { get; }

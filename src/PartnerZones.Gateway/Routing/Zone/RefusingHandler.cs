@@ -9,6 +9,8 @@ namespace PartnerZones.Gateway.Routing.Zone;
 internal abstract class RefusingHandler<TRequest> : ZoneHandler<TRequest>
     where TRequest : IKafkaRequest, new()
 {
+    public sealed override string Served => "refused by the gateway, never forwarded";
+
     protected sealed override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, TRequest request, CancellationToken cancellationToken) =>
         Task.FromResult<OutgoingFrame?>(ZoneContext.Local(header, Refuse(context, header.ApiVersion, request)));
 

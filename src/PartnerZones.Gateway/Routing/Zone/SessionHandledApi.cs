@@ -9,7 +9,9 @@ namespace PartnerZones.Gateway.Routing.Zone;
 internal abstract class SessionHandledApi<TRequest> : ZoneHandler<TRequest>
     where TRequest : IKafkaRequest, new()
 {
-    public override string Refusal => "answered by the session before routing, for every principal alike";
+    public sealed override string Served => "answered by the gateway";
+
+    public override string Refusal => "nothing refused: the gateway answers it before any routing, for every principal alike";
 
     protected sealed override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, TRequest request, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"API key {header.ApiKey} is answered by the client session and never routed.");

@@ -17,6 +17,8 @@ internal abstract class ZoneHandler<TRequest> : IZoneHandler
 
     public virtual short HighestVersion => Prototype.HighestVersion;
 
+    public abstract string Served { get; }
+
     public abstract string Refusal { get; }
 
     // Not async: decoding throws here, synchronously, before any upstream work starts.

@@ -7,6 +7,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// <summary>Both the transactional id and the group id go upstream under the zone's prefix.</summary>
 internal sealed class AddOffsetsToTxnHandler : ZoneHandler<AddOffsetsToTxnRequest>
 {
+    public override string Served => "forwarded, transactional and group ids namespaced";
+
     public override string Refusal => "nothing refused: transactional and group ids are the zone's own (namespaced upstream)";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, AddOffsetsToTxnRequest request, CancellationToken cancellationToken)

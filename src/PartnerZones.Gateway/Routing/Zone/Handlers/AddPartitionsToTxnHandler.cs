@@ -14,6 +14,8 @@ internal sealed class AddPartitionsToTxnHandler : ZoneHandler<AddPartitionsToTxn
     /// verify transactions (KIP-890); clients use v0-3.</summary>
     private const short FirstBrokerVersion = 4;
 
+    public override string Served => "forwarded, transactional id namespaced, WRITE aliases named by their backing topics";
+
     public override string Refusal => "READ aliases: TOPIC_AUTHORIZATION_FAILED; names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; the rest of such a request: OPERATION_NOT_ATTEMPTED; the broker form (v4+): CLUSTER_AUTHORIZATION_FAILED";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, AddPartitionsToTxnRequest request, CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// not found but a shadow group was deleted, the partner's group did exist: the answer is success.</summary>
 internal sealed class DeleteGroupsHandler : ZoneHandler<DeleteGroupsRequest>
 {
+    public override string Served => "forwarded, group ids namespaced; the groups' shadow groups deleted after them";
+
     public override string Refusal => "nothing refused: every group id is the zone's own (namespaced upstream)";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, DeleteGroupsRequest request, CancellationToken cancellationToken)

@@ -8,6 +8,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// cluster, not the partner's: they are neither asked for nor passed on. Broker addresses are the gateway's.</summary>
 internal sealed class DescribeClusterHandler : ZoneHandler<DescribeClusterRequest>
 {
+    public override string Served => "forwarded; brokers and cluster id are the gateway's";
+
     public override string Refusal => "nothing refused; authorized operations are never reported";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, DescribeClusterRequest request, CancellationToken cancellationToken)

@@ -24,6 +24,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class DescribeConfigsHandler : ZoneHandler<DescribeConfigsRequest>
 {
+    public override string Served => "an alias's backing topic config, asked upstream and answered under the alias";
+
     public override string Refusal =>
         "other topic names: UNKNOWN_TOPIC_OR_PARTITION; brokers, broker loggers, client metrics: CLUSTER_AUTHORIZATION_FAILED; groups: GROUP_AUTHORIZATION_FAILED; sensitive entries and broker-level synonyms are removed";
 

@@ -8,6 +8,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// without the gateway's own authorized operations.</summary>
 internal sealed class DescribeGroupsHandler : ZoneHandler<DescribeGroupsRequest>
 {
+    public override string Served => "forwarded, group ids namespaced; answered without the prefix";
+
     public override string Refusal => "nothing refused: every group id is the zone's own (namespaced upstream)";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, DescribeGroupsRequest request, CancellationToken cancellationToken)

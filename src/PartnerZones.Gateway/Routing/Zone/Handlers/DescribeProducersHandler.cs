@@ -13,6 +13,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class DescribeProducersHandler : ZoneHandler<DescribeProducersRequest>
 {
+    public override string Served => "forwarded, aliases named by their backing topics";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, DescribeProducersRequest request, CancellationToken cancellationToken)

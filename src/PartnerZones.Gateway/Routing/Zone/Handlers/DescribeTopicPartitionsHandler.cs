@@ -24,6 +24,8 @@ internal sealed class DescribeTopicPartitionsHandler : ZoneHandler<DescribeTopic
     /// <summary>Bounds the upstream paging: more pages than this is a misbehaving upstream.</summary>
     private const int MaxUpstreamPages = 1000;
 
+    public override string Served => "filtered to the zone: the aliases with their virtual ids, paged in alias terms";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; authorized operations are never reported";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, DescribeTopicPartitionsRequest request, CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class DescribeTransactionsHandler : ZoneHandler<DescribeTransactionsRequest>
 {
+    public override string Served => "filtered to the zone: its own transactional ids, topics shown as its WRITE aliases";
+
     public override string Refusal =>
         "zone without a WRITE alias: TRANSACTIONAL_ID_AUTHORIZATION_FAILED; other zones' and the cluster's transactions are unreachable (every transactional id is the zone's own); topics outside the zone are left out";
 

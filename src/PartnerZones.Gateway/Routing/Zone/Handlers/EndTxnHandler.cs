@@ -8,6 +8,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// and the epoch the coordinator bumped, passed on as they are.</summary>
 internal sealed class EndTxnHandler : ZoneHandler<EndTxnRequest>
 {
+    public override string Served => "forwarded, transactional id namespaced";
+
     public override string Refusal => "nothing refused: the transactional id is the zone's own (namespaced upstream)";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, EndTxnRequest request, CancellationToken cancellationToken)

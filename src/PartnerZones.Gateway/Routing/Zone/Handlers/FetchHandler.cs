@@ -10,6 +10,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// and no upstream session state can name a topic outside the zone. Record batches pass through as bytes.</summary>
 internal sealed class FetchHandler : ZoneHandler<FetchRequest>
 {
+    public override string Served => "forwarded, aliases named by their backing topics (or real ids); fetch sessions declined";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, FetchRequest request, CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ internal sealed class FindCoordinatorHandler : ZoneHandler<FindCoordinatorReques
     private const sbyte GroupKey = 0;
     private const sbyte TransactionKey = 1;
 
+    public override string Served => "forwarded, keys namespaced; addresses are the gateway's";
+
     public override string Refusal => "key types other than group and transaction (share groups): INVALID_REQUEST";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, FindCoordinatorRequest request, CancellationToken cancellationToken)

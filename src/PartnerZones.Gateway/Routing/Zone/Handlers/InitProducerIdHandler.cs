@@ -8,6 +8,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// Transactional ids are namespaced like group ids. Two-phase commit (v6) is not granted to partners.</summary>
 internal sealed class InitProducerIdHandler : ZoneHandler<InitProducerIdRequest>
 {
+    public override string Served => "forwarded, transactional id namespaced";
+
     public override string Refusal => "zone without a WRITE alias: CLUSTER_AUTHORIZATION_FAILED (idempotent) or TRANSACTIONAL_ID_AUTHORIZATION_FAILED (transactional); two-phase commit (v6): TRANSACTIONAL_ID_AUTHORIZATION_FAILED";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, InitProducerIdRequest request, CancellationToken cancellationToken)

@@ -7,6 +7,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// <summary>The group id goes upstream under the zone's prefix, so a partner only ever reaches its own groups.</summary>
 internal sealed class LeaveGroupHandler : ZoneHandler<LeaveGroupRequest>
 {
+    public override string Served => "forwarded, group id namespaced";
+
     public override string Refusal => "nothing refused: every group id is the zone's own (namespaced upstream)";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, LeaveGroupRequest request, CancellationToken cancellationToken)

@@ -7,6 +7,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// <summary>Lists only the zone's own groups, without the prefix.</summary>
 internal sealed class ListGroupsHandler : ZoneHandler<ListGroupsRequest>
 {
+    public override string Served => "filtered to the zone: its own groups, without the prefix";
+
     public override string Refusal => "other groups are left out, as Kafka leaves out groups a client may not describe";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, ListGroupsRequest request, CancellationToken cancellationToken)

@@ -8,6 +8,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// <summary>Offsets by time or position: READ needed (every alias has it), aliases renamed both ways.</summary>
 internal sealed class ListOffsetsHandler : ZoneHandler<ListOffsetsRequest>
 {
+    public override string Served => "forwarded, aliases named by their backing topics";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, ListOffsetsRequest request, CancellationToken cancellationToken)

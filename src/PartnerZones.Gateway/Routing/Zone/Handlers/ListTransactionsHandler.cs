@@ -14,6 +14,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class ListTransactionsHandler : ZoneHandler<ListTransactionsRequest>
 {
+    public override string Served => "filtered to the zone: its own transactions, without the prefix";
+
     public override string Refusal => "other zones' and the cluster's transactions are left out";
 
     protected override Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, ListTransactionsRequest request, CancellationToken cancellationToken)

@@ -9,6 +9,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// outside the zone are answered locally as unknown; upstream never auto-creates a topic.</summary>
 internal sealed class MetadataHandler : ZoneHandler<MetadataRequest>
 {
+    public override string Served => "filtered to the zone: only its aliases, each with a virtual id; brokers are the gateway's; never auto-creates";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, MetadataRequest request, CancellationToken cancellationToken)

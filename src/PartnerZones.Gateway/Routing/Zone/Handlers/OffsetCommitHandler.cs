@@ -15,6 +15,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class OffsetCommitHandler : ZoneHandler<OffsetCommitRequest>
 {
+    public override string Served => "forwarded, group id namespaced, each alias committed where its offsets live (the group or a shadow group)";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone (v10): UNKNOWN_TOPIC_ID";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, OffsetCommitRequest request, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class OffsetDeleteHandler : ZoneHandler<OffsetDeleteRequest>
 {
+    public override string Served => "forwarded, group id namespaced, each alias deleted where its offsets live; subscriptions checked at the gateway";
+
     public override string Refusal =>
         "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; aliases the group consumes: GROUP_SUBSCRIBED_TO_TOPIC; other groups are unreachable (every group id is the zone's own)";
 

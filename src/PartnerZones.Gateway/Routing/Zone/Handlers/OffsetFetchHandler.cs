@@ -15,6 +15,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class OffsetFetchHandler : ZoneHandler<OffsetFetchRequest>
 {
+    public override string Served => "forwarded, group ids namespaced, each alias read where its offsets live and merged";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone (v10): UNKNOWN_TOPIC_ID; other groups are unreachable (every group id is the zone's own)";
 
     /// <summary>One topic a group asks about: the alias it names (null when outside the zone), and the

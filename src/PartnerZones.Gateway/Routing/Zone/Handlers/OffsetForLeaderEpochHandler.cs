@@ -7,6 +7,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// <summary>Leader epochs of aliases, asked under their backing names; everything else is unknown.</summary>
 internal sealed class OffsetForLeaderEpochHandler : ZoneHandler<OffsetForLeaderEpochRequest>
 {
+    public override string Served => "forwarded, aliases named by their backing topics";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, OffsetForLeaderEpochRequest request, CancellationToken cancellationToken)

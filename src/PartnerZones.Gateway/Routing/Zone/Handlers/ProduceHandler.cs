@@ -21,6 +21,8 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
     private const int EntryOverhead = 12;
     private const int MagicOffset = 16;
 
+    public override string Served => "forwarded to WRITE aliases' backing topics (or real ids), record batches untouched; transactional id namespaced";
+
     public override string Refusal => "READ aliases: TOPIC_AUTHORIZATION_FAILED; names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, ProduceRequest request, CancellationToken cancellationToken)

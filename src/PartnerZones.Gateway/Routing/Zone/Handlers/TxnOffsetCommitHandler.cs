@@ -15,6 +15,8 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 /// </summary>
 internal sealed class TxnOffsetCommitHandler : ZoneHandler<TxnOffsetCommitRequest>
 {
+    public override string Served => "forwarded, ids namespaced, each alias committed where its offsets live (a shadow group joins the transaction first)";
+
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION";
 
     protected override async Task<OutgoingFrame?> ServeAsync(ZoneContext context, RequestHeader header, TxnOffsetCommitRequest request, CancellationToken cancellationToken)
