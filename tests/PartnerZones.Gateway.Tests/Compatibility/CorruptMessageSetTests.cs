@@ -45,6 +45,27 @@ public sealed class CorruptMessageSetTests(Kafka40GatewayFixture fixture) : ICla
         await fixture.AssertUpstreamSawOnlyServedVersionsAsync();
     }
 
+    /// <summary>Nothing is left to send upstream once the only partition is refused; the answer still comes,
+    /// on a connection that stays usable.</summary>
+    [Theory]
+    [InlineData(Principal.Partner)]
+    [InlineData(Principal.Admin)]
+    public async Task A_request_whose_only_partition_is_corrupt_is_answered_for_it(Principal who)
+    {
+        var entry = LegacyBytes.Text(0, 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "k", "v");
+        entry[^1] ^= 0x01;
+        await using var direct = await fixture.DirectAsync();
+        var endBefore = await EndOffsetsAsync(direct);
+        await using var client = await fixture.LoggedInAsync(who);
+
+        var answer = Assert.Single((await OldRequests.ProduceAsync(client, 2, Kafka40GatewayFixture.WriteTopic(who), (0, entry))).PartitionResponses);
+        Assert.Equal((0, CorruptMessage, -1L), (answer.Index, answer.ErrorCode, answer.BaseOffset));
+        Assert.Empty(await BackingLog.ReadAsync(direct, GatewayFixture.BackingTopic, 0, endBefore[0]));
+
+        var next = Assert.Single((await OldRequests.ProduceAsync(client, 2, Kafka40GatewayFixture.WriteTopic(who), (0, OldMessage.Set(1, RecordCompression.None, OldMessage.Variety("after corrupt", 0))))).PartitionResponses);
+        Assert.Equal((0, endBefore[0]), ((int)next.ErrorCode, next.BaseOffset));
+    }
+
     private static async Task<Dictionary<int, long>> EndOffsetsAsync(KafkaWireClient direct)
     {
         var response = await direct.SendAsync<ListOffsetsResponse>(new ListOffsetsRequest

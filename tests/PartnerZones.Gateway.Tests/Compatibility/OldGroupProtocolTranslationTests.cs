@@ -17,6 +17,7 @@ public sealed class OldGroupProtocolTranslationTests(Kafka40GatewayFixture fixtu
     private const long Earliest = -2;
     private const long Latest = -1;
     private const int SessionTimeoutMs = 30_000;
+    private const short UnknownTopicOrPartition = 3;
 
     [Theory]
     [InlineData(Principal.Partner)]
@@ -50,6 +51,15 @@ public sealed class OldGroupProtocolTranslationTests(Kafka40GatewayFixture fixtu
                     answer.Partitions.OrderBy(p => p.PartitionIndex).Select(p => $"partition {p.PartitionIndex}: error {p.ErrorCode} offsets [{string.Join(", ", p.OldStyleOffsets)}]"));
             }
         }
+
+        // A partition the topic does not have: Kafka's error and no offsets.
+        var missing = await client.SendAsync<ListOffsetsResponse>(new ListOffsetsRequest
+        {
+            ReplicaId = -1,
+            Topics = [new ListOffsetsRequest.ListOffsetsTopic { Name = topic, Partitions = [new() { PartitionIndex = 9, Timestamp = Latest, MaxNumOffsets = 1 }] }],
+        }, 0);
+        var nine = Assert.Single(Assert.Single(missing.Topics).Partitions);
+        Assert.Equal((9, UnknownTopicOrPartition, 0), (nine.PartitionIndex, nine.ErrorCode, nine.OldStyleOffsets.Count));
 
         Assert.True(fixture.Seen.Saw(ListOffsetsRequest.Key, 1), $"ListOffsets went upstream at v{string.Join(", v", fixture.Seen.VersionsOf(ListOffsetsRequest.Key))}, not v1");
         await fixture.AssertUpstreamSawOnlyServedVersionsAsync();
