@@ -2,7 +2,7 @@ using System.Text;
 using K4os.Hash.xxHash;
 using PartnerZones.Protocol.Records;
 using PartnerZones.Protocol.Records.Legacy;
-using static PartnerZones.Protocol.Tests.Records.Legacy.LegacyBytes;
+using static PartnerZones.Testing.KafkaWire.LegacyBytes;
 using Record = PartnerZones.Protocol.Records.Record;
 
 namespace PartnerZones.Protocol.Tests.Records.Legacy;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using PartnerZones.Protocol.Records;
 using PartnerZones.Protocol.Records.Legacy;
-using static PartnerZones.Protocol.Tests.Records.Legacy.LegacyBytes;
+using static PartnerZones.Testing.KafkaWire.LegacyBytes;
 
 namespace PartnerZones.Protocol.Tests.Records.Legacy;
 

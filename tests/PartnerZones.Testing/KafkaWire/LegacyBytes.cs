@@ -5,18 +5,20 @@ using System.Text;
 using K4os.Compression.LZ4;
 using K4os.Compression.LZ4.Streams;
 using K4os.Hash.xxHash;
-using PartnerZones.Protocol.Primitives;
 using PartnerZones.Protocol.Records;
-using PartnerZones.Protocol.Records.Compression;
+using Snappier;
+using Xunit;
+using ZstdSharp;
 
-namespace PartnerZones.Protocol.Tests.Records.Legacy;
+namespace PartnerZones.Testing.KafkaWire;
 
 /// <summary>
 /// Builds and parses magic 0/1 message sets by hand, field by field from the protocol specification,
 /// with a bit-by-bit CRC-32 and the codec libraries called directly, so the tests check the converters
-/// against bytes the converters did not make.
+/// against bytes the converters did not make. Shared: the protocol tests check the converters with it, the
+/// gateway tests what old clients send and get through the gateway.
 /// </summary>
-internal static class LegacyBytes
+public static class LegacyBytes
 {
     public const int LogAppendTimeBit = 0x08;
 
@@ -93,15 +95,41 @@ internal static class LegacyBytes
                     return frame;
                 }
 
-            default:
+            case RecordCompression.Snappy:
+                return XerialSnappy(data);
+
+            case RecordCompression.Zstd:
                 {
-                    // Snappy (xerial framing) and the rest through the library's codec, tested on its own elsewhere.
-                    using var writer = new KafkaWriter();
-                    RecordCompressor.Compress(codec, data, writer);
-                    return writer.ToArray();
+                    using var zstd = new Compressor(3);
+                    return zstd.Wrap(data).ToArray();
                 }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(codec), codec, "Kafka defines no such codec.");
         }
     }
+
+    /// <summary>Snappy as Kafka's Java clients frame it (snappy-java's "xerial" stream): the 8-byte magic
+    /// 0x82 "SNAPPY" 0x00, version 1 and compatible version 1 as big-endian int32s, then one block per
+    /// 32 KiB of input, each a big-endian int32 length and a raw snappy block.</summary>
+    public static byte[] XerialSnappy(byte[] data)
+    {
+        var output = new List<byte>(XerialMagic);
+        output.AddRange(BigEndian(1));
+        output.AddRange(BigEndian(1));
+        for (var at = 0; at < data.Length; at += XerialBlockSize)
+        {
+            var block = Snappy.CompressToArray(data.AsSpan(at, Math.Min(XerialBlockSize, data.Length - at)));
+            output.AddRange(BigEndian(block.Length));
+            output.AddRange(block);
+        }
+
+        return [.. output];
+    }
+
+    private static readonly byte[] XerialMagic = [0x82, (byte)'S', (byte)'N', (byte)'A', (byte)'P', (byte)'P', (byte)'Y', 0];
+
+    private const int XerialBlockSize = 32 * 1024;
 
     public static byte[] Decompress(RecordCompression codec, byte[] data)
     {
@@ -113,14 +141,47 @@ internal static class LegacyBytes
             return output.ToArray();
         }
 
-        if (codec == RecordCompression.Lz4 && data.Length > 6)
+        if (codec == RecordCompression.Lz4)
         {
+            Assert.True(data.Length > 6, $"an LZ4 frame of {data.Length} bytes has no header");
+
             // Accept old Kafka's header checksum too: compare the converters' bytes elsewhere.
             data = (byte[])data.Clone();
             data[6] = (byte)((XXH32.DigestOf(data.AsSpan(4, 2)) >> 8) & 0xFF);
+            var output = new ArrayBufferWriter<byte>();
+            LZ4Frame.Decode(data.AsSpan(), output);
+            return output.WrittenSpan.ToArray();
         }
 
-        return RecordCompressor.Decompress(codec, data, 64 << 20);
+        if (codec == RecordCompression.Snappy)
+        {
+            return data.AsSpan().StartsWith(XerialMagic) ? FromXerialSnappy(data) : Snappy.DecompressToArray(data);
+        }
+
+        if (codec == RecordCompression.Zstd)
+        {
+            using var zstd = new Decompressor();
+            return zstd.Unwrap(data).ToArray();
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(codec), codec, "Not a compression codec.");
+    }
+
+    /// <summary>The data of a xerial-framed snappy stream (see <see cref="XerialSnappy"/>).</summary>
+    private static byte[] FromXerialSnappy(byte[] data)
+    {
+        Assert.True(data.Length >= 16, "the xerial snappy header is cut off");
+        var output = new List<byte>();
+        for (var at = 16; at < data.Length;)
+        {
+            Assert.True(data.Length - at >= 4, "a xerial snappy block length is cut off");
+            var length = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(at));
+            Assert.InRange(length, 0, data.Length - at - 4);
+            output.AddRange(Snappy.DecompressToArray(data.AsSpan(at + 4, length)));
+            at += 4 + length;
+        }
+
+        return [.. output];
     }
 
     /// <summary>Parses a message set entry by entry; a wrapper's inner messages are decompressed and parsed too.
