@@ -111,12 +111,12 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
                     var limit = Math.Min(fetchPartition.PartitionMaxBytes, budget - total);
                     var upTo = readCommitted ? stable : end;
                     // The first partition with data may exceed the limits by one batch (KIP-74).
-                    var records = limit > 0 || total == 0 ? log.Read(fetchPartition.FetchOffset, Math.Max(limit, 0), upTo) : [];
+                    ReadOnlyMemory<byte> records = limit > 0 || total == 0 ? log.Read(fetchPartition.FetchOffset, Math.Max(limit, 0), upTo) : Array.Empty<byte>();
                     if (context.Version <= 3)
                     {
                         // Counted after conversion: a read of nothing but transaction markers (dropped)
                         // then long-polls like an empty one instead of answering at once, again and again.
-                        records = DownConvert(records, context.Version, data);
+                        records = DownConvert(records.ToArray(), context.Version, fetchPartition.FetchOffset, data);
                     }
 
                     data.Records = records;
@@ -138,16 +138,17 @@ internal sealed class FetchHandler : ApiHandler<FetchRequest, FetchResponse>
 
     /// <summary>The records in the message format of a v0-3 fetch, or none and the partition's error
     /// when they have no such form.</summary>
-    private static byte[] DownConvert(byte[] records, short version, FetchResponse.PartitionData data)
+    private static ReadOnlyMemory<byte> DownConvert(byte[] records, short version, long fetchOffset, FetchResponse.PartitionData data)
     {
         try
         {
-            return LegacyMessageSets.ToMessageSet(records, magic: version <= 1 ? (byte)0 : (byte)1);
+            // An old consumer cannot skip inside an uncompressed batch: start at the fetch offset, as Kafka does.
+            return MessageSetStart.From(LegacyMessageSets.ToMessageSet(records, magic: version <= 1 ? (byte)0 : (byte)1), fetchOffset);
         }
         catch (LegacyRecordsException e)
         {
             data.ErrorCode = e.ErrorCode;
-            return [];
+            return ReadOnlyMemory<byte>.Empty;
         }
     }
 }

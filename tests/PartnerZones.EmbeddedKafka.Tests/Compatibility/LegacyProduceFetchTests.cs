@@ -181,6 +181,27 @@ public sealed class LegacyProduceFetchTests
         Assert.Equal(ErrorCodes.InvalidRecord, result.ErrorCode);
     }
 
+    /// <summary>An old consumer cannot skip inside a batch: a fetch from the middle of an uncompressed batch
+    /// starts at the fetch offset, as Kafka 3.x sends it; a compressed batch still comes whole.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_fetch_from_inside_an_uncompressed_batch_starts_at_the_fetch_offset(short version)
+    {
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await Clients.CreateTopicAsync(cluster, "old-resume", partitions: 1);
+        var log = cluster.State.Find("old-resume")!.Partitions[0].Log;
+        log.Append(Batch(0, RecordCompression.None).ToArray());
+        log.Append(Batch(0, RecordCompression.Gzip).ToArray());
+        await using var connection = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
+
+        var inUncompressed = LegacyMessageSetReader.Read((await FetchAsync(connection, "old-resume", version, offset: 2)).Records!.Value.Span);
+        var inCompressed = LegacyMessageSetReader.Read((await FetchAsync(connection, "old-resume", version, offset: Records.Length + 1)).Records!.Value.Span);
+
+        Assert.Equal([2L, 3, 4, 5, 6, 7], inUncompressed.Select(m => m.Offset));
+        Assert.Equal([4L, 5, 6, 7], inCompressed.Select(m => m.Offset));
+    }
+
     private static async Task<FetchResponse.PartitionData> FetchAsync(KafkaWireClient connection, string topic, short version, long offset)
     {
         var request = new FetchRequest

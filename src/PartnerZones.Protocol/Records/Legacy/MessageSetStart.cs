@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace PartnerZones.Gateway.Routing.Versions;
+namespace PartnerZones.Protocol.Records.Legacy;
 
 /// <summary>
 /// Where a down-converted message set starts for a fetch offset. A magic 0/1 consumer cannot skip inside a
@@ -9,7 +9,7 @@ namespace PartnerZones.Gateway.Routing.Versions;
 /// rely on it). A compressed batch stays whole, as one wrapper whose offset is its last record's. Offsets rise
 /// through a message set, so those left out are always a prefix, and the answer is a slice, not a copy.
 /// </summary>
-internal static class MessageSetStart
+public static class MessageSetStart
 {
     // A message-set entry: offset int64, size int32, then the message: crc int32, magic int8, attributes int8.
     private const int LogOverhead = 12;
