@@ -28,6 +28,14 @@ public sealed record ClusterOptions
     /// on, SaslAuthenticate frames carry credentials (raw tokens after a v0 handshake are not observed).</summary>
     public Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? FrameObserver { get; init; }
 
+    /// <summary>How long a member of a consumer-protocol group (KIP-848) may stay silent before it is removed
+    /// (Kafka's group.consumer.session.timeout.ms).</summary>
+    public int ConsumerGroupSessionTimeoutMs { get; init; } = 45_000;
+
+    /// <summary>How often members of a consumer-protocol group are told to heartbeat (Kafka's
+    /// group.consumer.heartbeat.interval.ms).</summary>
+    public int ConsumerGroupHeartbeatIntervalMs { get; init; } = 5_000;
+
     /// <summary>Longest transaction timeout a producer may ask for (Kafka's transaction.max.timeout.ms).</summary>
     public int TransactionMaxTimeoutMs { get; init; } = 900_000;
 

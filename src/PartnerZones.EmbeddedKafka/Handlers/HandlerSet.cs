@@ -45,5 +45,7 @@ internal static class HandlerSet
         new DescribeTransactionsHandler(),
         new ListTransactionsHandler(),
         new DeleteRecordsHandler(),
+        new ConsumerGroupHeartbeatHandler(),
+        new ConsumerGroupDescribeHandler(),
     ];
 }
