@@ -319,14 +319,17 @@ internal sealed class GroupCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>Checks that a commit comes from a current member (or from outside any group generation).</summary>
-    public short ValidateCommit(ConsumerGroup group, int generationId, string memberId)
+    /// <summary>Checks that a commit comes from a current member (or from outside any group generation). A member
+    /// of a consumer-protocol group commits with its member epoch, which only OffsetCommit v9+ carries.</summary>
+    public short ValidateCommit(ConsumerGroup group, int generationId, string memberId, bool carriesMemberEpoch)
     {
         lock (group)
         {
             if (group.Modern is { } modern && (generationId >= 0 || memberId.Length > 0))
             {
-                return ConsumerProtocolCoordinator.ValidateMemberEpoch(modern, memberId, generationId);
+                return carriesMemberEpoch
+                    ? ConsumerProtocolCoordinator.ValidateMemberEpoch(modern, memberId, generationId)
+                    : ErrorCodes.UnsupportedVersion;
             }
 
             if (generationId < 0 && memberId.Length == 0)
