@@ -78,9 +78,13 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>Checks a commit or fetch from a member of a consumer group (OffsetCommit v9+, OffsetFetch v9+).
-    /// An older epoch is stale; a newer one than the coordinator gave can only come from a fenced member.</summary>
-    public static short ValidateMemberEpoch(ConsumerProtocolState state, string memberId, int memberEpoch)
+    /// <summary>
+    /// Checks a commit or fetch from a member of a consumer group (OffsetCommit v9+, OffsetFetch v9+). A newer
+    /// epoch than the coordinator gave can only come from a fenced member. An older one is stale, except for
+    /// partitions the member has held without a break since that epoch: a member commits from its own thread
+    /// while heartbeats move its epoch on, and a bump that only added partitions must not refuse its commits.
+    /// </summary>
+    public static short ValidateMemberEpoch(ConsumerProtocolState state, string memberId, int memberEpoch, IReadOnlyCollection<TopicPartitionId> partitions)
     {
         if (!state.Members.TryGetValue(memberId, out var member))
         {
@@ -92,7 +96,14 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
             return ErrorCodes.FencedMemberEpoch;
         }
 
-        return memberEpoch < member.MemberEpoch ? ErrorCodes.StaleMemberEpoch : ErrorCodes.None;
+        if (memberEpoch == member.MemberEpoch)
+        {
+            return ErrorCodes.None;
+        }
+
+        var heldSince = partitions.Count > 0 && partitions.All(p =>
+            member.Assigned.Contains(p) && member.AssignedSince.TryGetValue(p, out var since) && since <= memberEpoch);
+        return heldSince ? ErrorCodes.None : ErrorCodes.StaleMemberEpoch;
     }
 
     private static ConsumerHeartbeatResult? Validate(ConsumerHeartbeat request)
@@ -150,6 +161,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
             {
                 MemberEpoch = previous.MemberEpoch,
                 Assigned = previous.Assigned,
+                AssignedSince = previous.AssignedSince,
                 Revoking = previous.Revoking,
                 RevokingSince = previous.RevokingSince,
                 SubscribedTopicNames = previous.SubscribedTopicNames,
@@ -169,6 +181,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
             // A member that rejoins with epoch 0 (after being fenced) has dropped its partitions.
             member = known;
             member.Assigned = [];
+            member.AssignedSince = [];
             member.Revoking = [];
             member.MemberEpoch = 0;
         }
@@ -362,6 +375,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
             if (!member.Assigned.Contains(partition) && !state.HeldByOther(partition, member))
             {
                 member.Assigned.Add(partition);
+                member.AssignedSince[partition] = member.MemberEpoch;
             }
         }
     }

@@ -30,6 +30,11 @@ internal sealed class ConsumerProtocolMember(string memberId)
     /// <summary>Partitions the member may consume now.</summary>
     public HashSet<TopicPartitionId> Assigned { get; set; } = [];
 
+    /// <summary>The member epoch at which each partition of <see cref="Assigned"/> was given to the member: a
+    /// commit made at an older epoch than the current one is still the member's own for partitions it has held
+    /// since then.</summary>
+    public Dictionary<TopicPartitionId, int> AssignedSince { get; set; } = [];
+
     /// <summary>Partitions taken from the member that it has not yet confirmed giving up; nobody else gets
     /// them until it does (or its rebalance timeout runs out), so no partition is ever consumed twice.</summary>
     public HashSet<TopicPartitionId> Revoking { get; set; } = [];

@@ -321,14 +321,14 @@ internal sealed class GroupCoordinator : IAsyncDisposable
 
     /// <summary>Checks that a commit comes from a current member (or from outside any group generation). A member
     /// of a consumer-protocol group commits with its member epoch, which only OffsetCommit v9+ carries.</summary>
-    public short ValidateCommit(ConsumerGroup group, int generationId, string memberId, bool carriesMemberEpoch)
+    public short ValidateCommit(ConsumerGroup group, int generationId, string memberId, bool carriesMemberEpoch, IReadOnlyCollection<TopicPartitionId> partitions)
     {
         lock (group)
         {
             if (group.Modern is { } modern && (generationId >= 0 || memberId.Length > 0))
             {
                 return carriesMemberEpoch
-                    ? ConsumerProtocolCoordinator.ValidateMemberEpoch(modern, memberId, generationId)
+                    ? ConsumerProtocolCoordinator.ValidateMemberEpoch(modern, memberId, generationId, partitions)
                     : ErrorCodes.UnsupportedVersion;
             }
 

@@ -28,7 +28,7 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
             // group that does not exist is refused without leaving an empty group behind.
             var standalone = request.GenerationIdOrMemberEpoch < 0 && request.MemberId.Length == 0;
             group = standalone ? groups.GetOrCreate(request.GroupId) : groups.Find(request.GroupId);
-            groupError = group is null ? ErrorCodes.UnknownMemberId : groups.ValidateCommit(group, request.GenerationIdOrMemberEpoch, request.MemberId, context.Version >= FirstVersionWithMemberEpoch);
+            groupError = group is null ? ErrorCodes.UnknownMemberId : groups.ValidateCommit(group, request.GenerationIdOrMemberEpoch, request.MemberId, context.Version >= FirstVersionWithMemberEpoch, Partitions(context, request, byId));
         }
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -62,6 +62,21 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
         }
 
         return ValueTask.FromResult<OffsetCommitResponse?>(response);
+    }
+
+    /// <summary>The partitions a commit names, by topic id; the coordinator checks a member's epoch against them.</summary>
+    private static List<TopicPartitionId> Partitions(RequestContext context, OffsetCommitRequest request, bool byId)
+    {
+        var partitions = new List<TopicPartitionId>();
+        foreach (var t in request.Topics)
+        {
+            if (PartitionLookup.Topic(context.Node, byId ? null : t.Name, t.TopicId) is { } topic)
+            {
+                partitions.AddRange(t.Partitions.Select(p => new TopicPartitionId(topic.Id, p.PartitionIndex)));
+            }
+        }
+
+        return partitions;
     }
 }
 
@@ -166,7 +181,10 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
                 // Without a member id and epoch it is an administrative read, as before KIP-848.
                 if (group.Modern is { } modern && (member.Id is { Length: > 0 } || member.Epoch >= 0))
                 {
-                    var code = ConsumerProtocolCoordinator.ValidateMemberEpoch(modern, member.Id ?? "", member.Epoch);
+                    var asked = wanted?.SelectMany(w => PartitionLookup.Topic(context.Node, w.Name, w.Id) is { } topic
+                        ? w.Partitions.Select(p => new TopicPartitionId(topic.Id, p))
+                        : []).ToList() ?? [];
+                    var code = ConsumerProtocolCoordinator.ValidateMemberEpoch(modern, member.Id ?? "", member.Epoch, asked);
                     if (code != ErrorCodes.None)
                     {
                         return (code, result);
