@@ -30,7 +30,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         _journal = journal;
         State = state;
         Groups = new GroupCoordinator(options.Nodes, options.InitialRebalanceDelayMs, journal);
-        ConsumerGroups = new ConsumerProtocolCoordinator(Groups, state, options);
+        ConsumerGroups = new ConsumerProtocolCoordinator(Groups, state, options, dataDir?.ConsumerGroupsPath);
         var producerIds = dataDir is null ? ProducerIdBlocks.InMemory() : ProducerIdBlocks.Open(dataDir.Root, state.HighestLoadedProducerId);
         Transactions = new TransactionCoordinator(State, Groups, options.TransactionMaxTimeoutMs, options.TransactionTimeoutCheckIntervalMs, producerIds);
         _maintenance = new StorageMaintenance(state, journal, options, log);

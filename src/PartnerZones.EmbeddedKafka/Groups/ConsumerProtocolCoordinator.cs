@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using PartnerZones.EmbeddedKafka.State;
+using PartnerZones.EmbeddedKafka.Storage;
 
 namespace PartnerZones.EmbeddedKafka.Groups;
 
@@ -23,17 +24,44 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _expiry;
 
-    public ConsumerProtocolCoordinator(GroupCoordinator groups, ClusterState state, ClusterOptions options)
+    // consumer-groups.json in the data directory (null in memory), and what was last written to it, so an
+    // unchanged state (most heartbeats) writes nothing.
+    private readonly string? _snapshotPath;
+    private readonly Lock _saving = new();
+    private byte[] _saved = [];
+
+    public ConsumerProtocolCoordinator(GroupCoordinator groups, ClusterState state, ClusterOptions options, string? snapshotPath = null)
     {
         _groups = groups;
         _state = state;
         _options = options;
+        _snapshotPath = snapshotPath;
+        if (snapshotPath is not null)
+        {
+            foreach (var stored in ConsumerGroupsFile.Read(snapshotPath))
+            {
+                var group = groups.GetOrCreate(stored.GroupId);
+                lock (group)
+                {
+                    group.Modern = ConsumerProtocolSnapshot.Restore(stored);
+                    group.ProtocolType = "consumer";
+                }
+            }
+        }
+
         _expiry = Task.Run(ExpireMembersAsync);
     }
 
     public int HeartbeatIntervalMs => _options.ConsumerGroupHeartbeatIntervalMs;
 
     public ConsumerHeartbeatResult Heartbeat(ConsumerHeartbeat request)
+    {
+        var result = HeartbeatLocked(request);
+        Save();
+        return result;
+    }
+
+    private ConsumerHeartbeatResult HeartbeatLocked(ConsumerHeartbeat request)
     {
         if (Validate(request) is { } invalid)
         {
@@ -441,6 +469,40 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
                         }
                     }
                 }
+            }
+
+            Save();
+        }
+    }
+
+    /// <summary>Writes every consumer-protocol group to the data directory when anything changed. Called with no
+    /// group locked: it locks each group in turn, so it never waits on one group while holding another.</summary>
+    private void Save()
+    {
+        if (_snapshotPath is null)
+        {
+            return;
+        }
+
+        lock (_saving)
+        {
+            var stored = new List<StoredConsumerGroup>();
+            foreach (var group in _groups.All().OrderBy(g => g.GroupId, StringComparer.Ordinal))
+            {
+                lock (group)
+                {
+                    if (group.Modern is { } state && group.Phase != GroupPhase.Dead)
+                    {
+                        stored.Add(ConsumerProtocolSnapshot.ToStored(group.GroupId, state));
+                    }
+                }
+            }
+
+            var bytes = ConsumerGroupsFile.Serialize(stored);
+            if (!bytes.AsSpan().SequenceEqual(_saved))
+            {
+                AtomicFile.Write(_snapshotPath, bytes);
+                _saved = bytes;
             }
         }
     }
