@@ -18,6 +18,9 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
     // so a timeout bounds what a hostile pattern costs.
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
+    // Error messages name no group or member: a gateway in front forwards them to partners whose group ids it
+    // has namespaced, and an id in free text is one it cannot translate.
+
     private readonly GroupCoordinator _groups;
     private readonly ClusterState _state;
     private readonly ClusterOptions _options;
@@ -72,7 +75,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
         var group = joining ? _groups.GetOrCreate(request.GroupId) : _groups.Find(request.GroupId);
         if (group is null)
         {
-            return ConsumerHeartbeatResult.Error(ErrorCodes.GroupIdNotFound, $"Group {request.GroupId} does not exist.");
+            return ConsumerHeartbeatResult.Error(ErrorCodes.GroupIdNotFound, "The group does not exist.");
         }
 
         lock (group)
@@ -88,7 +91,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
                 {
                     // Kafka converts a non-empty classic group only under its online migration rules; this cluster
                     // does not, and answers as Kafka does for a group it cannot convert.
-                    return ConsumerHeartbeatResult.Error(ErrorCodes.GroupIdNotFound, $"Group {request.GroupId} is not a consumer group.");
+                    return ConsumerHeartbeatResult.Error(ErrorCodes.GroupIdNotFound, "The group is not a consumer group.");
                 }
 
                 // An empty classic group (offsets only) becomes a consumer group and keeps its offsets.
@@ -179,7 +182,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
             if (!previous.AwayTemporarily)
             {
                 return ConsumerHeartbeatResult.Error(ErrorCodes.UnreleasedInstanceId,
-                    $"Static member {instanceId} is still in the group as {previous.MemberId}; it must leave first.");
+                    "The static member's instance id is still in use by another member; that member must leave first.");
             }
 
             // The instance comes back under a new member id and takes its old place, epoch and partitions,
@@ -227,7 +230,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
     {
         if (!state.Members.TryGetValue(request.MemberId, out var member))
         {
-            return ConsumerHeartbeatResult.Error(ErrorCodes.UnknownMemberId, $"Member {request.MemberId} is not a member of group {request.GroupId}.");
+            return ConsumerHeartbeatResult.Error(ErrorCodes.UnknownMemberId, "The member id is not a member of the group.");
         }
 
         var owned = request.OwnedPartitions;
@@ -291,7 +294,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
             ?? (request.InstanceId is { } instanceId ? state.FindByInstanceId(instanceId) : null);
         if (member is null)
         {
-            return ConsumerHeartbeatResult.Error(ErrorCodes.UnknownMemberId, $"Member {request.MemberId} is not a member of group {request.GroupId}.");
+            return ConsumerHeartbeatResult.Error(ErrorCodes.UnknownMemberId, "The member id is not a member of the group.");
         }
 
         if (request.MemberEpoch == -2 && member.InstanceId is not null)

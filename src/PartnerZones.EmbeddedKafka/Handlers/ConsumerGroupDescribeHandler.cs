@@ -30,7 +30,7 @@ internal sealed class ConsumerGroupDescribeHandler : ApiHandler<ConsumerGroupDes
             if (group is null)
             {
                 described.ErrorCode = ErrorCodes.GroupIdNotFound;
-                described.ErrorMessage = $"Group {groupId} not found.";
+                described.ErrorMessage = "The group does not exist.";
                 continue;
             }
 
@@ -39,7 +39,7 @@ internal sealed class ConsumerGroupDescribeHandler : ApiHandler<ConsumerGroupDes
                 if (group.Modern is not { } state)
                 {
                     described.ErrorCode = ErrorCodes.GroupIdNotFound;
-                    described.ErrorMessage = $"Group {groupId} is not a consumer group.";
+                    described.ErrorMessage = "The group is not a consumer group.";
                     continue;
                 }
 

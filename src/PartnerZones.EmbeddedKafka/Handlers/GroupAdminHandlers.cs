@@ -27,7 +27,10 @@ internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, 
                 if (context.Version >= 6)
                 {
                     described.ErrorCode = ErrorCodes.GroupIdNotFound;
-                    described.ErrorMessage = found is null ? $"Group {groupId} not found." : $"Group {groupId} is not a classic group.";
+                    if (found is not null)
+                    {
+                        described.ErrorMessage = "The group is not a classic group.";
+                    }
                 }
             }
             else
