@@ -18,7 +18,7 @@ public sealed class ConsumerGroupHeartbeatTests
     [Fact]
     public async Task A_partition_moves_to_a_new_member_only_after_its_owner_gave_it_up()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 4);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
@@ -62,7 +62,7 @@ public sealed class ConsumerGroupHeartbeatTests
     [Fact]
     public async Task A_stale_epoch_is_fenced_an_unknown_member_is_refused_and_a_member_leaves_with_epoch_minus_one()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 2);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
@@ -84,7 +84,7 @@ public sealed class ConsumerGroupHeartbeatTests
     [Fact]
     public async Task A_fenced_member_rejoins_with_epoch_zero_and_gets_partitions_again()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 2);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
@@ -98,7 +98,7 @@ public sealed class ConsumerGroupHeartbeatTests
     [Fact]
     public async Task A_silent_member_is_removed_after_the_session_timeout_and_its_partitions_go_to_the_others()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupSessionTimeoutMs = 1_000, ConsumerGroupHeartbeatIntervalMs = 200 });
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true, ConsumerGroupSessionTimeoutMs = 1_000, ConsumerGroupHeartbeatIntervalMs = 200 });
         await Clients.CreateTopicAsync(cluster, "t", 2);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
@@ -122,7 +122,7 @@ public sealed class ConsumerGroupHeartbeatTests
     [Fact]
     public async Task A_regex_subscription_follows_topics_created_and_deleted()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "topic-a", 1);
         await Clients.CreateTopicAsync(cluster, "other", 1);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
@@ -144,7 +144,7 @@ public sealed class ConsumerGroupHeartbeatTests
     [Fact]
     public async Task The_range_assignor_gives_contiguous_ranges_and_an_unknown_assignor_is_refused()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 4);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
@@ -162,7 +162,7 @@ public sealed class ConsumerGroupHeartbeatTests
     [Fact]
     public async Task A_static_member_leaving_for_now_keeps_its_partitions_for_its_instance()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 2);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
@@ -180,7 +180,7 @@ public sealed class ConsumerGroupHeartbeatTests
     [Fact]
     public async Task Classic_and_consumer_members_do_not_share_a_group()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 1);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 

@@ -10,7 +10,7 @@ public sealed class ConsumerGroupListingTests
     [Fact]
     public async Task ListGroups_reports_each_groups_type_and_state_and_filters_by_type()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 2);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 
@@ -38,7 +38,7 @@ public sealed class ConsumerGroupListingTests
     [Fact]
     public async Task DescribeGroups_answers_for_a_consumer_protocol_group_as_for_a_group_it_does_not_know()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 1);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
         await JoinAsync(raw, "modern", "a", ["t"]);

@@ -16,7 +16,7 @@ public sealed class ConsumerGroupOffsetTests
     [Fact]
     public async Task A_member_commits_and_fetches_at_its_epoch_and_an_older_epoch_is_stale_for_partitions_it_got_since()
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions());
+        await using var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
         await Clients.CreateTopicAsync(cluster, "t", 2);
         await using var raw = await KafkaWireClient.ConnectAsync(cluster.EndPoints[0]);
 

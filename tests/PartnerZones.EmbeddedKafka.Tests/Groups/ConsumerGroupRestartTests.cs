@@ -13,7 +13,7 @@ public sealed class ConsumerGroupRestartTests
     public async Task Members_epochs_and_assignments_survive_a_restart()
     {
         using var dir = new TempDirectory();
-        var options = new ClusterOptions { DataDir = dir.Path };
+        var options = new ClusterOptions { ConsumerGroupProtocol = true, DataDir = dir.Path };
         ConsumerGroupHeartbeatResponse a;
         ConsumerGroupHeartbeatResponse b;
         await using (var cluster = await EmbeddedCluster.StartAsync(options))
