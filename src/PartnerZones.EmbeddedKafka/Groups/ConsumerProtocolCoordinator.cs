@@ -87,10 +87,11 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
 
             if (group.Modern is null)
             {
-                if (group.Members.Count > 0)
+                if (group.Members.Count > 0 || !joining)
                 {
                     // Kafka converts a non-empty classic group only under its online migration rules; this cluster
-                    // does not, and answers as Kafka does for a group it cannot convert.
+                    // does not, and answers as Kafka does for a group it cannot convert. Only a member joining
+                    // converts an empty one: a stray heartbeat or leave must not change the group's type.
                     return ConsumerHeartbeatResult.Error(ErrorCodes.GroupIdNotFound, "The group is not a consumer group.");
                 }
 

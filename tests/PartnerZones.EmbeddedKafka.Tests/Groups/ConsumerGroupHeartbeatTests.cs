@@ -207,5 +207,18 @@ public sealed class ConsumerGroupHeartbeatTests
             Protocols = [new JoinGroupRequest.JoinGroupRequestProtocol { Name = "range", Metadata = new byte[] { 0 } }],
         }, 3);
         Assert.Equal(InconsistentGroupProtocol, join.ErrorCode);
+
+        // A group with only offsets stays classic for anything but a member joining.
+        await raw.SendAsync<OffsetCommitResponse>(new OffsetCommitRequest
+        {
+            GroupId = "offsets-only",
+            Topics = [new OffsetCommitRequest.OffsetCommitRequestTopic { Name = "t", Partitions = [new OffsetCommitRequest.OffsetCommitRequestPartition { PartitionIndex = 0, CommittedOffset = 1 }] }],
+        }, 8);
+        Assert.Equal(GroupIdNotFound, (await BeatAsync(raw, "offsets-only", "m", 3)).ErrorCode);
+        var listed = await raw.SendAsync<ListGroupsResponse>(new ListGroupsRequest(), 5);
+        Assert.Equal("classic", listed.Groups.Single(g => g.GroupId == "offsets-only").GroupType);
+        Assert.Equal(0, (await JoinAsync(raw, "offsets-only", "m", ["t"])).ErrorCode);
+        listed = await raw.SendAsync<ListGroupsResponse>(new ListGroupsRequest(), 5);
+        Assert.Equal("consumer", listed.Groups.Single(g => g.GroupId == "offsets-only").GroupType);
     }
 }
