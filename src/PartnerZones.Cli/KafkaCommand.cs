@@ -76,9 +76,15 @@ public static class KafkaCommand
             CustomParser = ParseApiGeneration,
         };
 
+        var consumerGroupProtocol = new Option<bool>("--consumer-group-protocol")
+        {
+            Description = "Serve the KIP-848 consumer group protocol (ConsumerGroupHeartbeat, ConsumerGroupDescribe) as 3.9 too; "
+                + "--api-generation 4.0 serves it anyway, as Kafka 4.0 does.",
+        };
+
         var command = new Command("kafka", "Run an embedded Kafka-compatible cluster (for development and tests) until SIGINT or SIGTERM.")
         {
-            listen, nodes, dataDir, defaultPartitions, autoCreate, saslUsers, apiGeneration,
+            listen, nodes, dataDir, defaultPartitions, autoCreate, saslUsers, apiGeneration, consumerGroupProtocol,
         };
         command.Validators.Add(result =>
         {
@@ -104,6 +110,9 @@ public static class KafkaCommand
                 AutoCreateTopics = parse.GetValue(autoCreate),
                 SaslUsers = parse.GetValue(saslUsers) ?? [],
                 ApiGeneration = parse.GetValue(apiGeneration),
+
+                // Without the flag the generation decides (Kafka 3.9 leaves the protocol out, 4.0 serves it).
+                ConsumerGroupProtocol = parse.GetValue(consumerGroupProtocol) ? true : null,
             },
             cancellationToken));
         return command;

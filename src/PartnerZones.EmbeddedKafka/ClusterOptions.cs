@@ -28,6 +28,25 @@ public sealed record ClusterOptions
     /// on, SaslAuthenticate frames carry credentials (raw tokens after a v0 handshake are not observed).</summary>
     public Action<int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?>? FrameObserver { get; init; }
 
+    /// <summary>
+    /// Whether ConsumerGroupHeartbeat and ConsumerGroupDescribe (the KIP-848 consumer group protocol) are served
+    /// and advertised, as Kafka's group.coordinator.rebalance.protocols including "consumer". Null follows the
+    /// <see cref="ApiGeneration"/>'s release: off for Kafka 3.9 (the protocol was a preview there, off unless
+    /// configured), on for Kafka 4.0 (generally available and on by default).
+    /// </summary>
+    public bool? ConsumerGroupProtocol { get; init; }
+
+    /// <summary>Whether the consumer group protocol is served, <see cref="ConsumerGroupProtocol"/> resolved.</summary>
+    public bool ServesConsumerGroupProtocol => ConsumerGroupProtocol ?? ApiGeneration == KafkaApiGeneration.Kafka40;
+
+    /// <summary>How long a member of a consumer-protocol group (KIP-848) may stay silent before it is removed
+    /// (Kafka's group.consumer.session.timeout.ms).</summary>
+    public int ConsumerGroupSessionTimeoutMs { get; init; } = 45_000;
+
+    /// <summary>How often members of a consumer-protocol group are told to heartbeat (Kafka's
+    /// group.consumer.heartbeat.interval.ms).</summary>
+    public int ConsumerGroupHeartbeatIntervalMs { get; init; } = 5_000;
+
     /// <summary>Longest transaction timeout a producer may ask for (Kafka's transaction.max.timeout.ms).</summary>
     public int TransactionMaxTimeoutMs { get; init; } = 900_000;
 

@@ -30,6 +30,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         _journal = journal;
         State = state;
         Groups = new GroupCoordinator(options.Nodes, options.InitialRebalanceDelayMs, journal);
+        ConsumerGroups = new ConsumerProtocolCoordinator(Groups, state, options, dataDir?.ConsumerGroupsPath);
         var producerIds = dataDir is null ? ProducerIdBlocks.InMemory() : ProducerIdBlocks.Open(dataDir.Root, state.HighestLoadedProducerId);
         Transactions = new TransactionCoordinator(State, Groups, options.TransactionMaxTimeoutMs, options.TransactionTimeoutCheckIntervalMs, producerIds);
         _maintenance = new StorageMaintenance(state, journal, options, log);
@@ -40,6 +41,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     internal ClusterState State { get; }
 
     internal GroupCoordinator Groups { get; }
+
+    /// <summary>The consumer group protocol (KIP-848) over the same groups.</summary>
+    internal ConsumerProtocolCoordinator ConsumerGroups { get; }
 
     /// <summary>The accounts connections authenticate against; null when the listeners are PLAINTEXT.</summary>
     internal SaslCredentials? Sasl { get; }
@@ -138,6 +142,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
         // Nothing writes once the nodes are gone: stop the timers, then flush and close the files.
         await _maintenance.DisposeAsync().ConfigureAwait(false);
+        await ConsumerGroups.DisposeAsync().ConfigureAwait(false);
         await Groups.DisposeAsync().ConfigureAwait(false);
         await Transactions.DisposeAsync().ConfigureAwait(false);
         State.Dispose();

@@ -108,12 +108,15 @@ public sealed partial class KafkaCommandTests
     }
 
     [Theory]
-    [InlineData(null, 0, 0)]
-    [InlineData("3.9", 0, 0)]
-    [InlineData("4.0", 1, 2)]
-    public async Task Api_generation_sets_the_lowest_versions_advertised(string? generation, short listOffsetsMin, short joinGroupMin)
+    [InlineData(null, 0, 0, false, false)]
+    [InlineData("3.9", 0, 0, false, false)]
+    [InlineData("3.9", 0, 0, true, true)]
+    [InlineData("4.0", 1, 2, false, true)]
+    public async Task Api_generation_sets_the_lowest_versions_advertised(string? generation, short listOffsetsMin, short joinGroupMin, bool consumerGroupFlag, bool consumerGroupProtocol)
     {
-        using var pz = PzProcess.Start(["kafka", "--listen", "127.0.0.1:0", .. generation is null ? Array.Empty<string>() : ["--api-generation", generation]]);
+        using var pz = PzProcess.Start(["kafka", "--listen", "127.0.0.1:0",
+            .. generation is null ? Array.Empty<string>() : ["--api-generation", generation],
+            .. consumerGroupFlag ? ["--consumer-group-protocol"] : Array.Empty<string>()]);
         var match = NodeLine().Match(await pz.ReadLineAsync(StartTimeout) ?? "");
         Assert.True(match.Success, pz.Error);
 
@@ -137,6 +140,7 @@ public sealed partial class KafkaCommandTests
 
         Assert.Equal(listOffsetsMin, response.ApiKeys.Single(k => k.ApiKey == ListOffsetsRequest.Key).MinVersion);
         Assert.Equal(joinGroupMin, response.ApiKeys.Single(k => k.ApiKey == JoinGroupRequest.Key).MinVersion);
+        Assert.Equal(consumerGroupProtocol, response.ApiKeys.Any(k => k.ApiKey == ConsumerGroupHeartbeatRequest.Key));
         pz.Terminate();
         Assert.Equal(0, await pz.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
@@ -209,7 +213,7 @@ public sealed partial class KafkaCommandTests
         var (exit, output, _) = PzProcess.Run("kafka", "--help");
 
         Assert.Equal(0, exit);
-        foreach (var flag in new[] { "--listen", "--nodes", "--data-dir", "--default-partitions", "--auto-create-topics", "--sasl-user", "--api-generation" })
+        foreach (var flag in new[] { "--listen", "--nodes", "--data-dir", "--default-partitions", "--auto-create-topics", "--sasl-user", "--api-generation", "--consumer-group-protocol" })
         {
             Assert.Contains(flag, output, StringComparison.Ordinal);
         }

@@ -16,7 +16,7 @@ internal enum GroupPhase
 internal sealed record CommittedOffset(long Offset, int LeaderEpoch, string? Metadata, long CommitTimestamp);
 
 /// <summary>
-/// One classic consumer group: members, generation, the rebalance in progress, and committed offsets.
+/// One consumer group, classic (or a consumer-protocol group, see <see cref="Modern"/>): members, generation, the rebalance in progress, and committed offsets.
 /// Every method is called with the group locked (the coordinator takes <c>lock (group)</c>). With a
 /// journal, committed offsets are persisted as they change.
 /// </summary>
@@ -40,6 +40,15 @@ internal sealed class ConsumerGroup(string groupId, OffsetJournal? journal = nul
     public HashSet<string> PendingMemberIds { get; } = new(StringComparer.Ordinal);
 
     public CommittedOffsetMap Offsets { get; } = new(groupId, journal);
+
+    /// <summary>Set while the group uses the consumer group protocol of KIP-848 (its type is then "consumer",
+    /// otherwise "classic"); the classic fields above stay unused meanwhile.</summary>
+    public ConsumerProtocolState? Modern { get; set; }
+
+    public string TypeName => Modern is null ? "classic" : "consumer";
+
+    /// <summary>Members of either protocol.</summary>
+    public int MemberCount => Members.Count + (Modern?.Members.Count ?? 0);
 
     /// <summary>When the current rebalance began, and whether it began from an empty group (which
     /// waits a short initial delay so members starting together land in one generation).</summary>

@@ -91,7 +91,7 @@ internal sealed class GroupCoordinator : IAsyncDisposable
 
             lock (group)
             {
-                if (group.Members.Count > 0)
+                if (group.MemberCount > 0)
                 {
                     return ErrorCodes.NonEmptyGroup;
                 }
@@ -123,6 +123,18 @@ internal sealed class GroupCoordinator : IAsyncDisposable
             if (group.Phase == GroupPhase.Dead)
             {
                 return Task.FromResult(JoinResult.Error(ErrorCodes.CoordinatorNotAvailable, request.MemberId));
+            }
+
+            if (group.Modern is { } modern)
+            {
+                // A consumer-protocol group with members takes no classic members (Kafka's mixed groups are not
+                // served here); an empty one becomes classic again and keeps its offsets.
+                if (modern.Members.Count > 0)
+                {
+                    return Task.FromResult(JoinResult.Error(ErrorCodes.InconsistentGroupProtocol, request.MemberId));
+                }
+
+                group.Modern = null;
             }
 
             if (request.Protocols.Count == 0 || (group.Members.Count > 0 && group.ProtocolType != request.ProtocolType)
@@ -307,15 +319,23 @@ internal sealed class GroupCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>Checks that a commit comes from a current member (or from outside any group generation).</summary>
-    public short ValidateCommit(ConsumerGroup group, int generationId, string memberId)
+    /// <summary>Checks that a commit comes from a current member (or from outside any group generation). A member
+    /// of a consumer-protocol group commits with its member epoch, which only OffsetCommit v9+ carries.</summary>
+    public short ValidateCommit(ConsumerGroup group, int generationId, string memberId, bool carriesMemberEpoch, IReadOnlyCollection<TopicPartitionId> partitions)
     {
         lock (group)
         {
+            if (group.Modern is { } modern && (generationId >= 0 || memberId.Length > 0))
+            {
+                return carriesMemberEpoch
+                    ? ConsumerProtocolCoordinator.ValidateMemberEpoch(modern, memberId, generationId, partitions)
+                    : ErrorCodes.UnsupportedVersion;
+            }
+
             if (generationId < 0 && memberId.Length == 0)
             {
                 // A standalone consumer (assign, not subscribe) commits without a generation.
-                return group.Members.Count == 0 ? ErrorCodes.None : ErrorCodes.UnknownMemberId;
+                return group.MemberCount == 0 ? ErrorCodes.None : ErrorCodes.UnknownMemberId;
             }
 
             if (!group.Members.ContainsKey(memberId))

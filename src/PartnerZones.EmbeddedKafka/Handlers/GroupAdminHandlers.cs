@@ -19,16 +19,23 @@ internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, 
             {
                 described.ErrorCode = ErrorCodes.NotCoordinator;
             }
-            else if (coordinator.Find(groupId) is not { } group)
+            else if (coordinator.Find(groupId) is var found && (found is null || IsConsumerProtocol(found)))
             {
+                // Kafka 4 describes only classic groups here: a consumer-protocol group is described by
+                // ConsumerGroupDescribe, and DescribeGroups answers for it as for a group that does not exist.
                 described.GroupState = "Dead";
                 if (context.Version >= 6)
                 {
                     described.ErrorCode = ErrorCodes.GroupIdNotFound;
+                    if (found is not null)
+                    {
+                        described.ErrorMessage = "The group is not a classic group.";
+                    }
                 }
             }
             else
             {
+                var group = found;
                 lock (group)
                 {
                     described.GroupState = group.Phase.ToString();
@@ -54,6 +61,14 @@ internal sealed class DescribeGroupsHandler : ApiHandler<DescribeGroupsRequest, 
 
         return ValueTask.FromResult<DescribeGroupsResponse?>(response);
     }
+
+    private static bool IsConsumerProtocol(ConsumerGroup group)
+    {
+        lock (group)
+        {
+            return group.Modern is not null;
+        }
+    }
 }
 
 /// <summary>Lists the groups this node coordinates, optionally filtered by state.</summary>
@@ -67,10 +82,13 @@ internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGrou
         {
             string state;
             string protocolType;
+            string type;
             lock (group)
             {
-                state = group.Phase.ToString();
+                // Kafka 4 names a consumer-protocol group's own states (Empty, Assigning, Reconciling, Stable).
+                state = group.Modern?.StateName ?? group.Phase.ToString();
                 protocolType = group.ProtocolType ?? "";
+                type = group.TypeName;
             }
 
             if (request.StatesFilter.Count > 0 && !request.StatesFilter.Contains(state, StringComparer.OrdinalIgnoreCase))
@@ -78,12 +96,12 @@ internal sealed class ListGroupsHandler : ApiHandler<ListGroupsRequest, ListGrou
                 continue;
             }
 
-            if (request.TypesFilter.Count > 0 && !request.TypesFilter.Contains("classic", StringComparer.OrdinalIgnoreCase))
+            if (request.TypesFilter.Count > 0 && !request.TypesFilter.Contains(type, StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            response.Groups.Add(new ListGroupsResponse.ListedGroup { GroupId = group.GroupId, ProtocolType = protocolType, GroupState = state, GroupType = "classic" });
+            response.Groups.Add(new ListGroupsResponse.ListedGroup { GroupId = group.GroupId, ProtocolType = protocolType, GroupState = state, GroupType = type });
         }
 
         return ValueTask.FromResult<ListGroupsResponse?>(response);

@@ -6,11 +6,19 @@ namespace PartnerZones.EmbeddedKafka.Handlers;
 internal static class HandlerSet
 {
     /// <summary>The node's handlers, narrowed to Kafka 4.0.0's lowest versions when the cluster acts as 4.0.</summary>
-    public static IEnumerable<IApiHandler> For(BrokerNode node) =>
-        node.Options.ApiGeneration == KafkaApiGeneration.Kafka40 ? [.. All().Select(h => new Kafka40Handler(h))] : All();
+    public static IEnumerable<IApiHandler> For(BrokerNode node)
+    {
+        var handlers = All(node.Options.ServesConsumerGroupProtocol);
+        return node.Options.ApiGeneration == KafkaApiGeneration.Kafka40 ? [.. handlers.Select(h => new Kafka40Handler(h))] : handlers;
+    }
 
-    /// <summary>Every handler, over the versions it serves itself (Kafka 3.9's ranges).</summary>
-    public static IApiHandler[] All() =>
+    /// <summary>Every handler, over the versions it serves itself (Kafka 3.9's ranges); the consumer group protocol's
+    /// two APIs only when the cluster serves it (<see cref="ClusterOptions.ConsumerGroupProtocol"/>).</summary>
+    public static IApiHandler[] All(bool consumerGroupProtocol = true) => consumerGroupProtocol
+        ? [.. Classic(), new ConsumerGroupHeartbeatHandler(), new ConsumerGroupDescribeHandler()]
+        : Classic();
+
+    private static IApiHandler[] Classic() =>
     [
         new ProduceHandler(),
         new FetchHandler(),

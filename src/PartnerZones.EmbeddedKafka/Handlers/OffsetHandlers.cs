@@ -13,6 +13,9 @@ namespace PartnerZones.EmbeddedKafka.Handlers;
 /// </summary>
 internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, OffsetCommitResponse>
 {
+    // v9 carries a consumer-protocol member's epoch where older versions carry a classic generation (KIP-848).
+    private const short FirstVersionWithMemberEpoch = 9;
+
     protected override ValueTask<OffsetCommitResponse?> HandleAsync(RequestContext context, OffsetCommitRequest request, CancellationToken cancellationToken)
     {
         var groups = context.Node.Cluster.Groups;
@@ -25,7 +28,7 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
             // group that does not exist is refused without leaving an empty group behind.
             var standalone = request.GenerationIdOrMemberEpoch < 0 && request.MemberId.Length == 0;
             group = standalone ? groups.GetOrCreate(request.GroupId) : groups.Find(request.GroupId);
-            groupError = group is null ? ErrorCodes.UnknownMemberId : groups.ValidateCommit(group, request.GenerationIdOrMemberEpoch, request.MemberId);
+            groupError = group is null ? ErrorCodes.UnknownMemberId : groups.ValidateCommit(group, request.GenerationIdOrMemberEpoch, request.MemberId, context.Version >= FirstVersionWithMemberEpoch, Partitions(context, request, byId));
         }
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -59,6 +62,21 @@ internal sealed class OffsetCommitHandler : ApiHandler<OffsetCommitRequest, Offs
         }
 
         return ValueTask.FromResult<OffsetCommitResponse?>(response);
+    }
+
+    /// <summary>The partitions a commit names, by topic id; the coordinator checks a member's epoch against them.</summary>
+    private static List<TopicPartitionId> Partitions(RequestContext context, OffsetCommitRequest request, bool byId)
+    {
+        var partitions = new List<TopicPartitionId>();
+        foreach (var t in request.Topics)
+        {
+            if (PartitionLookup.Topic(context.Node, byId ? null : t.Name, t.TopicId) is { } topic)
+            {
+                partitions.AddRange(t.Partitions.Select(p => new TopicPartitionId(topic.Id, p.PartitionIndex)));
+            }
+        }
+
+        return partitions;
     }
 }
 
@@ -107,7 +125,7 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
         foreach (var g in request.Groups)
         {
             var wanted = g.Topics?.Select(t => (byId ? null : t.Name, t.TopicId, (IReadOnlyList<int>)t.PartitionIndexes)).ToList();
-            var (error, topics) = Fetch(context, g.GroupId, wanted, request.RequireStable);
+            var (error, topics) = Fetch(context, g.GroupId, wanted, request.RequireStable, (g.MemberId ?? "", g.MemberEpoch));
             var group = new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = g.GroupId, ErrorCode = error };
             foreach (var (name, id, partitions) in topics)
             {
@@ -134,7 +152,8 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
     }
 
     private static (short Error, List<(string Name, Guid Id, List<(int Index, CommittedOffset? Committed, short Code)> Partitions)> Topics) Fetch(
-        RequestContext context, string groupId, List<(string? Name, Guid Id, IReadOnlyList<int> Partitions)>? wanted, bool requireStable)
+        RequestContext context, string groupId, List<(string? Name, Guid Id, IReadOnlyList<int> Partitions)>? wanted, bool requireStable,
+        (string Id, int Epoch) member = default)
     {
         var groups = context.Node.Cluster.Groups;
         var result = new List<(string, Guid, List<(int, CommittedOffset?, short)>)>();
@@ -158,6 +177,20 @@ internal sealed class OffsetFetchHandler : ApiHandler<OffsetFetchRequest, Offset
         {
             lock (group)
             {
+                // A consumer-protocol member (v9+) fetches as itself: it must be a member at its current epoch.
+                // Without a member id and epoch it is an administrative read, as before KIP-848.
+                if (group.Modern is { } modern && (member.Id is { Length: > 0 } || member.Epoch >= 0))
+                {
+                    var asked = wanted?.SelectMany(w => PartitionLookup.Topic(context.Node, w.Name, w.Id) is { } topic
+                        ? w.Partitions.Select(p => new TopicPartitionId(topic.Id, p))
+                        : []).ToList() ?? [];
+                    var code = ConsumerProtocolCoordinator.ValidateMemberEpoch(modern, member.Id ?? "", member.Epoch, asked);
+                    if (code != ErrorCodes.None)
+                    {
+                        return (code, result);
+                    }
+                }
+
                 offsets = new(group.Offsets);
             }
         }

@@ -60,4 +60,9 @@ internal static class ErrorCodes
     public const short ProducerFenced = 90;
     public const short TransactionalIdNotFound = 105;
     public const short TransactionAbortable = 120;
+    public const short FencedMemberEpoch = 110;
+    public const short UnreleasedInstanceId = 111;
+    public const short UnsupportedAssignor = 112;
+    public const short StaleMemberEpoch = 113;
+    public const short InvalidRegularExpression = 128;
 }

@@ -19,6 +19,7 @@ internal sealed class DataDirectory : IDisposable
     public const string LockFile = ".lock";
     public const string TopicsFile = "topics.json";
     public const string OffsetsFile = "committed-offsets.log";
+    public const string ConsumerGroupsFile = "consumer-groups.json";
     public const string LogsFolder = "logs";
 
     private readonly FileStream _lock;
@@ -37,6 +38,8 @@ internal sealed class DataDirectory : IDisposable
     public string TopicsPath => Path.Combine(Root, TopicsFile);
 
     public string OffsetsPath => Path.Combine(Root, OffsetsFile);
+
+    public string ConsumerGroupsPath => Path.Combine(Root, ConsumerGroupsFile);
 
     public string LogsPath => Path.Combine(Root, LogsFolder);
 

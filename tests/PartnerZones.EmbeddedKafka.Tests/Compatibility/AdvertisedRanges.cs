@@ -16,10 +16,10 @@ internal static class AdvertisedRanges
     }
 
     /// <summary>One row per API the embedded cluster has a handler for, named for readable test output.</summary>
-    public static TheoryData<string, short> ServedApis()
+    public static TheoryData<string, short> ServedApis(bool consumerGroupProtocol = true)
     {
         var rows = new TheoryData<string, short>();
-        foreach (var handler in HandlerSet.All().OrderBy(h => h.ApiKey))
+        foreach (var handler in HandlerSet.All(consumerGroupProtocol).OrderBy(h => h.ApiKey))
         {
             rows.Add(ApiMessages.Find(handler.ApiKey)!.Name, handler.ApiKey);
         }

@@ -58,7 +58,9 @@ public sealed class Kafka39RangesTests
         [DescribeTopicPartitionsRequest.Key] = (0, 0),
     };
 
-    public static TheoryData<string, short> ServedApis() => AdvertisedRanges.ServedApis();
+    // Kafka 3.9 serves the KIP-848 consumer group protocol only when configured to (a preview there), and so
+    // does the cluster in its 3.9 generation: by default those two APIs are not served.
+    public static TheoryData<string, short> ServedApis() => AdvertisedRanges.ServedApis(consumerGroupProtocol: false);
 
     [Theory]
     [MemberData(nameof(ServedApis))]
@@ -71,6 +73,22 @@ public sealed class Kafka39RangesTests
         Assert.True(advertised.TryGetValue(key, out var ours), $"{api} has a handler but is not advertised.");
         Assert.True(ours.Min == kafka.Min, $"{api} is advertised from v{ours.Min}; Kafka 3.9 accepts it from v{kafka.Min}.");
         Assert.True(ours.Max >= kafka.Max, $"{api} is advertised up to v{ours.Max}; Kafka 3.9 accepts up to v{kafka.Max}.");
+    }
+
+    [Fact]
+    public async Task The_consumer_group_protocol_is_advertised_only_when_turned_on()
+    {
+        await using (var plain = await EmbeddedCluster.StartAsync(new ClusterOptions()))
+        {
+            var advertised = await AdvertisedRanges.OfAsync(plain);
+            Assert.False(advertised.ContainsKey(ConsumerGroupHeartbeatRequest.Key));
+            Assert.False(advertised.ContainsKey(ConsumerGroupDescribeRequest.Key));
+        }
+
+        await using var on = await EmbeddedCluster.StartAsync(new ClusterOptions { ConsumerGroupProtocol = true });
+        var ranges = await AdvertisedRanges.OfAsync(on);
+        Assert.Equal(((short)0, (short)1), ranges[ConsumerGroupHeartbeatRequest.Key]);
+        Assert.Equal(((short)0, (short)1), ranges[ConsumerGroupDescribeRequest.Key]);
     }
 
     [Fact]
