@@ -19,9 +19,9 @@ public sealed class UpstreamApis
         Upstream = upstream;
         _translatedBelow = ApiMessages.All
             .Where(api => Translates(api.Key) && upstream.ContainsKey(api.Key))
-            .Select(api => (api.Key, Oldest: OldestServed(api.Key, upstream[api.Key])))
-            .Where(api => api.Oldest > ApiMessages.Find(api.Key)!.LowestVersion && api.Oldest <= ApiMessages.Find(api.Key)!.HighestVersion)
-            .ToDictionary(api => api.Key, api => api.Oldest);
+            .Select(api => (Api: api, Oldest: OldestServed(api.Key, upstream[api.Key])))
+            .Where(x => x.Oldest > x.Api.LowestVersion && x.Oldest <= x.Api.HighestVersion)
+            .ToDictionary(x => x.Api.Key, x => x.Oldest);
     }
 
     /// <summary>Produce's first version with record batches (magic 2).</summary>

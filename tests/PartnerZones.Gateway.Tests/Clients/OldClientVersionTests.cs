@@ -1,6 +1,7 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
+using PartnerZones.Protocol.Primitives;
 using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Gateway.Tests.Clients;
@@ -35,9 +36,11 @@ public sealed class OldClientVersionTests
         await using var gateway = await GatewayFixture.StartAsync(1, upstreamFrames: (_, request, _) =>
         {
             // Only the client's own requests: the gateway beside it reads its state topic from the same cluster.
-            if (ClientIdOf(request.Span) is { } id && (id.StartsWith("kafka-python", StringComparison.Ordinal) || id.StartsWith("rdkafka", StringComparison.Ordinal)))
+            var reader = new KafkaReader(request);
+            var header = RequestHeader.Read(ref reader);
+            if (header.ClientId is { } id && (id.StartsWith("kafka-python", StringComparison.Ordinal) || id.StartsWith("rdkafka", StringComparison.Ordinal)))
             {
-                sent.AddOrUpdate((BinaryPrimitives.ReadInt16BigEndian(request.Span), BinaryPrimitives.ReadInt16BigEndian(request.Span[2..])), 1, (_, n) => n + 1);
+                sent.AddOrUpdate((header.ApiKey, header.ApiVersion), 1, (_, n) => n + 1);
             }
         });
         var client = OldClient.All[clientName];
@@ -61,17 +64,5 @@ public sealed class OldClientVersionTests
             Assert.True(observed.Contains((key, version)), $"{clientName} did not send {item}; it sent: {report}");
             Assert.True(observed.Where(p => p.Key == key).All(p => p.Version == version), $"{clientName} sent {name} at other versions too; it sent: {report}");
         }
-    }
-
-    /// <summary>The client id of a request frame (header v1 and v2 both start with key, version, correlation id, client id).</summary>
-    private static string? ClientIdOf(ReadOnlySpan<byte> request)
-    {
-        if (request.Length < 10)
-        {
-            return null;
-        }
-
-        var length = BinaryPrimitives.ReadInt16BigEndian(request[8..]);
-        return length < 0 || request.Length < 10 + length ? null : System.Text.Encoding.UTF8.GetString(request.Slice(10, length));
     }
 }
