@@ -30,6 +30,9 @@ public sealed class GatewayRuntime(GatewayConfig config, GatewayState state, Bro
 
     public TopicIdCatalog TopicIds { get; } = new();
 
+    /// <summary>The alias subscriptions of the partners' consumer-protocol (KIP-848) group members.</summary>
+    public Routing.Zone.ConsumerProtocol.ConsumerMembers ConsumerMembers { get; } = new();
+
     /// <summary>Authenticated connections of this instance.</summary>
     public SessionRegistry Sessions { get; } = new();
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Confluent.Kafka;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.EmbeddedKafka.Tests.Groups;
 
@@ -24,7 +25,7 @@ public sealed class ConsumerProtocolClientTests
         await Clients.CreateTopicAsync(cluster, "kip848", partitions: 6);
         Produce(cluster, "kip848", 0, Count);
 
-        var seen = new ConcurrentDictionary<(int Partition, long Offset), int>();
+        var seen = new ConcurrentDictionary<(string Topic, int Partition, long Offset), int>();
         var first = new[] { Start(cluster, "g", "kip848", seen), Start(cluster, "g", "kip848", seen), Start(cluster, "g", "kip848", seen) };
         await WaitAsync(() => seen.Count >= Count / 3, TimeSpan.FromSeconds(60));
 
@@ -41,7 +42,7 @@ public sealed class ConsumerProtocolClientTests
 
         // A new member of the group starts where the group's commits say: only what was produced since.
         Produce(cluster, "kip848", Count, 60);
-        var resumed = new ConcurrentDictionary<(int Partition, long Offset), int>();
+        var resumed = new ConcurrentDictionary<(string Topic, int Partition, long Offset), int>();
         var next = Start(cluster, "g", "kip848", resumed);
         await WaitAsync(() => resumed.Count >= 60, TimeSpan.FromSeconds(60));
         await Task.Delay(500);
@@ -120,57 +121,8 @@ public sealed class ConsumerProtocolClientTests
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
     }
 
-    private static Member Start(EmbeddedCluster cluster, string group, string topic, ConcurrentDictionary<(int, long), int> seen) =>
-        new(Config(cluster, group), topic, seen);
+    private static CommittingMember Start(EmbeddedCluster cluster, string group, string topic, ConcurrentDictionary<(string, int, long), int> seen) =>
+        new(Config(cluster, group), [topic], seen);
 
-    private static async Task WaitAsync(Func<bool> done, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!done() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>A consumer on its own thread that records what it reads and commits each record before reading
-    /// the next, so a partition taken from it resumes exactly after its last record.</summary>
-    private sealed class Member
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
-        private int _read;
-
-        public Member(ConsumerConfig config, string topic, ConcurrentDictionary<(int, long), int> seen)
-        {
-            _loop = Task.Factory.StartNew(() =>
-            {
-                using var consumer = new ConsumerBuilder<string, string>(config).Build();
-                consumer.Subscribe(topic);
-                while (!_stop.IsCancellationRequested)
-                {
-                    var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                    if (result is null || result.IsPartitionEOF)
-                    {
-                        continue;
-                    }
-
-                    seen.AddOrUpdate((result.Partition.Value, result.Offset.Value), 1, (_, n) => n + 1);
-                    Interlocked.Increment(ref _read);
-                    Thread.Sleep(10);
-                    consumer.Commit(result);
-                }
-
-                consumer.Close();
-            }, TaskCreationOptions.LongRunning);
-        }
-
-        public int Read => Volatile.Read(ref _read);
-
-        public async Task StopAsync()
-        {
-            await _stop.CancelAsync();
-            await _loop;
-            _stop.Dispose();
-        }
-    }
+    private static Task WaitAsync(Func<bool> done, TimeSpan within) => CommittingMember.WaitAsync(done, within);
 }

@@ -36,6 +36,11 @@ internal static class CommitFence
             return groupError;
         }
 
+        if (context.Runtime.ConsumerMembers.Find(context.Zone.Zone, group, memberId) is not null)
+        {
+            return await ConsumerMemberAsync(context, header, group, generation, memberId, cancellationToken).ConfigureAwait(false);
+        }
+
         var version = context.Coordinators.Version(HeartbeatRequest.Key, HeartbeatRequest.HighestVersion);
         var heartbeat = new HeartbeatRequest
         {
@@ -47,5 +52,37 @@ internal static class CommitFence
         var connection = await context.Upstream.GetAsync(cancellationToken).ConfigureAwait(false);
         var answer = await connection.SendAsync<HeartbeatResponse>(heartbeat, version, header.ClientId, cancellationToken).ConfigureAwait(false);
         return answer.ErrorCode is 0 or ErrorCodes.RebalanceInProgress ? (short)0 : answer.ErrorCode;
+    }
+
+    /// <summary>A member of a consumer-protocol (KIP-848) group commits with its member epoch, which a
+    /// classic Heartbeat cannot check: the group's description must list the member at that epoch, as
+    /// Kafka's own check of a commit demands (UNKNOWN_MEMBER_ID, or STALE_MEMBER_EPOCH for another epoch).</summary>
+    private static async Task<short> ConsumerMemberAsync(ZoneContext context, RequestHeader header, string group, int memberEpoch, string memberId, CancellationToken cancellationToken)
+    {
+        var version = context.Coordinators.Version(ConsumerGroupDescribeRequest.Key, ConsumerGroupDescribeRequest.HighestVersion);
+        if (version < 0)
+        {
+            return ErrorCodes.UnknownMemberId;
+        }
+
+        var describe = new ConsumerGroupDescribeRequest { GroupIds = [context.Zone.Namespaced(group)] };
+        var connection = await context.Upstream.GetAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await connection.SendAsync<ConsumerGroupDescribeResponse>(describe, version, header.ClientId, cancellationToken).ConfigureAwait(false);
+        if (answer.Groups is not [var described])
+        {
+            return ErrorCodes.CoordinatorNotAvailable;
+        }
+
+        if (described.ErrorCode != 0)
+        {
+            return described.ErrorCode == ErrorCodes.GroupIdNotFound ? ErrorCodes.UnknownMemberId : described.ErrorCode;
+        }
+
+        return described.Members.FirstOrDefault(m => m.MemberId == memberId) switch
+        {
+            null => ErrorCodes.UnknownMemberId,
+            { MemberEpoch: var epoch } when epoch == memberEpoch => 0,
+            _ => ErrorCodes.StaleMemberEpoch,
+        };
     }
 }

@@ -1,11 +1,10 @@
 using PartnerZones.Protocol.Messages;
-using PartnerZones.Testing.KafkaWire;
 using static PartnerZones.Protocol.Messages.ConsumerGroupHeartbeatStructs;
 
-namespace PartnerZones.EmbeddedKafka.Tests.Groups;
+namespace PartnerZones.Testing.KafkaWire;
 
 /// <summary>ConsumerGroupHeartbeat requests as a KIP-848 client sends them, for raw-protocol tests.</summary>
-internal static class ConsumerGroupWire
+public static class ConsumerGroupWire
 {
     public static Task<ConsumerGroupHeartbeatResponse> JoinAsync(KafkaWireClient raw, string group, string memberId, IReadOnlyList<string>? topics = null, string? regex = null, string? assignor = null, string? instanceId = null) =>
         raw.SendAsync<ConsumerGroupHeartbeatResponse>(new ConsumerGroupHeartbeatRequest
