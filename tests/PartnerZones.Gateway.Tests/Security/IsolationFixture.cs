@@ -11,7 +11,9 @@ public sealed class IsolationFixture : IAsyncLifetime
 {
     private IReadOnlyDictionary<short, (short Min, short Max)>? _partnerOffer;
 
-    public GatewayFixture Gateway { get; } = new();
+    /// <summary>The upstream serves the consumer group protocol (KIP-848) too, so that its APIs are
+    /// offered to partners and probed like every other.</summary>
+    public GatewayFixture Gateway { get; } = new ConsumerProtocolUpstream();
 
     internal BackingClusterState Backing { get; private set; } = null!;
 
@@ -61,4 +63,6 @@ public sealed class IsolationFixture : IAsyncLifetime
 
         await Gateway.DisposeAsync();
     }
+
+    private sealed class ConsumerProtocolUpstream() : GatewayFixture(1, cluster: o => o with { ConsumerGroupProtocol = true });
 }

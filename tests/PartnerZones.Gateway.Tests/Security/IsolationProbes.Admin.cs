@@ -234,35 +234,4 @@ internal static partial class IsolationProbes
             version,
             r => Assert.Equal(Aliases, r.Topics.Select(t => t.Name))),
     ];
-
-    private static IReadOnlyList<Probe> ConsumerGroupHeartbeat(short version, ProbeContext context) =>
-    [
-        Probe.Of<ConsumerGroupHeartbeatResponse>(
-            "join the upstream group with the KIP-848 protocol",
-            new ConsumerGroupHeartbeatRequest { GroupId = B.UpstreamGroup, MemberId = context.Backing.UpstreamMemberId, MemberEpoch = 0, SubscribedTopicNames = [B.BackingTopic] },
-            version,
-            r =>
-            {
-                Assert.Equal(GroupAuthorizationFailed, r.ErrorCode);
-                Assert.Contains("KIP-848", r.ErrorMessage, StringComparison.Ordinal);
-                Assert.Null(r.Assignment);
-            }),
-    ];
-
-    private static IReadOnlyList<Probe> ConsumerGroupDescribe(short version) =>
-    [
-        Probe.Of<ConsumerGroupDescribeResponse>(
-            "describe the upstream group and another zone's group",
-            new ConsumerGroupDescribeRequest { GroupIds = [B.UpstreamGroup, B.OtherZoneGroup], IncludeAuthorizedOperations = true },
-            version,
-            r =>
-            {
-                Assert.Equal([B.UpstreamGroup, B.OtherZoneGroup], r.Groups.Select(g => g.GroupId));
-                Assert.All(r.Groups, g =>
-                {
-                    Assert.Equal((short)69, g.ErrorCode); // GROUP_ID_NOT_FOUND: no consumer-protocol group of this zone
-                    Assert.Empty(g.Members);
-                });
-            }),
-    ];
 }

@@ -18,7 +18,8 @@ internal static class CommitFence
     /// generation were valid, and Kafka accepts the current generation's commits while members rejoin.
     /// </summary>
     public static async Task<short> CheckAsync(
-        ZoneContext context, RequestHeader header, string group, int generation, string memberId, string? groupInstanceId, IEnumerable<short> primaryCodes, CancellationToken cancellationToken)
+        ZoneContext context, RequestHeader header, string group, int generation, string memberId, string? groupInstanceId, IEnumerable<short> primaryCodes,
+        IEnumerable<(string Backing, int Partition)> shadowPartitions, CancellationToken cancellationToken)
     {
         if (generation < 0 && memberId.Length == 0 && groupInstanceId is null)
         {
@@ -38,7 +39,7 @@ internal static class CommitFence
 
         if (context.Runtime.ConsumerMembers.Find(context.Zone.Zone, group, memberId) is not null)
         {
-            return await ConsumerMemberAsync(context, header, group, generation, memberId, cancellationToken).ConfigureAwait(false);
+            return await ConsumerMemberAsync(context, header, group, generation, memberId, shadowPartitions, cancellationToken).ConfigureAwait(false);
         }
 
         var version = context.Coordinators.Version(HeartbeatRequest.Key, HeartbeatRequest.HighestVersion);
@@ -55,9 +56,13 @@ internal static class CommitFence
     }
 
     /// <summary>A member of a consumer-protocol (KIP-848) group commits with its member epoch, which a
-    /// classic Heartbeat cannot check: the group's description must list the member at that epoch, as
-    /// Kafka's own check of a commit demands (UNKNOWN_MEMBER_ID, or STALE_MEMBER_EPOCH for another epoch).</summary>
-    private static async Task<short> ConsumerMemberAsync(ZoneContext context, RequestHeader header, string group, int memberEpoch, string memberId, CancellationToken cancellationToken)
+    /// classic Heartbeat cannot check; the group's description can. The member must be in the group
+    /// (UNKNOWN_MEMBER_ID), at that epoch or a newer one (FENCED_MEMBER_EPOCH for an epoch it never had).
+    /// A commit made at an older epoch, in the moment before the member heard of its new one, passes when
+    /// the member still holds every partition it commits, as Kafka accepts since KIP-1251 and the
+    /// embedded cluster does; otherwise STALE_MEMBER_EPOCH, and the partition's new owner's position stands.</summary>
+    private static async Task<short> ConsumerMemberAsync(
+        ZoneContext context, RequestHeader header, string group, int memberEpoch, string memberId, IEnumerable<(string Backing, int Partition)> partitions, CancellationToken cancellationToken)
     {
         var version = context.Coordinators.Version(ConsumerGroupDescribeRequest.Key, ConsumerGroupDescribeRequest.HighestVersion);
         if (version < 0)
@@ -78,11 +83,17 @@ internal static class CommitFence
             return described.ErrorCode == ErrorCodes.GroupIdNotFound ? ErrorCodes.UnknownMemberId : described.ErrorCode;
         }
 
-        return described.Members.FirstOrDefault(m => m.MemberId == memberId) switch
+        if (described.Members.FirstOrDefault(m => m.MemberId == memberId) is not { } member)
         {
-            null => ErrorCodes.UnknownMemberId,
-            { MemberEpoch: var epoch } when epoch == memberEpoch => 0,
-            _ => ErrorCodes.StaleMemberEpoch,
-        };
+            return ErrorCodes.UnknownMemberId;
+        }
+
+        if (memberEpoch > member.MemberEpoch)
+        {
+            return ErrorCodes.FencedMemberEpoch;
+        }
+
+        var held = member.Assignment.TopicPartitions.SelectMany(t => t.Partitions.Select(p => (t.TopicName, p))).ToHashSet();
+        return memberEpoch == member.MemberEpoch || partitions.All(held.Contains) ? (short)0 : ErrorCodes.StaleMemberEpoch;
     }
 }

@@ -67,6 +67,7 @@ internal sealed class OffsetCommitHandler : ZoneHandler<OffsetCommitRequest>
             var fence = await CommitFence.CheckAsync(
                 context, header, request.GroupId, request.GenerationIdOrMemberEpoch, request.MemberId, request.GroupInstanceId,
                 primary.SelectMany(p => results.TryGetValue(p.Data, out var answered) ? answered.Partitions.Select(a => a.ErrorCode) : []),
+                shadowed.SelectMany(s => s.Data.Partitions.Select(p => (s.Topic.Backing, p.PartitionIndex))),
                 cancellationToken).ConfigureAwait(false);
             foreach (var byAlias in shadowed.GroupBy(s => s.Topic.Alias, StringComparer.Ordinal))
             {

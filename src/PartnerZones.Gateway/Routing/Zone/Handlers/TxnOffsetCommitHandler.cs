@@ -60,6 +60,7 @@ internal sealed class TxnOffsetCommitHandler : ZoneHandler<TxnOffsetCommitReques
             var fence = await CommitFence.CheckAsync(
                 context, header, request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId,
                 primary.SelectMany(p => results.TryGetValue(p.Data, out var answered) ? answered.Partitions.Select(a => a.ErrorCode) : []),
+                shadowed.SelectMany(s => s.Data.Partitions.Select(p => (s.Topic.Backing, p.PartitionIndex))),
                 cancellationToken).ConfigureAwait(false);
             foreach (var byAlias in shadowed.GroupBy(s => s.Topic.Alias, StringComparer.Ordinal))
             {
