@@ -6,13 +6,12 @@ namespace PartnerZones.Gateway.Tests.Security;
 /// <summary>
 /// APIs of newer Kafka that the embedded cluster does not serve, in front of an upstream that advertises
 /// them (<see cref="ScriptedGatewayFixture"/>): offered before login, so served to the partner after it.
-/// DescribeTopicPartitions shows the zone's aliases as Metadata does, paged in alias terms; the KIP-848
-/// consumer group APIs are refused as Kafka refuses a principal without rights on the group.
+/// DescribeTopicPartitions shows the zone's aliases as Metadata does, paged in alias terms. (The KIP-848
+/// consumer group APIs, which the embedded cluster serves, are proven in front of it: ConsumerProtocol*Tests.)
 /// </summary>
 public sealed class NewerKafkaApiTests(ScriptedGatewayFixture fixture) : IClassFixture<ScriptedGatewayFixture>
 {
     private const short UnknownTopicOrPartition = 3;
-    private const short GroupAuthorizationFailed = 30;
 
     [Fact]
     public async Task DescribeTopicPartitions_lists_the_aliases_with_their_virtual_ids_page_by_page()
@@ -44,32 +43,6 @@ public sealed class NewerKafkaApiTests(ScriptedGatewayFixture fixture) : IClassF
         Assert.Equal([UnknownTopicOrPartition, 0, 0], named.Topics.Select(t => t.ErrorCode));
         Assert.Equal(Guid.Empty, named.Topics[0].TopicId);
         Assert.DoesNotContain(named.Topics, t => t.TopicId == ScriptedGatewayFixture.TopicId);
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public async Task The_consumer_group_protocol_is_refused_with_a_group_authorization_error_that_says_why(short version)
-    {
-        await using var client = await PartnerAsync();
-        var heartbeat = await client.SendAsync<ConsumerGroupHeartbeatResponse>(new ConsumerGroupHeartbeatRequest
-        {
-            GroupId = "my-group",
-            MemberId = Guid.NewGuid().ToString(),
-            MemberEpoch = 0,
-            RebalanceTimeoutMs = 30_000,
-            SubscribedTopicNames = ["topic-a"],
-        }, version);
-        Assert.Equal(GroupAuthorizationFailed, heartbeat.ErrorCode);
-        Assert.Contains("consumer group protocol (KIP-848) is not available to partner zones yet", heartbeat.ErrorMessage, StringComparison.Ordinal);
-
-        var described = await client.SendAsync<ConsumerGroupDescribeResponse>(new ConsumerGroupDescribeRequest { GroupIds = ["my-group", "other"] }, version);
-        // GROUP_ID_NOT_FOUND, as Kafka answers for a group that does not use the consumer protocol: clients
-        // then describe it with DescribeGroups (PartnerGroupDescriptionTests).
-        Assert.Equal([("my-group", (short)69), ("other", (short)69)], described.Groups.Select(g => (g.GroupId, g.ErrorCode)));
-
-        // Answered, not closed: the connection serves the next request.
-        Assert.Equal(0, (await client.SendAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 3)).ErrorCode);
     }
 
     private async Task<KafkaWireClient> PartnerAsync()
