@@ -37,6 +37,12 @@ internal static class ConsoleCommand
 
     private static async Task<int> RunAsync(FileInfo file, CancellationToken cancellationToken)
     {
+        // System.CommandLine installs its SIGINT/SIGTERM handler (which cancels cancellationToken) only once this
+        // action has returned a task. Starting the console completes without yielding, so without this the
+        // start-up lines were out, and a SIGTERM sent on reading them could arrive, before that handler existed:
+        // only the web host's console lifetime took the signal, asking the host to stop, and the command, waiting
+        // on cancellationToken alone, never ended.
+        await Task.Yield();
         ConsoleConfig config;
         try
         {
@@ -73,14 +79,10 @@ internal static class ConsoleCommand
             System.Console.WriteLine($"console API description: {host.Address.ToString().TrimEnd('/')}{ControlPlane.Api.ApiRoutes.OpenApi}");
             System.Console.WriteLine($"console web UI: {host.Address.ToString().TrimEnd('/')}/ (sign in as one of spec.admins)");
             await System.Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // SIGINT or SIGTERM: leaving this block stops serving and closes the store.
-            }
+            // SIGINT or SIGTERM, taken by pz or by the web host: leaving this block stops serving and closes the
+            // store. ForceYielding: stopping runs on the thread pool, not inline on the thread that took the signal.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Stopping);
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
         }
 
         return ExitCodes.Ok;

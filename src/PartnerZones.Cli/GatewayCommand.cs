@@ -36,6 +36,9 @@ internal static class GatewayCommand
 
     private static async Task<int> RunAsync(FileInfo file, CancellationToken cancellationToken)
     {
+        // System.CommandLine installs its SIGINT/SIGTERM handler only once this action has returned a task:
+        // yield first, so it is in place before the gateway starts (see ConsoleCommand).
+        await Task.Yield();
         GatewayConfig config;
         GatewayState state;
         try

@@ -45,6 +45,10 @@ public sealed class ConsoleHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Cancelled when the host is asked to stop, by <see cref="DisposeAsync"/> or by the host's own
+    /// SIGINT/SIGTERM handling; a program waiting on the console waits on this too, so no stop request is lost.</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     /// <summary>Opens the store named by <paramref name="config"/> and starts serving. Throws
     /// <see cref="StoreException"/> when the store cannot be used and <see cref="IOException"/> when the
     /// address cannot be bound.</summary>
@@ -115,6 +119,9 @@ public sealed class ConsoleHost : IAsyncDisposable
         // A failed start (address in use) is reported by the caller in one line; the host's own log would repeat it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Stopping waits this long for open requests (a browser's keep-alive connection, a slow client), not the
+        // host's default 30 s, which is also how long pz waits for a command to end after SIGTERM.
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(endpoint, listen =>

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using PartnerZones.ControlPlane.Security;
 
@@ -10,6 +8,8 @@ namespace PartnerZones.ControlPlane.Tests.Cli;
 /// problem, and stops cleanly on SIGTERM.</summary>
 public sealed class ConsoleCommandTests : IDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
     private readonly string _directory = Directory.CreateTempSubdirectory("pz-console-cmd-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -33,41 +33,29 @@ public sealed class ConsoleCommandTests : IDisposable
                   passwordHash: {hash}
             """);
 
-        using var process = Process.Start(Pz.StartInfo(new Dictionary<string, string>(), ["console", "--config", config]))!;
-        try
-        {
-            var first = await ReadLineAsync(process);
-            Assert.Matches(@"^console listening on http://127\.0\.0\.1:\d+$", first);
-            var url = first["console listening on ".Length..];
-            Assert.Equal($"console store: SQLite {Path.Combine(_directory, "data", "state.db")}", await ReadLineAsync(process));
-            Assert.True(File.Exists(Path.Combine(_directory, "data", "state.db")));
-            Assert.Equal($"console API description: {url}/openapi/v1.json", await ReadLineAsync(process));
-            Assert.Equal($"console web UI: {url}/ (sign in as one of spec.admins)", await ReadLineAsync(process));
+        using var process = PzBackground.Start(new Dictionary<string, string>(), "console", "--config", config);
+        var first = await process.ReadRequiredLineAsync(StartTimeout);
+        Assert.Matches(@"^console listening on http://127\.0\.0\.1:\d+$", first);
+        var url = first["console listening on ".Length..];
+        Assert.Equal($"console store: SQLite {Path.Combine(_directory, "data", "state.db")}", await process.ReadRequiredLineAsync(StartTimeout));
+        Assert.True(File.Exists(Path.Combine(_directory, "data", "state.db")));
+        Assert.Equal($"console API description: {url}/openapi/v1.json", await process.ReadRequiredLineAsync(StartTimeout));
+        Assert.Equal($"console web UI: {url}/ (sign in as one of spec.admins)", await process.ReadRequiredLineAsync(StartTimeout));
 
-            var environment = new Dictionary<string, string> { ["PZ_BASE_URL"] = url, ["PZ_ADMIN_PASSWORD"] = "pw" };
-            var (exit, key, error) = await Pz.RunAsync(environment, null, "token", "create", "smoke");
-            Assert.True(exit == 0, error);
-            environment["PZ_API_KEY"] = key.Trim();
-            var (getExit, _, getError) = await Pz.RunAsync(environment, null, "get", "kafka-cluster");
-            Assert.True(getExit == 0, getError);
-            Assert.Contains("No KafkaCluster found.", getError);
+        var environment = new Dictionary<string, string> { ["PZ_BASE_URL"] = url, ["PZ_ADMIN_PASSWORD"] = "pw" };
+        var (exit, key, error) = await Pz.RunAsync(environment, null, "token", "create", "smoke");
+        Assert.True(exit == 0, error);
+        environment["PZ_API_KEY"] = key.Trim();
+        var (getExit, _, getError) = await Pz.RunAsync(environment, null, "get", "kafka-cluster");
+        Assert.True(getExit == 0, getError);
+        Assert.Contains("No KafkaCluster found.", getError);
 
-            using var http = new HttpClient();
-            var openApi = await http.GetFromJsonAsync<JsonElement>($"{url}/openapi/v1.json");
-            Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/public/console/v2/partner-zone", out _));
+        using var http = new HttpClient();
+        var openApi = await http.GetFromJsonAsync<JsonElement>($"{url}/openapi/v1.json");
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/public/console/v2/partner-zone", out _));
 
-            Assert.Equal(0, Kill(process.Id, 15));
-            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(cancel.Token);
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var stopped = await process.StopAsync(StopTimeout);
+        Assert.True(stopped == 0, $"pz console exited {stopped}. {process.Printed()}");
     }
 
     [Fact]
@@ -161,13 +149,4 @@ public sealed class ConsoleCommandTests : IDisposable
         Assert.Equal(2, emptyExit);
         Assert.Contains("no password on standard input", error);
     }
-
-    private static async Task<string> ReadLineAsync(Process process)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        return await process.StandardOutput.ReadLineAsync(cancel.Token) ?? throw new InvalidOperationException($"pz console exited: {await process.StandardError.ReadToEndAsync()}");
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Npgsql;
 using PartnerZones.ControlPlane.Security;
 using PartnerZones.ControlPlane.Tests.Cli;
@@ -13,6 +11,8 @@ namespace PartnerZones.ControlPlane.Tests.Verification;
 public sealed class ConsoleStoreSelectionTests(PostgresFixture fixture) : IDisposable
 {
     private static readonly string Hash = PasswordHash.Hash("pw", iterations: 10_000);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
     private readonly string _directory = Directory.CreateTempSubdirectory("pz-console-store-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -62,28 +62,15 @@ public sealed class ConsoleStoreSelectionTests(PostgresFixture fixture) : IDispo
     /// <summary>Runs `pz console`, hands its URL to <paramref name="use"/>, stops it with SIGTERM; returns the URL and the store line.</summary>
     private static async Task<(string Url, string StoreLine)> RunConsoleAsync(string config, Func<string, Task> use)
     {
-        using var process = Process.Start(Pz.StartInfo(new Dictionary<string, string>(), ["console", "--config", config]))!;
-        var error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            var first = await process.StandardOutput.ReadLineAsync(cancel.Token) ?? throw new InvalidOperationException($"pz console exited: {await error}");
-            Assert.StartsWith("console listening on ", first);
-            var url = first["console listening on ".Length..];
-            var storeLine = await process.StandardOutput.ReadLineAsync(cancel.Token) ?? "";
-            await use(url);
-            Assert.Equal(0, Kill(process.Id, 15));
-            await process.WaitForExitAsync(cancel.Token);
-            Assert.True(process.ExitCode == 0, $"pz console exited {process.ExitCode}: {await error}");
-            return (url, storeLine);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        using var console = PzBackground.Start(new Dictionary<string, string>(), "console", "--config", config);
+        var first = await console.ReadRequiredLineAsync(StartTimeout);
+        Assert.StartsWith("console listening on ", first);
+        var url = first["console listening on ".Length..];
+        var storeLine = await console.ReadRequiredLineAsync(StartTimeout);
+        await use(url);
+        var exit = await console.StopAsync(StopTimeout);
+        Assert.True(exit == 0, $"pz console exited {exit}. {console.Printed()}");
+        return (url, storeLine);
     }
 
     private string Write(string name, string store, bool raw = false)
@@ -103,7 +90,4 @@ public sealed class ConsoleStoreSelectionTests(PostgresFixture fixture) : IDispo
             """ + store);
         return path;
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

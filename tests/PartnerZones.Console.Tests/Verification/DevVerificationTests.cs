@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Text;
 using PartnerZones.ControlPlane.Tests.Cli;
 using PartnerZones.Testing;
@@ -38,70 +37,54 @@ public sealed class DevVerificationTests : IDisposable
     {
         var ports = LoopbackPorts.FreeRange(5);
         var dataDir = Path.Combine(_directory, "data");
-        using var dev = Process.Start(Pz.StartInfo(new Dictionary<string, string>(),
-            ["dev", "--data-dir", dataDir, "--kafka-port", $"{ports}", "--gateway-port", $"{ports + 1}", "--gateway-admin-port", $"{ports + 3}", "--console-port", $"{ports + 4}"]))!;
-        var error = dev.StandardError.ReadToEndAsync();
-        try
+        using var dev = PzBackground.Start(new Dictionary<string, string>(),
+            "dev", "--data-dir", dataDir, "--kafka-port", $"{ports}", "--gateway-port", $"{ports + 1}", "--gateway-admin-port", $"{ports + 3}", "--console-port", $"{ports + 4}");
+        var lines = new List<string>();
+        while (await dev.ReadLineAsync(StartTimeout) is { } line)
         {
-            var lines = new List<string>();
-            using (var cancel = new CancellationTokenSource(StartTimeout))
+            lines.Add(line);
+            if (line.StartsWith("pz dev: ready", StringComparison.Ordinal))
             {
-                while (await dev.StandardOutput.ReadLineAsync(cancel.Token) is { } line)
-                {
-                    lines.Add(line);
-                    if (line.StartsWith("pz dev: ready", StringComparison.Ordinal))
-                    {
-                        break;
-                    }
-                }
-            }
-
-            Assert.True(lines.Any(l => l.StartsWith("pz dev: ready", StringComparison.Ordinal)), $"pz dev did not get ready: {string.Join("\n", lines)}");
-            var env = await LoadEnvAsync(Path.Combine(dataDir, "env"));
-            foreach (var name in new[] { "PZ_BASE_URL", "PZ_API_KEY", "PZ_ADMIN_USER", "PZ_ADMIN_PASSWORD", "PZ_KAFKA_BOOTSTRAP", "PZ_GATEWAY_BOOTSTRAP", "PZ_GATEWAY_ADMIN_URL", "PZ_GATEWAY_ADMIN_USER", "PZ_GATEWAY_ADMIN_PASSWORD" })
-            {
-                Assert.True(env.TryGetValue(name, out var value) && value.Length > 0, $"the env file sets no {name}");
-            }
-
-            Assert.Equal($"http://127.0.0.1:{ports + 4}", env["PZ_BASE_URL"]);
-            Assert.Equal($"127.0.0.1:{ports}", env["PZ_KAFKA_BOOTSTRAP"]);
-            Assert.Equal($"127.0.0.1:{ports + 1}", env["PZ_GATEWAY_BOOTSTRAP"]);
-            Assert.Equal($"http://127.0.0.1:{ports + 3}", env["PZ_GATEWAY_ADMIN_URL"]);
-
-            // What it printed is what the file says: the console's admin password and the API key.
-            var consoleLine = Assert.Single(lines, l => l.StartsWith("console (web UI and API) ", StringComparison.Ordinal) && l.Contains($"http://127.0.0.1:{ports + 4}", StringComparison.Ordinal));
-            Assert.EndsWith($"user {env["PZ_ADMIN_USER"]}, password {env["PZ_ADMIN_PASSWORD"]}", consoleLine);
-            Assert.Contains(lines, l => l.StartsWith("console API key ", StringComparison.Ordinal) && l.EndsWith(env["PZ_API_KEY"], StringComparison.Ordinal));
-
-            // The console admin password manages API keys; the key reads the registered cluster.
-            var admin = new Dictionary<string, string> { ["PZ_BASE_URL"] = env["PZ_BASE_URL"], ["PZ_ADMIN_USER"] = env["PZ_ADMIN_USER"], ["PZ_ADMIN_PASSWORD"] = env["PZ_ADMIN_PASSWORD"] };
-            var (exit, table, tokenError) = await Pz.RunAsync(admin, null, "token", "list");
-            Assert.True(exit == 0, tokenError);
-            Assert.Contains(table.Split('\n'), l => l.Contains(" pz-dev ", StringComparison.Ordinal));
-            var client = new Dictionary<string, string> { ["PZ_BASE_URL"] = env["PZ_BASE_URL"], ["PZ_API_KEY"] = env["PZ_API_KEY"] };
-            var (getExit, json, getError) = await Pz.RunAsync(client, null, "get", "kc", "gateway", "-o", "json");
-            Assert.True(getExit == 0, getError);
-            var spec = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("spec");
-            Assert.Equal(env["PZ_GATEWAY_BOOTSTRAP"], spec.GetProperty("bootstrapServers").GetString());
-            Assert.Equal(env["PZ_GATEWAY_ADMIN_URL"], spec.GetProperty("adminApi").GetProperty("url").GetString());
-
-            // The gateway admin password opens the gateway's admin API, and a wrong one does not.
-            using var http = new HttpClient { BaseAddress = new Uri(env["PZ_GATEWAY_ADMIN_URL"]), Timeout = TimeSpan.FromSeconds(60) };
-            Assert.Equal(HttpStatusCode.OK, (await SendAsBasicAsync(http, env["PZ_GATEWAY_ADMIN_USER"], env["PZ_GATEWAY_ADMIN_PASSWORD"])).StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsBasicAsync(http, env["PZ_GATEWAY_ADMIN_USER"], "wrong")).StatusCode);
-
-            Assert.Equal(0, Kill(dev.Id, 15));
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await dev.WaitForExitAsync(stop.Token);
-            Assert.True(dev.ExitCode == 0, $"pz dev exited {dev.ExitCode}: {await error}");
-        }
-        finally
-        {
-            if (!dev.HasExited)
-            {
-                dev.Kill(entireProcessTree: true);
+                break;
             }
         }
+
+        Assert.True(lines.Any(l => l.StartsWith("pz dev: ready", StringComparison.Ordinal)), $"pz dev did not get ready. {dev.Printed()}");
+        var env = await LoadEnvAsync(Path.Combine(dataDir, "env"));
+        foreach (var name in new[] { "PZ_BASE_URL", "PZ_API_KEY", "PZ_ADMIN_USER", "PZ_ADMIN_PASSWORD", "PZ_KAFKA_BOOTSTRAP", "PZ_GATEWAY_BOOTSTRAP", "PZ_GATEWAY_ADMIN_URL", "PZ_GATEWAY_ADMIN_USER", "PZ_GATEWAY_ADMIN_PASSWORD" })
+        {
+            Assert.True(env.TryGetValue(name, out var value) && value.Length > 0, $"the env file sets no {name}");
+        }
+
+        Assert.Equal($"http://127.0.0.1:{ports + 4}", env["PZ_BASE_URL"]);
+        Assert.Equal($"127.0.0.1:{ports}", env["PZ_KAFKA_BOOTSTRAP"]);
+        Assert.Equal($"127.0.0.1:{ports + 1}", env["PZ_GATEWAY_BOOTSTRAP"]);
+        Assert.Equal($"http://127.0.0.1:{ports + 3}", env["PZ_GATEWAY_ADMIN_URL"]);
+
+        // What it printed is what the file says: the console's admin password and the API key.
+        var consoleLine = Assert.Single(lines, l => l.StartsWith("console (web UI and API) ", StringComparison.Ordinal) && l.Contains($"http://127.0.0.1:{ports + 4}", StringComparison.Ordinal));
+        Assert.EndsWith($"user {env["PZ_ADMIN_USER"]}, password {env["PZ_ADMIN_PASSWORD"]}", consoleLine);
+        Assert.Contains(lines, l => l.StartsWith("console API key ", StringComparison.Ordinal) && l.EndsWith(env["PZ_API_KEY"], StringComparison.Ordinal));
+
+        // The console admin password manages API keys; the key reads the registered cluster.
+        var admin = new Dictionary<string, string> { ["PZ_BASE_URL"] = env["PZ_BASE_URL"], ["PZ_ADMIN_USER"] = env["PZ_ADMIN_USER"], ["PZ_ADMIN_PASSWORD"] = env["PZ_ADMIN_PASSWORD"] };
+        var (exit, table, tokenError) = await Pz.RunAsync(admin, null, "token", "list");
+        Assert.True(exit == 0, tokenError);
+        Assert.Contains(table.Split('\n'), l => l.Contains(" pz-dev ", StringComparison.Ordinal));
+        var client = new Dictionary<string, string> { ["PZ_BASE_URL"] = env["PZ_BASE_URL"], ["PZ_API_KEY"] = env["PZ_API_KEY"] };
+        var (getExit, json, getError) = await Pz.RunAsync(client, null, "get", "kc", "gateway", "-o", "json");
+        Assert.True(getExit == 0, getError);
+        var spec = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("spec");
+        Assert.Equal(env["PZ_GATEWAY_BOOTSTRAP"], spec.GetProperty("bootstrapServers").GetString());
+        Assert.Equal(env["PZ_GATEWAY_ADMIN_URL"], spec.GetProperty("adminApi").GetProperty("url").GetString());
+
+        // The gateway admin password opens the gateway's admin API, and a wrong one does not.
+        using var http = new HttpClient { BaseAddress = new Uri(env["PZ_GATEWAY_ADMIN_URL"]), Timeout = TimeSpan.FromSeconds(60) };
+        Assert.Equal(HttpStatusCode.OK, (await SendAsBasicAsync(http, env["PZ_GATEWAY_ADMIN_USER"], env["PZ_GATEWAY_ADMIN_PASSWORD"])).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsBasicAsync(http, env["PZ_GATEWAY_ADMIN_USER"], "wrong")).StatusCode);
+
+        var stopped = await dev.StopAsync(TimeSpan.FromSeconds(60));
+        Assert.True(stopped == 0, $"pz dev exited {stopped}. {dev.Printed()}");
     }
 
     /// <summary>The variables the env file sets, as bash sees them after <c>. FILE</c>.</summary>
@@ -133,7 +116,4 @@ public sealed class DevVerificationTests : IDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return await http.SendAsync(request);
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }
