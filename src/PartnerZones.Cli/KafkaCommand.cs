@@ -120,6 +120,9 @@ public static class KafkaCommand
 
     private static async Task<int> RunAsync(ClusterOptions options, CancellationToken cancellationToken)
     {
+        // System.CommandLine installs its SIGINT/SIGTERM handler only once this action has returned a task:
+        // yield first, so it is in place before anything starts (see ConsoleCommand).
+        await Task.Yield();
         if (options.DataDir is { } dir && DataDirectory.Problem(dir, "--data-dir") is { } problem)
         {
             return Fail(problem);

@@ -28,6 +28,9 @@ internal static class DevRunner
 
     public static async Task<int> RunAsync(DevOptions options, CancellationToken cancellationToken)
     {
+        // System.CommandLine installs its SIGINT/SIGTERM handler only once this action has returned a task:
+        // yield first, so it is in place before anything starts (see ConsoleCommand).
+        await Task.Yield();
         if (DataDirectory.Problem(options.DataDir, "--data-dir") is { } dirProblem)
         {
             return Fail(dirProblem);

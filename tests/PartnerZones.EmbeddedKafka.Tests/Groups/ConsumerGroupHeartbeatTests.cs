@@ -1,6 +1,6 @@
 using PartnerZones.Protocol.Messages;
 using PartnerZones.Testing.KafkaWire;
-using static PartnerZones.EmbeddedKafka.Tests.Groups.ConsumerGroupWire;
+using static PartnerZones.Testing.KafkaWire.ConsumerGroupWire;
 
 namespace PartnerZones.EmbeddedKafka.Tests.Groups;
 

@@ -1,7 +1,7 @@
 using PartnerZones.EmbeddedKafka.Tests.Storage;
 using PartnerZones.Protocol.Messages;
 using PartnerZones.Testing.KafkaWire;
-using static PartnerZones.EmbeddedKafka.Tests.Groups.ConsumerGroupWire;
+using static PartnerZones.Testing.KafkaWire.ConsumerGroupWire;
 
 namespace PartnerZones.EmbeddedKafka.Tests.Groups;
 
