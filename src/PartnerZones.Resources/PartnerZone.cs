@@ -56,6 +56,12 @@ public sealed record PartnerZoneSpec
 
     public PartnerContact? Partner { get; init; }
 
+    /// <summary>Rate limits on the zone's traffic, enforced by the gateway as Kafka enforces client quotas.</summary>
+    public TrafficControlPolicies? TrafficControlPolicies { get; init; }
+
+    /// <summary>Headers added to what the partner produces and removed from what it consumes.</summary>
+    public HeaderRules? Headers { get; init; }
+
     /// <summary>The service account, whichever form named it. Derived, so never written out.</summary>
     [JsonIgnore]
     public string? EffectiveServiceAccount => ServiceAccount ?? AuthenticationMode?.ServiceAccount;
@@ -90,4 +96,47 @@ public sealed record PartnerContact
     public string? Email { get; init; }
 
     public string? Phone { get; init; }
+}
+
+/// <summary>A zone's rate limits, each absent when unlimited. Rates are per zone, over all of its
+/// connections to one gateway instance (docs/partner-zone-reference.md says how instances combine).</summary>
+public sealed record TrafficControlPolicies
+{
+    /// <summary>Bytes per second the partner may produce.</summary>
+    public long? MaxProduceRate { get; init; }
+
+    /// <summary>Bytes per second the partner may fetch.</summary>
+    public long? MaxConsumeRate { get; init; }
+
+    /// <summary>Offset commits per minute the partner may make.</summary>
+    public int? LimitCommitOffset { get; init; }
+}
+
+/// <summary>Header rules: added on produce, removed on consume.</summary>
+public sealed record HeaderRules
+{
+    public List<HeaderToAdd>? AddOnProduce { get; init; }
+
+    public List<HeaderToRemove>? RemoveOnConsume { get; init; }
+}
+
+/// <summary>A header added to every record the partner produces. The value may hold templates
+/// (<c>{{clientId}}</c>, <c>{{userIp}}</c>, <c>{{apiKey}}</c>, <c>{{apiKeyVersion}}</c>, <c>{{user}}</c>,
+/// <c>{{gatewayHost}}</c>, <c>{{timestampMillis}}</c>), filled per connection and request.</summary>
+public sealed record HeaderToAdd
+{
+    public string Key { get; init; } = "";
+
+    public string Value { get; init; } = "";
+
+    /// <summary>Whether a header of the same key the record already has is replaced (true) or kept, the
+    /// rule then adding nothing (false).</summary>
+    public bool OverrideIfExists { get; init; }
+}
+
+/// <summary>Headers whose key matches the regular expression (whole key) are removed from every record
+/// the partner fetches.</summary>
+public sealed record HeaderToRemove
+{
+    public string KeyRegex { get; init; } = "";
 }

@@ -16,8 +16,6 @@ public static class YamlBinder
     /// message saying so, never stored and silently ignored. The JSON reader shares this list.</summary>
     internal static readonly Dictionary<string, string> NotSupported = new(StringComparer.Ordinal)
     {
-        ["trafficControlPolicies"] = "traffic control policies are not enforced by Partner Zones yet",
-        ["headers"] = "record header injection is not supported by Partner Zones yet",
     };
 
     public static T Bind<T>(ResourceDocument document, List<string> errors)
