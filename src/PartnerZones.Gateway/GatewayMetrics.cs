@@ -66,6 +66,9 @@ public sealed class GatewayMetrics
 
     public void UpstreamConnectionClosed() => Interlocked.Decrement(ref _upstreamConnections);
 
+    /// <summary>Throttling per zone and limit (trafficControlPolicies).</summary>
+    public Traffic.TrafficMetrics Traffic { get; } = new();
+
     public ZoneCounters Zone(string zone) => _zones.GetOrAdd(zone, _ => new ZoneCounters());
 
     /// <summary>Prometheus text exposition format, version 0.0.4.</summary>
@@ -118,6 +121,7 @@ public sealed class GatewayMetrics
                 .Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
+        Traffic.Render(text, Environment.TickCount64);
         return text.ToString();
     }
 }

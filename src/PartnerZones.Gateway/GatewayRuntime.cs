@@ -33,6 +33,11 @@ public sealed class GatewayRuntime(GatewayConfig config, GatewayState state, Bro
     /// <summary>The alias subscriptions of the partners' consumer-protocol (KIP-848) group members.</summary>
     public Routing.Zone.ConsumerProtocol.ConsumerMembers ConsumerMembers { get; } = new();
 
+    /// <summary>The zones' rate limits (trafficControlPolicies), measured on this instance.</summary>
+    public Traffic.TrafficControl Traffic => _traffic ??= new(() => State, Metrics.Traffic);
+
+    private Traffic.TrafficControl? _traffic;
+
     /// <summary>Authenticated connections of this instance.</summary>
     public SessionRegistry Sessions { get; } = new();
 

@@ -28,6 +28,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
 
     private readonly SaslServer _sasl = new(runtime, connection);
+    private readonly Traffic.ConnectionMute _mute = new();
     private IRequestRouter? _router;
     private ZoneCounters _counters = runtime.Metrics.Zone("unauthenticated");
     private string? _clientId;
@@ -70,6 +71,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
         {
             while (!stopReading.IsCancellationRequested)
             {
+                // A throttled zone's connection reads nothing more until its throttle time has passed.
+                await _mute.WaitAsync(stopReading.Token).ConfigureAwait(false);
                 var frame = await frames.ReadAsync(stopReading.Token).ConfigureAwait(false);
                 if (frame is null)
                 {
@@ -234,7 +237,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             frames.MaxFrameSize = runtime.Spec.Limits.MaxFrameBytes;
             _counters = runtime.Metrics.Zone(principal.IsAdmin ? "passthrough" : principal.Zone!.Zone);
             _counters.Opened();
-            IRequestRouter router = principal.IsAdmin ? new PassthroughRouter(runtime, upstream) : new ZoneRouter(runtime, upstream, principal);
+            IRequestRouter router = principal.IsAdmin ? new PassthroughRouter(runtime, upstream) : new ZoneRouter(runtime, upstream, principal, _mute);
             // Only an upstream without some old version needs the bridge; in front of Kafka 3.x it is not there at all.
             _router = runtime.Apis.TranslatesAny ? new Routing.Versions.VersionBridge(runtime.Apis, router) : router;
         }

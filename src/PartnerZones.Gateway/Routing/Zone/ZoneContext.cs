@@ -12,7 +12,7 @@ namespace PartnerZones.Gateway.Routing.Zone;
 /// ways to answer (send upstream, forward and rewrite, answer locally). One per session; handlers are
 /// shared by every session and keep no state of their own.
 /// </summary>
-internal sealed class ZoneContext(GatewayRuntime runtime, UpstreamLink upstream, Principal principal) : IAsyncDisposable
+internal sealed class ZoneContext(GatewayRuntime runtime, UpstreamLink upstream, Principal principal, Traffic.ConnectionMute mute) : IAsyncDisposable
 {
     public GatewayRuntime Runtime => runtime;
 
@@ -21,6 +21,9 @@ internal sealed class ZoneContext(GatewayRuntime runtime, UpstreamLink upstream,
     public Principal Principal => principal;
 
     public ZonePolicy Zone => principal.Zone!;
+
+    /// <summary>Holds the session's read loop back after a throttled answer (trafficControlPolicies).</summary>
+    public Traffic.ConnectionMute Mute => mute;
 
     /// <summary>Links to the coordinators of shadow groups (per-alias offsets), closed with the session.</summary>
     public CoordinatorLinks Coordinators { get; } = new(runtime, upstream);

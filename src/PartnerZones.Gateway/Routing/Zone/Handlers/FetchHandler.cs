@@ -98,6 +98,8 @@ internal sealed class FetchHandler : ZoneHandler<FetchRequest>
                     });
             }
 
+            // The zone's consume rate counts what goes back; an answer over the rate carries the throttle time.
+            merged.ThrottleTimeMs = Math.Max(merged.ThrottleTimeMs, runtime.Traffic.Fetched(zone.Zone, Traffic.RecordBytes.Of(merged), context.Mute));
             AddressRewriter.Rewrite(runtime, merged);
             // The record batches slice the upstream frames: the write loop encodes and then releases them.
             var answer = OutgoingFrame.Encode(header.CorrelationId, header.ApiVersion, merged, frames);

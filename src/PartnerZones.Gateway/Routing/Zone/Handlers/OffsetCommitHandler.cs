@@ -111,6 +111,8 @@ internal sealed class OffsetCommitHandler : ZoneHandler<OffsetCommitRequest>
             merged.Topics.Add(results.TryGetValue(data, out var found) ? found : Failed(data, byId ? ErrorCodes.UnknownTopicId : ErrorCodes.UnknownTopicOrPartition));
         }
 
+        // limitCommitOffset: a commit over the zone's rate is still made, and its answer carries the throttle time.
+        merged.ThrottleTimeMs = Math.Max(merged.ThrottleTimeMs, context.Runtime.Traffic.Committed(context.Zone.Zone, context.Mute));
         return ZoneContext.Local(header, merged);
     }
 

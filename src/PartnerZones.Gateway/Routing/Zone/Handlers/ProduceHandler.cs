@@ -60,6 +60,8 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
             }
         }
 
+        // The zone's produce rate counts what goes upstream; an answer over the rate carries the throttle time.
+        var throttleMs = runtime.Traffic.Produced(zone.Zone, Traffic.RecordBytes.Of(forward.Select(f => f.Data)), context.Mute);
         var transactionalId = request.TransactionalId is null ? null : zone.Namespaced(request.TransactionalId);
         var responses = new Dictionary<ProduceRequest.TopicProduceData, ProduceResponse.TopicProduceResponse>();
         var merged = new ProduceResponse();
@@ -136,6 +138,7 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
                 });
         }
 
+        merged.ThrottleTimeMs = Math.Max(merged.ThrottleTimeMs, throttleMs);
         AddressRewriter.Rewrite(runtime, merged);
         return ZoneContext.Local(header, merged);
     }
