@@ -82,6 +82,8 @@ public static class AdminEndpoints
                 ["ready"] = missing.Count == 0,
                 ["backingTopics"] = new JsonArray([.. backing.Select(t => (JsonNode?)t)]),
                 ["missingBackingTopics"] = new JsonArray([.. missing.Select(t => (JsonNode?)t)]),
+                // Whether trafficControlPolicies hold the zone's connections back on this instance now.
+                ["throttled"] = runtime.Traffic.IsThrottled(name),
             }).ConfigureAwait(false);
         });
         app.MapPut(zones, async context =>
