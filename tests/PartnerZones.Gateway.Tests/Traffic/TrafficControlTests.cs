@@ -27,7 +27,8 @@ public sealed class TrafficControlTests(ITestOutputHelper output)
         var value = new string('p', ValueBytes);
         var delivered = new List<(TimeSpan At, string Key)>();
         var errors = new List<string>();
-        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig(gateway.Partner()) { LingerMs = 5, BatchSize = 16_384 }).Build())
+        var throttle = new ThrottleSeen();
+        using (var producer = throttle.Watch(new ProducerBuilder<string, string>(new ProducerConfig(gateway.Partner()) { LingerMs = 5, BatchSize = 16_384, StatisticsIntervalMs = 1000 })).Build())
         {
             var clock = Stopwatch.StartNew();
             var offered = 0;
@@ -73,6 +74,8 @@ public sealed class TrafficControlTests(ITestOutputHelper output)
         }
 
         Assert.True(gateway.Gateway.Runtime.Metrics.Traffic.ThrottleMs(GatewayFixture.ZoneName, TrafficControl.Produce) > 0);
+        // The client itself saw throttle times in the answers.
+        Assert.True(throttle.MaxMs > 0);
         Assert.Contains($"pz_gateway_zone_throttle_time_ms_total{{zone=\"{GatewayFixture.ZoneName}\",limit=\"produce\"}}", gateway.Gateway.Runtime.Metrics.Render());
         // Read back from the backing cluster itself: every record is there.
         var keys = ReadUpstreamKeys(gateway, "rate-");
@@ -166,8 +169,8 @@ public sealed class TrafficControlTests(ITestOutputHelper output)
     {
         await using var gateway = await GatewayFixture.StartAsync(1);
         var value = new string('u', ValueBytes);
-        var clock = Stopwatch.StartNew();
-        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig(gateway.Partner()) { LingerMs = 5 }).Build())
+        var throttle = new ThrottleSeen();
+        using (var producer = throttle.Watch(new ProducerBuilder<string, string>(new ProducerConfig(gateway.Partner()) { LingerMs = 5, StatisticsIntervalMs = 1000 })).Build())
         {
             for (var i = 0; i < 3_000; i++)
             {
@@ -175,8 +178,12 @@ public sealed class TrafficControlTests(ITestOutputHelper output)
             }
 
             Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(60)));
+            // Let one more statistics report cover the answers.
+            await Task.Delay(1500);
         }
 
+        Assert.True(throttle.Reports > 0);
+        Assert.Equal(0, throttle.MaxMs);
         var config = new ConsumerConfig(gateway.Partner()) { GroupId = "free", AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false };
         using var consumer = new ConsumerBuilder<string, string>(config).Build();
         consumer.Assign(Enumerable.Range(0, GatewayFixture.BackingPartitions).Select(p => new TopicPartitionOffset(ZoneExpectations.ReadAlias, p, Offset.Beginning)));
@@ -204,6 +211,33 @@ public sealed class TrafficControlTests(ITestOutputHelper output)
         Assert.False(gateway.Gateway.Runtime.Traffic.IsThrottled(GatewayFixture.ZoneName));
         Assert.DoesNotContain("pz_gateway_zone_throttle_time_ms_total{", metrics.Render());
         consumer.Close();
+    }
+
+    /// <summary>The largest throttle time librdkafka reports having received from any broker (its statistics'
+    /// per-broker <c>throttle</c> window), so a test sees what the client saw on the wire.</summary>
+    private sealed class ThrottleSeen
+    {
+        private long _maxMs;
+        private int _reports;
+
+        public long MaxMs => Interlocked.Read(ref _maxMs);
+
+        public int Reports => Volatile.Read(ref _reports);
+
+        public ProducerBuilder<string, string> Watch(ProducerBuilder<string, string> builder) =>
+            builder.SetStatisticsHandler((_, json) =>
+            {
+                using var stats = System.Text.Json.JsonDocument.Parse(json);
+                foreach (var broker in stats.RootElement.GetProperty("brokers").EnumerateObject())
+                {
+                    if (broker.Value.TryGetProperty("throttle", out var window) && window.GetProperty("max").GetInt64() > Interlocked.Read(ref _maxMs))
+                    {
+                        Interlocked.Exchange(ref _maxMs, window.GetProperty("max").GetInt64());
+                    }
+                }
+
+                Interlocked.Increment(ref _reports);
+            });
     }
 
     /// <summary>johndoe's example zone with one trafficControlPolicies entry.</summary>
