@@ -285,7 +285,8 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
 
     /// <summary>Closes a connection that has not logged in within limits.authenticationTimeoutMs (a failed
     /// login), or that has logged in but sent no request for limits.connectionsMaxIdleMs with nothing in
-    /// flight (like Kafka's connections.max.idle.ms). Closing stops reading; what is owed is still sent.</summary>
+    /// flight (like Kafka's connections.max.idle.ms); a throttled connection's mute counts as activity, since
+    /// its client is held back, not idle. Closing stops reading; what is owed is still sent.</summary>
     private async Task WatchAsync(CancellationTokenSource stopReading, CancellationToken closed)
     {
         var limits = runtime.Spec.Limits;
@@ -306,7 +307,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
                         return;
                     }
                 }
-                else if (Volatile.Read(ref _owed) == 0 && now - Volatile.Read(ref _lastActivity) >= limits.ConnectionsMaxIdleMs)
+                else if (Volatile.Read(ref _owed) == 0 && now - Math.Max(Volatile.Read(ref _lastActivity), _mute.UntilMs) >= limits.ConnectionsMaxIdleMs)
                 {
                     StopReading(stopReading);
                     return;

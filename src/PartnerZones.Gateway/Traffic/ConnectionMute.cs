@@ -20,6 +20,9 @@ public sealed class ConnectionMute
         while (untilMs > seen && Interlocked.CompareExchange(ref _untilMs, untilMs, seen) != seen);
     }
 
+    /// <summary>When the mute ends (Environment.TickCount64): until then the connection is held back, not idle.</summary>
+    public long UntilMs => Volatile.Read(ref _untilMs);
+
     /// <summary>Waits, before the next request is read, for a mute to end; a mute extended meanwhile is waited for too.</summary>
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
