@@ -1,3 +1,4 @@
+using System.Globalization;
 using PartnerZones.Resources;
 
 namespace PartnerZones.ControlPlane.Web;
@@ -29,6 +30,28 @@ public sealed class ZoneForm
 
     public List<TopicRow> Topics { get; set; } = [];
 
+    /// <summary>Whether each limit is on (the toggle), and its value as typed.</summary>
+    public bool LimitProduce { get; set; }
+
+    public string? MaxProduceRate { get; set; }
+
+    public bool LimitConsume { get; set; }
+
+    public string? MaxConsumeRate { get; set; }
+
+    public bool LimitCommits { get; set; }
+
+    public string? LimitCommitOffset { get; set; }
+
+    public List<HeaderAddRow> AddHeaders { get; set; } = [];
+
+    public List<HeaderRemoveRow> RemoveHeaders { get; set; } = [];
+
+    /// <summary>Header rows that count: not marked for removal and not left blank.</summary>
+    public IEnumerable<HeaderAddRow> AddedHeaders => AddHeaders.Where(h => !h.Remove && !(string.IsNullOrWhiteSpace(h.Key) && string.IsNullOrEmpty(h.Value)));
+
+    public IEnumerable<HeaderRemoveRow> RemovedHeaders => RemoveHeaders.Where(h => !h.Remove && !string.IsNullOrWhiteSpace(h.KeyRegex));
+
     /// <summary>The service account the zone gets: the one typed, else the zone's name (the wizard proposes it).</summary>
     public string EffectiveServiceAccount => string.IsNullOrWhiteSpace(ServiceAccount) ? (Name ?? "").Trim() : ServiceAccount.Trim();
 
@@ -52,6 +75,8 @@ public sealed class ZoneForm
                 Permission = t.Permission ?? "",
             })],
             Partner = Contact(),
+            TrafficControlPolicies = Limits(),
+            Headers = HeaderRules(),
         },
     };
 
@@ -68,7 +93,41 @@ public sealed class ZoneForm
         ContactEmail = zone.Spec.Partner?.Email,
         ContactPhone = zone.Spec.Partner?.Phone,
         Topics = [.. zone.Spec.Topics.Select(t => new TopicRow { Selected = true, Backing = t.BackingTopic, Alias = t.Name, OriginalAlias = t.Name, Permission = t.Permission })],
+        LimitProduce = zone.Spec.TrafficControlPolicies?.MaxProduceRate is not null,
+        MaxProduceRate = Text(zone.Spec.TrafficControlPolicies?.MaxProduceRate),
+        LimitConsume = zone.Spec.TrafficControlPolicies?.MaxConsumeRate is not null,
+        MaxConsumeRate = Text(zone.Spec.TrafficControlPolicies?.MaxConsumeRate),
+        LimitCommits = zone.Spec.TrafficControlPolicies?.LimitCommitOffset is not null,
+        LimitCommitOffset = Text(zone.Spec.TrafficControlPolicies?.LimitCommitOffset),
+        AddHeaders = [.. (zone.Spec.Headers?.AddOnProduce ?? []).Select(h => new HeaderAddRow { Key = h.Key, Value = h.Value, OverrideIfExists = h.OverrideIfExists })],
+        RemoveHeaders = [.. (zone.Spec.Headers?.RemoveOnConsume ?? []).Select(h => new HeaderRemoveRow { KeyRegex = h.KeyRegex })],
     };
+
+    /// <summary>The limits switched on, or none. A value that is not a whole number becomes 0, which the
+    /// validator refuses with the field's name, its unit and the allowed range.</summary>
+    private TrafficControlPolicies? Limits()
+    {
+        var limits = new TrafficControlPolicies
+        {
+            MaxProduceRate = LimitProduce ? Number(MaxProduceRate) : null,
+            MaxConsumeRate = LimitConsume ? Number(MaxConsumeRate) : null,
+            LimitCommitOffset = LimitCommits ? (int)Math.Clamp(Number(LimitCommitOffset), 0, int.MaxValue) : null,
+        };
+        return limits is { MaxProduceRate: null, MaxConsumeRate: null, LimitCommitOffset: null } ? null : limits;
+    }
+
+    private HeaderRules? HeaderRules()
+    {
+        // Keys are kept as typed, blanks included, so the validator names the row a key is missing from.
+        List<HeaderToAdd> add = [.. AddedHeaders.Select(h => new HeaderToAdd { Key = h.Key ?? "", Value = h.Value ?? "", OverrideIfExists = h.OverrideIfExists })];
+        List<HeaderToRemove> remove = [.. RemovedHeaders.Select(h => new HeaderToRemove { KeyRegex = h.KeyRegex! })];
+        return add.Count == 0 && remove.Count == 0 ? null : new HeaderRules { AddOnProduce = add.Count == 0 ? null : add, RemoveOnConsume = remove.Count == 0 ? null : remove };
+    }
+
+    private static long Number(string? text) =>
+        long.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    private static string? Text(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The partner contact, or none when every field is empty.</summary>
     private PartnerContact? Contact()
@@ -98,4 +157,24 @@ public sealed class TopicRow
     public bool Remove { get; set; }
 
     public string EffectiveAlias => string.IsNullOrWhiteSpace(Alias) ? (Backing ?? "").Trim() : Alias.Trim();
+}
+
+/// <summary>One header added on produce; <see cref="Remove"/> marks the row to drop.</summary>
+public sealed class HeaderAddRow
+{
+    public string? Key { get; set; }
+
+    public string? Value { get; set; }
+
+    public bool OverrideIfExists { get; set; }
+
+    public bool Remove { get; set; }
+}
+
+/// <summary>One key pattern of headers removed on consume.</summary>
+public sealed class HeaderRemoveRow
+{
+    public string? KeyRegex { get; set; }
+
+    public bool Remove { get; set; }
 }
