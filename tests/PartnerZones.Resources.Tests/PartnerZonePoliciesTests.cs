@@ -213,4 +213,30 @@ public sealed class PartnerZonePoliciesTests
         Assert.DoesNotMatch(pattern, "x-ab");
         Assert.DoesNotMatch(pattern, "my-internal-id");
     }
+
+    [Fact]
+    public void The_example_and_the_reference_document_are_valid_zones_with_both_parts()
+    {
+        var example = Assert.Single(PartnerZoneReader.ReadAll(File.ReadAllText(Path.Combine(RepoRoot(), "examples", "partner-zone-with-policies.yaml")), "example"));
+        Assert.Equal(1048576, example.Spec.TrafficControlPolicies!.MaxProduceRate);
+        Assert.Equal(2, example.Spec.Headers!.AddOnProduce!.Count);
+
+        // The reference's first YAML block is the full zone it documents.
+        var reference = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "partner-zone-reference.md"));
+        var start = reference.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var documented = Assert.Single(PartnerZoneReader.ReadAll(reference[start..reference.IndexOf("```", start, StringComparison.Ordinal)], "reference"));
+        Assert.Equal(60, documented.Spec.TrafficControlPolicies!.LimitCommitOffset);
+        Assert.Equal("internal-.*", Assert.Single(documented.Spec.Headers!.RemoveOnConsume!).KeyRegex);
+    }
+
+    private static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PartnerZones.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
 }
