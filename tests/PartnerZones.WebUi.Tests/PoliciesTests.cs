@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PartnerZones.ControlPlane.Web;
+using PartnerZones.Resources;
 
 namespace PartnerZones.WebUi.Tests;
 
@@ -50,6 +51,9 @@ public sealed class PoliciesTests(WebUiStack stack)
         await Assertions.Expect(yaml).ToContainTextAsync("maxProduceRate: 1048576");
         await Assertions.Expect(yaml).ToContainTextAsync("limitCommitOffset: 30");
         await Assertions.Expect(yaml).ToContainTextAsync("keyRegex: internal-.*");
+        // The review's YAML is a file pz apply takes, templates quoted where YAML needs it.
+        var reviewed = Assert.Single(PartnerZoneReader.ReadAll(await yaml.TextContentAsync() ?? "", "review"));
+        Assert.Equal(["{{user}}@{{gatewayHost}}", "{{clientId}}"], reviewed.Spec.Headers!.AddOnProduce!.Select(h => h.Value));
         await page.GetByRole(AriaRole.Button, new() { Name = "Create zone" }).ClickAsync();
         await Assertions.Expect(page.GetByText($"Zone {Zone} was created")).ToBeVisibleAsync();
 
