@@ -23,11 +23,12 @@ public sealed class PoliciesTests(WebUiStack stack)
         await page.GetByRole(AriaRole.Button, new() { Name = "Limits and headers" }).ClickAsync();
         await Assertions.Expect(page.Locator("form[data-step=policies]")).ToBeVisibleAsync();
 
-        // Limits: a toggle and a value each; a commit limit of 0 is refused.
+        // Limits: a toggle and a value each; a commit limit of 0 and a limit on without a value are refused.
         await page.Locator("#limit-produce").CheckAsync();
         await page.Locator("#limit-produce-value").FillAsync("1048576");
         await page.Locator("#limit-commits").CheckAsync();
         await page.Locator("#limit-commits-value").FillAsync("0");
+        await page.Locator("#limit-consume").CheckAsync();
 
         // Headers: fill the blank row, add another, and one key regex; an unknown template is refused.
         await page.Locator("[name='Form.AddHeaders[0].Key']").FillAsync("x-partner");
@@ -40,11 +41,13 @@ public sealed class PoliciesTests(WebUiStack stack)
         await page.Locator("[name='Form.AddHeaders[1].Value']").FillAsync("{{foo}}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next: review" }).ClickAsync();
         await Assertions.Expect(page.Locator("#limit-commits-error")).ToContainTextAsync("spec.trafficControlPolicies.limitCommitOffset is 0");
+        await Assertions.Expect(page.Locator("#limit-consume-error")).ToContainTextAsync("spec.trafficControlPolicies.maxConsumeRate is switched on but has no value");
         await Assertions.Expect(page.Locator("table[data-header-rows=add] tr.has-error .field-error"))
             .ToContainTextAsync("spec.headers.addOnProduce[1].value uses the unknown template '{{foo}}'; use only the templates {{clientId}}");
         await WebUiStack.ScreenshotAsync(page, "create-policies-validation");
 
         await page.Locator("#limit-commits-value").FillAsync("30");
+        await page.Locator("#limit-consume").UncheckAsync();
         await page.Locator("[name='Form.AddHeaders[1].Value']").FillAsync("{{clientId}}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next: review" }).ClickAsync();
         var yaml = page.Locator("#review-yaml");

@@ -103,15 +103,39 @@ public sealed class ZoneForm
         RemoveHeaders = [.. (zone.Spec.Headers?.RemoveOnConsume ?? []).Select(h => new HeaderRemoveRow { KeyRegex = h.KeyRegex })],
     };
 
-    /// <summary>The limits switched on, or none. A value that is not a whole number becomes 0, which the
-    /// validator refuses with the field's name, its unit and the allowed range.</summary>
+    /// <summary>
+    /// Limits switched on whose value is not a whole number (empty, or letters where the browser allowed
+    /// them): the validator never sees those, as the resource has no way to hold them, so the page adds
+    /// these messages to the validator's.
+    /// </summary>
+    public void AddInputProblems(FieldErrors errors)
+    {
+        Check(LimitProduce, MaxProduceRate, "maxProduceRate", "bytes per second, like 1048576 for 1 MiB/s");
+        Check(LimitConsume, MaxConsumeRate, "maxConsumeRate", "bytes per second, like 1048576 for 1 MiB/s");
+        Check(LimitCommits, LimitCommitOffset, "limitCommitOffset", "offset commits per minute, like 60");
+
+        void Check(bool on, string? text, string field, string unit)
+        {
+            if (on && Number(text) is null)
+            {
+                var path = "spec.trafficControlPolicies." + field;
+                errors.Add(path, string.IsNullOrWhiteSpace(text)
+                    ? $"{path} is switched on but has no value; type the limit in {unit}, or switch the limit off."
+                    : $"{path} is '{text.Trim()}', not a whole number; type the limit in {unit}, or switch the limit off.");
+            }
+        }
+    }
+
+    /// <summary>The limits switched on, or none; a value that is not a number is left out (see
+    /// <see cref="AddInputProblems"/>).</summary>
     private TrafficControlPolicies? Limits()
     {
         var limits = new TrafficControlPolicies
         {
             MaxProduceRate = LimitProduce ? Number(MaxProduceRate) : null,
             MaxConsumeRate = LimitConsume ? Number(MaxConsumeRate) : null,
-            LimitCommitOffset = LimitCommits ? (int)Math.Clamp(Number(LimitCommitOffset), 0, int.MaxValue) : null,
+            // Beyond int, the validator's upper bound message applies: int.MaxValue is above it.
+            LimitCommitOffset = LimitCommits && Number(LimitCommitOffset) is { } commits ? (int)Math.Min(commits, int.MaxValue) : null,
         };
         return limits is { MaxProduceRate: null, MaxConsumeRate: null, LimitCommitOffset: null } ? null : limits;
     }
@@ -124,8 +148,9 @@ public sealed class ZoneForm
         return add.Count == 0 && remove.Count == 0 ? null : new HeaderRules { AddOnProduce = add.Count == 0 ? null : add, RemoveOnConsume = remove.Count == 0 ? null : remove };
     }
 
-    private static long Number(string? text) =>
-        long.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+    /// <summary>A whole number as typed (a leading '-' allowed, so the validator names a negative limit).</summary>
+    private static long? Number(string? text) =>
+        long.TryParse(text?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static string? Text(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 

@@ -128,6 +128,13 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
             return await ShowAsync(DetailsStep, taken);
         }
 
+        var input = new FieldErrors();
+        Form.AddInputProblems(input);
+        if (input.Any)
+        {
+            return await ShowAsync(PoliciesStep, input);
+        }
+
         var (_, errors) = await ZoneWriter.WriteAsync(service, Form.ToZone(), dryMode: false, HttpContext.RequestAborted);
         if (errors.Any)
         {
@@ -186,7 +193,12 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
         return errors;
     }
 
-    private Task<FieldErrors> CheckAsync() => ZoneWriter.CheckAsync(service, Form.ToZone(), HttpContext.RequestAborted);
+    private async Task<FieldErrors> CheckAsync()
+    {
+        var errors = await ZoneWriter.CheckAsync(service, Form.ToZone(), HttpContext.RequestAborted);
+        Form.AddInputProblems(errors);
+        return errors;
+    }
 
     private async Task<IActionResult> ShowAsync(string step, FieldErrors errors)
     {

@@ -85,6 +85,7 @@ public sealed class EditModel(ZoneViews views, ResourceService service, TopicCat
         if (!errors.Any)
         {
             errors = await ZoneWriter.CheckAsync(service, Build(), HttpContext.RequestAborted);
+            Form.AddInputProblems(errors);
         }
 
         if (!errors.Any && Renames.Count > 0 && !ConfirmRenames)
