@@ -16,7 +16,7 @@ public static class HeaderKeyPattern
     /// <exception cref="ArgumentException">The pattern does not parse.</exception>
     /// <exception cref="NotSupportedException">The pattern uses a construct NonBacktracking lacks.</exception>
     public static Regex Compile(string keyRegex) =>
-        new($"^(?:{keyRegex})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        new($"\\A(?:{keyRegex})\\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 
     /// <summary>Why <paramref name="keyRegex"/> cannot be used, without the fix; null when it compiles.</summary>
     public static string? Problem(string keyRegex)
