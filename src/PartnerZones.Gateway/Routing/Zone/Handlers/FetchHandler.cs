@@ -98,6 +98,7 @@ internal sealed class FetchHandler : ZoneHandler<FetchRequest>
                     });
             }
 
+            Headers.FetchHeaders.Apply(zone, merged);
             AddressRewriter.Rewrite(runtime, merged);
             // The record batches slice the upstream frames: the write loop encodes and then releases them.
             var answer = OutgoingFrame.Encode(header.CorrelationId, header.ApiVersion, merged, frames);
