@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using PartnerZones.Gateway.Policy;
 using PartnerZones.Gateway.Routing.Zone;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
@@ -16,7 +17,9 @@ namespace PartnerZones.Gateway.Headers;
 /// </summary>
 internal static class ProduceHeaders
 {
-    public static void Apply(ZoneContext context, RequestHeader header, IEnumerable<ProduceRequest.TopicProduceData> topics)
+    /// <summary>Edits the records of the topics about to be forwarded. Takes the handler's own list, so a
+    /// zone without rules costs one null check and no allocation.</summary>
+    public static void Apply(ZoneContext context, RequestHeader header, List<(ProduceRequest.TopicProduceData Data, ZoneTopic Topic)> topics)
     {
         if (context.Zone.Headers is not { AddsOnProduce: true } policy)
         {
@@ -37,7 +40,7 @@ internal static class ProduceHeaders
             additions[i] = new RecordHeader(policy.Additions[i].Key, policy.Additions[i].Value.Fill(values));
         }
 
-        foreach (var topic in topics)
+        foreach (var (topic, _) in topics)
         {
             foreach (var partition in topic.PartitionData)
             {

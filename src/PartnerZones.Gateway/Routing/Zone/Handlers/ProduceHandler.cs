@@ -60,7 +60,7 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
             }
         }
 
-        Headers.ProduceHeaders.Apply(context, header, forward.Select(f => f.Data));
+        Headers.ProduceHeaders.Apply(context, header, forward);
         var transactionalId = request.TransactionalId is null ? null : zone.Namespaced(request.TransactionalId);
         var responses = new Dictionary<ProduceRequest.TopicProduceData, ProduceResponse.TopicProduceResponse>();
         var merged = new ProduceResponse();
