@@ -57,7 +57,7 @@ internal static class ProduceHeaders
     internal static string? AddressText(IPAddress? address) =>
         address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
-    private static byte[] AddTo(ReadOnlyMemory<byte> records, RecordHeader[] additions, HeaderPolicy policy)
+    internal static byte[] AddTo(ReadOnlyMemory<byte> records, RecordHeader[] additions, HeaderPolicy policy)
     {
         using var writer = new KafkaWriter(records.Length + 256);
         var entries = new RecordEntries(records.Span);

@@ -69,6 +69,45 @@ public sealed class HeaderRuleUnitTests
         Assert.True(FetchHeaders.Strip(records, policy).Span.SequenceEqual(records));
     }
 
+    [Theory]
+    [InlineData(RecordCompression.None)]
+    [InlineData(RecordCompression.Gzip)]
+    [InlineData(RecordCompression.Snappy)]
+    [InlineData(RecordCompression.Lz4)]
+    [InlineData(RecordCompression.Zstd)]
+    public void Adding_keeps_the_codec_and_every_batch_field_and_leaves_control_batches_alone(RecordCompression compression)
+    {
+        var policy = HeaderPolicy.From(new HeaderRules
+        {
+            AddOnProduce =
+            [
+                new HeaderToAdd { Key = "secret", Value = "replaced", OverrideIfExists = true },
+                new HeaderToAdd { Key = "app", Value = "not added", OverrideIfExists = false },
+                new HeaderToAdd { Key = "who", Value = "{{user}}" },
+            ],
+        })!;
+        var additions = policy.Additions.Select(a => new RecordHeader(a.Key, a.Value.Fill(Values))).ToArray();
+        var data = RecordBatch.Decode(Batch(0, compression, withSecret: true));
+        data.IsTransactional = true;
+        var dataBytes = data.ToArray();
+        var marker = new RecordBatch { BaseOffset = 7, ProducerId = 42, ProducerEpoch = 1, IsTransactional = true, IsControl = true, BaseTimestamp = 5, MaxTimestamp = 5 };
+        marker.Records.Add(new PartnerZones.Protocol.Records.Record { Key = new byte[] { 0, 0, 0, 1 }, Value = new byte[] { 0, 0, 0, 0, 0, 0 } });
+        var markerBytes = marker.ToArray();
+
+        var added = ProduceHeaders.AddTo(dataBytes.Concat(markerBytes).ToArray(), additions, policy);
+
+        var batches = RecordSet.DecodeAll(added);
+        Assert.Equal(2, batches.Count);
+        var batch = batches[0];
+        Assert.Equal((data.BaseOffset, data.Attributes, data.LastOffsetDelta, data.BaseTimestamp, data.MaxTimestamp, data.ProducerId, data.ProducerEpoch, data.BaseSequence, data.Records.Count),
+            (batch.BaseOffset, batch.Attributes, batch.LastOffsetDelta, batch.BaseTimestamp, batch.MaxTimestamp, batch.ProducerId, batch.ProducerEpoch, batch.BaseSequence, batch.Records.Count));
+        Assert.Equal(compression, batch.Compression);
+        Assert.All(batch.Records, r => Assert.Equal(
+            ["secret=replaced", "app=\u0002", "who=johndoe"],
+            r.Headers.Select(h => $"{h.Key}={Encoding.UTF8.GetString(h.Value!.Value.Span)}")));
+        Assert.True(added.AsSpan(added.Length - markerBytes.Length).SequenceEqual(markerBytes));
+    }
+
     private static byte[] Batch(long baseOffset, RecordCompression compression, bool withSecret)
     {
         var batch = new RecordBatch
