@@ -12,8 +12,11 @@ namespace PartnerZones.Gateway.Routing.Zone;
 /// ways to answer (send upstream, forward and rewrite, answer locally). One per session; handlers are
 /// shared by every session and keep no state of their own.
 /// </summary>
-internal sealed class ZoneContext(GatewayRuntime runtime, UpstreamLink upstream, Principal principal) : IAsyncDisposable
+internal sealed class ZoneContext(GatewayRuntime runtime, UpstreamLink upstream, Principal principal, System.Net.IPAddress? clientAddress = null) : IAsyncDisposable
 {
+    /// <summary>The partner's address (the <c>{{userIp}}</c> header template).</summary>
+    public System.Net.IPAddress? ClientAddress => clientAddress;
+
     public GatewayRuntime Runtime => runtime;
 
     public UpstreamLink Upstream => upstream;
