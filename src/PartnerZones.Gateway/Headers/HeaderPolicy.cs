@@ -48,9 +48,9 @@ public sealed class HeaderPolicy
             && (policy._source.RemoveOnConsume ?? []).SequenceEqual(rules.RemoveOnConsume ?? []);
     }
 
-    /// <summary>Whole-key match; the non-backtracking engine keeps a partner-facing regex linear in the key's length.</summary>
-    internal static Regex Compile(string regex) =>
-        new($"^(?:{regex})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+    /// <summary>Whole-key match, compiled as validation compiles it; the non-backtracking engine keeps a
+    /// partner-facing regex linear in the key's length.</summary>
+    internal static Regex Compile(string regex) => HeaderKeyPattern.Compile(regex);
 
     internal bool Removes(string key)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PartnerZones.Resources;
 
 namespace PartnerZones.Gateway.Headers;
 
@@ -15,69 +16,26 @@ internal readonly record struct TemplateValues(
 
 /// <summary>
 /// A header value with <c>{{name}}</c> templates, split once per zone version into literal text and
-/// placeholders so a request only concatenates. Kept in this one file so it can later defer to the
-/// resource model's own template helper. A name that is not a known template stays as written:
-/// validation refuses such zones, and a gateway that drops text silently would be harder to debug.
+/// placeholders (by the resource model's parser, <see cref="HeaderTemplates"/>, so what validation
+/// accepts is exactly what is filled here) so a request only concatenates. A value the parser refuses
+/// (validation keeps such zones out; a state written by an older version could hold one) stays as
+/// written: a gateway that drops text silently would be harder to debug.
 /// </summary>
 internal sealed class HeaderTemplate
 {
-    private static readonly string[] Names = ["clientId", "userIp", "apiKey", "apiKeyVersion", "user", "gatewayHost", "timestampMillis"];
+    private readonly List<HeaderValuePart> _parts;
 
-    // Literal text, or (when Name is set) a placeholder.
-    private readonly (string? Literal, string? Name)[] _parts;
-
-    private HeaderTemplate((string?, string?)[] parts, byte[]? constant)
+    private HeaderTemplate(List<HeaderValuePart> parts)
     {
         _parts = parts;
-        Constant = constant;
+        Constant = parts.Any(p => p.IsTemplate) ? null : Encoding.UTF8.GetBytes(string.Concat(parts.Select(p => p.Text)));
     }
 
     /// <summary>The value's bytes when it has no template at all, so such rules cost no work per request.</summary>
     public byte[]? Constant { get; }
 
-    public static HeaderTemplate Parse(string value)
-    {
-        var parts = new List<(string?, string?)>();
-        var text = new StringBuilder();
-        var at = 0;
-        while (at < value.Length)
-        {
-            var open = value.IndexOf("{{", at, StringComparison.Ordinal);
-            var close = open < 0 ? -1 : value.IndexOf("}}", open + 2, StringComparison.Ordinal);
-            if (open < 0 || close < 0)
-            {
-                text.Append(value, at, value.Length - at);
-                break;
-            }
-
-            var name = value[(open + 2)..close].Trim();
-            text.Append(value, at, open - at);
-            if (Array.IndexOf(Names, name) < 0)
-            {
-                text.Append(value, open, close + 2 - open);
-            }
-            else
-            {
-                if (text.Length > 0)
-                {
-                    parts.Add((text.ToString(), null));
-                    text.Clear();
-                }
-
-                parts.Add((null, name));
-            }
-
-            at = close + 2;
-        }
-
-        if (text.Length > 0)
-        {
-            parts.Add((text.ToString(), null));
-        }
-
-        var constant = parts.All(p => p.Item2 is null) ? Encoding.UTF8.GetBytes(string.Concat(parts.Select(p => p.Item1))) : null;
-        return new HeaderTemplate([.. parts], constant);
-    }
+    public static HeaderTemplate Parse(string value) =>
+        new(HeaderTemplates.TryParse(value, out var parts, out _) ? parts : [new HeaderValuePart(value, false)]);
 
     /// <summary>The value's UTF-8 bytes with every template filled; an absent value (no client id) fills as empty.</summary>
     public byte[] Fill(in TemplateValues values)
@@ -88,9 +46,9 @@ internal sealed class HeaderTemplate
         }
 
         var text = new StringBuilder();
-        foreach (var (literal, name) in _parts)
+        foreach (var part in _parts)
         {
-            text.Append(name is null ? literal : Value(name, values));
+            text.Append(part.IsTemplate ? Value(part.Text, values) : part.Text);
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());
@@ -98,13 +56,13 @@ internal sealed class HeaderTemplate
 
     private static string? Value(string name, in TemplateValues values) => name switch
     {
-        "clientId" => values.ClientId,
-        "userIp" => values.UserIp,
-        "apiKey" => values.ApiKey.ToString(CultureInfo.InvariantCulture),
-        "apiKeyVersion" => values.ApiKeyVersion.ToString(CultureInfo.InvariantCulture),
-        "user" => values.User,
-        "gatewayHost" => values.GatewayHost,
-        "timestampMillis" => values.TimestampMillis.ToString(CultureInfo.InvariantCulture),
+        HeaderTemplates.ClientId => values.ClientId,
+        HeaderTemplates.UserIp => values.UserIp,
+        HeaderTemplates.ApiKey => values.ApiKey.ToString(CultureInfo.InvariantCulture),
+        HeaderTemplates.ApiKeyVersion => values.ApiKeyVersion.ToString(CultureInfo.InvariantCulture),
+        HeaderTemplates.User => values.User,
+        HeaderTemplates.GatewayHost => values.GatewayHost,
+        HeaderTemplates.TimestampMillis => values.TimestampMillis.ToString(CultureInfo.InvariantCulture),
         _ => null,
     };
 }

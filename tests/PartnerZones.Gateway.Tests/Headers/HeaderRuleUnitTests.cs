@@ -15,9 +15,9 @@ public sealed class HeaderRuleUnitTests
     [InlineData("plain", "plain")]
     [InlineData("{{user}}@{{userIp}}", "johndoe@10.0.0.7")]
     [InlineData("{{clientId}} {{apiKey}}/{{apiKeyVersion}} {{gatewayHost}} {{timestampMillis}}", "app-1 0/9 gw.example.com 1700000000123")]
-    [InlineData("{{ user }}", "johndoe")]
+    [InlineData("a { single } brace", "a { single } brace")]
     [InlineData("{{unknown}} and {{user", "{{unknown}} and {{user")]
-    public void Templates_fill_known_names_and_keep_anything_else(string template, string expected) =>
+    public void Templates_fill_known_names_and_keep_a_value_validation_would_refuse_as_written(string template, string expected) =>
         Assert.Equal(expected, Encoding.UTF8.GetString(HeaderTemplate.Parse(template).Fill(Values)));
 
     [Theory]
@@ -26,6 +26,7 @@ public sealed class HeaderRuleUnitTests
     [InlineData("internal", "internal-2", false)]
     [InlineData("a|b", "b", true)]
     [InlineData("a|b", "ab", false)]
+    [InlineData("secret", "secret\n", false)]
     public void Remove_rules_match_whole_keys(string regex, string key, bool removed) =>
         Assert.Equal(removed, HeaderPolicy.Compile(regex).IsMatch(key));
 
