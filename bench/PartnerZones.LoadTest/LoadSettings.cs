@@ -29,6 +29,9 @@ public sealed record LoadSettings
 
     public int LingerMs { get; init; } = 5;
 
+    /// <summary>The producer's batch.size; null keeps librdkafka's default (about 1 MB).</summary>
+    public int? BatchSize { get; init; }
+
     /// <summary>The consumer's fetch.queue.backoff.ms. librdkafka's default of 1000 ms idles every fetcher for
     /// a whole second whenever its prefetch queue is full, which with three brokers measured the client's
     /// back-off instead of the cluster (consume fell to about a quarter); 10 ms keeps the cluster the

@@ -171,7 +171,7 @@ public sealed class ConsoleHost : IAsyncDisposable
                 "Declare KafkaCluster and PartnerZone resources. Resource endpoints need 'Authorization: Bearer <API key>'; "
                 + "token endpoints need an admin's HTTP Basic credentials. Errors are JSON objects with 'title' and 'msg'.";
             return Task.CompletedTask;
-        }));
+        }).AddSchemaTransformer(ResourceSchemas.Describe));
 
         var app = builder.Build();
         // First, so the client address (for sign-in budgets) and the scheme (for Secure cookies) are the ones

@@ -75,12 +75,12 @@ public sealed class PartnerZoneReaderTests
     }
 
     [Fact]
-    public void Fields_the_product_does_not_enforce_are_refused_not_ignored()
+    public void Unknown_fields_inside_the_policies_are_refused_not_ignored()
     {
         var yaml = Example + "\n  trafficControlPolicies:\n    maxBytesPerSecond: 10";
         var error = Assert.Throws<ResourceException>(() => PartnerZoneReader.ReadAll(yaml, "x"));
-        Assert.Contains("spec.trafficControlPolicies", error.Message);
-        Assert.Contains("not enforced", error.Message);
+        Assert.Contains("unknown field spec.trafficControlPolicies.maxBytesPerSecond", error.Message);
+        Assert.Contains("maxProduceRate", error.Message);
     }
 
     [Fact]

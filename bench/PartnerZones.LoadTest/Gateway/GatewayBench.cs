@@ -40,7 +40,7 @@ internal sealed class GatewayBench : IAsyncDisposable
     /// <summary>Starts the cluster, creates <paramref name="scenarios"/> backing topics of
     /// <paramref name="partitions"/> partitions upstream, and starts the gateway with a zone aliasing them.</summary>
     public static async Task<GatewayBench> StartAsync(int nodes, int partitions, int scenarios, string runId,
-        IReadOnlyDictionary<string, string> gatewayEnvironment, Action<string> log)
+        IReadOnlyDictionary<string, string> gatewayEnvironment, Action<string> log, bool headerRules = false)
     {
         var cluster = await EmbeddedCluster.StartAsync(new ClusterOptions { Nodes = nodes, BasePort = 0 }, m => log($"[cluster] {m}")).ConfigureAwait(false);
         var directory = Directory.CreateTempSubdirectory("pz-loadtest-gateway-").FullName;
@@ -65,7 +65,7 @@ internal sealed class GatewayBench : IAsyncDisposable
                 // Another process may take a port between the check and the gateway's bind: try a fresh range.
                 bootstrapPort = FreePorts.FreeRange(1 + nodes);
                 var file = Path.Combine(directory, "gateway.yaml");
-                await File.WriteAllTextAsync(file, GatewayConfigFile.Render(cluster.BootstrapServers, bootstrapPort, SecretHash.Hash(secret), aliases)).ConfigureAwait(false);
+                await File.WriteAllTextAsync(file, GatewayConfigFile.Render(cluster.BootstrapServers, bootstrapPort, SecretHash.Hash(secret), aliases, headerRules)).ConfigureAwait(false);
                 try
                 {
                     gateway = await GatewayProcess.StartAsync(file, gatewayEnvironment, ReadyTimeout).ConfigureAwait(false);

@@ -23,6 +23,15 @@ public static class GatewayCompareCommand
         var latencyRate = LoadTestCommand.IntOption("--latency-rate", 5_000, 0, 1_000_000,
             "Records/s of the fixed-rate produce runs that measure latency; 0 skips them (--quick: 1,000).");
         var latencySeconds = LoadTestCommand.IntOption("--latency-seconds", 10, 1, 600, "Seconds of records per fixed-rate run (--quick: 2).");
+        var batchSize = new Option<int?>("--batch-size")
+        {
+            Description = "The producers' batch.size (default: librdkafka's, about 1 MB). With --header-rules use one well below the topic's "
+                + "max.message.bytes: the added headers make each batch larger upstream.",
+        };
+        var headerRules = new Option<bool>("--header-rules")
+        {
+            Description = "Give the zone header rules (three headers added on produce, one removed on consume), so the gateway decodes and re-encodes every batch; compare with a run without.",
+        };
         var quick = new Option<bool>("--quick") { Description = "A smoke test: few records, one run; options given explicitly still apply." };
         var gatewayEnv = new Option<string[]>("--gateway-env")
         {
@@ -44,7 +53,7 @@ public static class GatewayCompareCommand
             "Start an embedded cluster and a `pz gateway` process in front of it, and run 1 KB produce (acks=1, acks=all, unthrottled and at a fixed rate) " +
             "and consume workloads direct and through the gateway (SASL PLAIN), interleaved; print throughput and latency ratios and the gateway's CPU per GB.")
         {
-            records, recordSize, seconds, partitions, nodes, linger, fetchBackoff, repeat, warmup, latencyRate, latencySeconds, quick, gatewayEnv,
+            records, recordSize, seconds, partitions, nodes, linger, fetchBackoff, repeat, warmup, latencyRate, latencySeconds, quick, gatewayEnv, headerRules, batchSize,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,6 +71,7 @@ public static class GatewayCompareCommand
                     PhaseLimit = TimeSpan.FromSeconds(parse.GetValue(seconds)),
                     Partitions = parse.GetValue(partitions),
                     LingerMs = parse.GetValue(linger),
+                    BatchSize = parse.GetValue(batchSize),
                     FetchQueueBackoffMs = parse.GetValue(fetchBackoff),
                     Repeat = Value(repeat, 1),
                     WarmupRecords = Value(warmup, 2_000),
@@ -72,6 +82,7 @@ public static class GatewayCompareCommand
                 LatencySeconds = Value(latencySeconds, 2),
                 GatewayEnvironment = (parse.GetValue(gatewayEnv) ?? []).Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
                 Quick = isQuick,
+                HeaderRules = parse.GetValue(headerRules),
             };
 
             var output = parse.InvocationConfiguration.Output;

@@ -24,10 +24,15 @@ internal static class GatewayCompareReport
         var load = settings.Load;
         output.WriteLine();
         output.WriteLine($"Gateway comparison: embedded cluster of {settings.Nodes} node(s) in this process, `pz gateway` in its own process, SASL PLAIN through the gateway; " +
-                         $"{load.RecordSize} B records, {load.Partitions} partitions, linger.ms {load.LingerMs}, fetch.queue.backoff.ms {load.FetchQueueBackoffMs}, " +
+                         $"{load.RecordSize} B records, {load.Partitions} partitions, linger.ms {load.LingerMs}, {(load.BatchSize is { } batch ? $"batch.size {batch:N0}, " : "")}fetch.queue.backoff.ms {load.FetchQueueBackoffMs}, " +
                          $"up to {load.Records:N0} records per unthrottled run, phase limit {load.PhaseLimit.TotalSeconds:N0} s, median of {load.Repeat} run(s); " +
                          $"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; " +
                          $"load average {outcome.LoadBefore} before, {outcome.LoadAfter} after");
+        if (settings.HeaderRules)
+        {
+            output.WriteLine("Zone header rules: 3 headers added on produce (templates filled), one of them (pz-time) removed on consume");
+        }
+
         if (settings.GatewayEnvironment.Count > 0)
         {
             output.WriteLine($"Gateway environment: {string.Join(", ", settings.GatewayEnvironment.Select(e => $"{e.Key}={e.Value}"))}");

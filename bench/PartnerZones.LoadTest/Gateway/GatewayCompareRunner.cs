@@ -25,7 +25,7 @@ internal static class GatewayCompareRunner
         var loadBefore = LoadAverage.Read();
         progress.WriteLine($"load average before: {loadBefore}");
         await using var bench = await GatewayBench.StartAsync(settings.Nodes, load.Partitions, warmups + (load.Repeat * variants.Count), runId,
-            settings.GatewayEnvironment, m => progress.WriteLine($"  {m}")).ConfigureAwait(false);
+            settings.GatewayEnvironment, m => progress.WriteLine($"  {m}"), settings.HeaderRules).ConfigureAwait(false);
         OpenTarget[] sides = [bench.Direct, bench.ViaGateway];
         var gatewayCpuStart = bench.Gateway.Cpu();
         var runs = new List<CompareRun>();

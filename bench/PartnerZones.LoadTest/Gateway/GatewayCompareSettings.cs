@@ -20,6 +20,9 @@ internal sealed record GatewayCompareSettings
 
     public bool Quick { get; init; }
 
+    /// <summary>Whether the zone has header rules (added on produce, removed on consume), so every batch is re-encoded.</summary>
+    public bool HeaderRules { get; init; }
+
     public IReadOnlyList<CompareVariant> Variants
     {
         get

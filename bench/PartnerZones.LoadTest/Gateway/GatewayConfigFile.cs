@@ -11,7 +11,7 @@ internal static class GatewayConfigFile
     public const string ZoneName = "load-test-zone";
     public const string Account = "loadtest";
 
-    public static string Render(string upstreamBootstrap, int bootstrapPort, string secretHash, IEnumerable<ZoneTopics.Alias> aliases)
+    public static string Render(string upstreamBootstrap, int bootstrapPort, string secretHash, IEnumerable<ZoneTopics.Alias> aliases, bool headerRules = false)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"""
@@ -49,6 +49,28 @@ internal static class GatewayConfigFile
         foreach (var alias in aliases)
         {
             text.Append(CultureInfo.InvariantCulture, $"    - name: {alias.Name}\n      backingTopic: {alias.Backing}\n      permission: WRITE\n");
+        }
+
+        if (headerRules)
+        {
+            // Rules as a zone might have them: templates filled per request, and a removal of one of the
+            // added headers, so consuming decodes and re-encodes every batch too (the costly case).
+            text.Append("""
+                  headers:
+                    addOnProduce:
+                      - key: pz-user
+                        value: "{{user}}"
+                        overrideIfExists: true
+                      - key: pz-origin
+                        value: "{{clientId}}@{{userIp}}"
+                        overrideIfExists: false
+                      - key: pz-time
+                        value: "{{timestampMillis}}"
+                        overrideIfExists: true
+                    removeOnConsume:
+                      - keyRegex: "pz-time"
+
+                """);
         }
 
         text.Append(CultureInfo.InvariantCulture, $"""

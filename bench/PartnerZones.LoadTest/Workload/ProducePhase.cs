@@ -20,6 +20,7 @@ internal static class ProducePhase
             // Idempotence would force acks=all; the two acks settings are compared as plain producers.
             EnableIdempotence = false,
             LingerMs = settings.LingerMs,
+            BatchSize = settings.BatchSize,
             CompressionType = CompressionType.None,
             // A record not acknowledged by the end of the phase and its flush counts as failed, so the
             // phase cannot outlast its bound waiting for librdkafka's default 5-minute timeout.

@@ -15,6 +15,9 @@ public sealed partial class FieldErrors
 
     public bool Any => General.Count > 0 || _byField.Count > 0;
 
+    /// <summary>The fields that have messages.</summary>
+    public IEnumerable<string> Fields => _byField.Keys;
+
     public IEnumerable<string> All => General.Concat(_byField.Values.SelectMany(v => v));
 
     public static FieldErrors From(IEnumerable<string> messages)
@@ -73,7 +76,8 @@ public sealed partial class FieldErrors
     [GeneratedRegex(@"^(PartnerZone|KafkaCluster) '[^']*': ")]
     private static partial Regex Prefix();
 
-    /// <summary>The first field path in a message: metadata.name, spec.cluster, spec.topics[2].name, spec.partner.email.</summary>
-    [GeneratedRegex(@"(metadata\.name|spec\.[A-Za-z]+(\[\d+\])?(\.[A-Za-z]+)?)")]
+    /// <summary>The first field path in a message: metadata.name, spec.cluster, spec.topics[2].name, spec.partner.email,
+    /// spec.headers.addOnProduce[1].value.</summary>
+    [GeneratedRegex(@"(metadata\.name|spec\.[A-Za-z]+(\[\d+\])?(\.[A-Za-z]+)?(\[\d+\])?(\.[A-Za-z]+)?)")]
     private static partial Regex Field();
 }

@@ -9,7 +9,10 @@ public sealed record NewCredentialView(IssuedCredential Credential, string Boots
 public sealed record DeleteFormView(string Zone, bool InDialog, string? Error);
 
 /// <summary>Which parts of a wizard draft a step carries as hidden fields.</summary>
-public sealed record DraftHiddenView(ZoneForm Form, bool Details, bool Topics);
+public sealed record DraftHiddenView(ZoneForm Form, bool Details, bool Topics, bool Policies = true);
+
+/// <summary>The traffic-control and header-rule inputs, shared by the wizard's step and the edit page.</summary>
+public sealed record PoliciesView(ZoneForm Form, FieldErrors Errors);
 
 /// <summary>A text input with its label, hint and the validators' messages for its field.</summary>
 public sealed record FieldView(string Id, string Name, string Label, string? Value, IReadOnlyList<string> Errors,

@@ -418,7 +418,7 @@ internal sealed class ConsumerProtocolCoordinator : IAsyncDisposable
     {
         try
         {
-            return new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant, RegexTimeout);
+            return new Regex($"\\A(?:{pattern})\\z", RegexOptions.CultureInvariant, RegexTimeout);
         }
         catch (ArgumentException)
         {

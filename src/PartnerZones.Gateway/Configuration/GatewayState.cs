@@ -321,7 +321,7 @@ public sealed class GatewayState
             }
         }
 
-        return true;
+        return Headers.HeaderPolicy.Same(policy.Headers, zone.Spec.Headers);
     }
 
     private static Dictionary<string, StateEntry<T>> ByName<T>(IEnumerable<StateEntry<T>> entries, Func<T, string> name)

@@ -237,7 +237,7 @@ internal sealed class ClientSession(ConnectionContext connection, GatewayRuntime
             frames.MaxFrameSize = runtime.Spec.Limits.MaxFrameBytes;
             _counters = runtime.Metrics.Zone(principal.IsAdmin ? "passthrough" : principal.Zone!.Zone);
             _counters.Opened();
-            IRequestRouter router = principal.IsAdmin ? new PassthroughRouter(runtime, upstream) : new ZoneRouter(runtime, upstream, principal, _mute);
+            IRequestRouter router = principal.IsAdmin ? new PassthroughRouter(runtime, upstream) : new ZoneRouter(runtime, upstream, principal, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address, _mute);
             // Only an upstream without some old version needs the bridge; in front of Kafka 3.x it is not there at all.
             _router = runtime.Apis.TranslatesAny ? new Routing.Versions.VersionBridge(runtime.Apis, router) : router;
         }

@@ -33,6 +33,7 @@ public sealed class ZonePolicy
         Topics = topics;
         ByAlias = topics.ToFrozenDictionary(t => t.Alias, StringComparer.Ordinal);
         ByVirtualId = topics.ToFrozenDictionary(t => t.VirtualId);
+        Headers = Gateway.Headers.HeaderPolicy.From(zone.Spec.Headers);
         ByBacking = topics.GroupBy(t => t.Backing, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
@@ -48,6 +49,9 @@ public sealed class ZonePolicy
     public FrozenDictionary<Guid, ZoneTopic> ByVirtualId { get; }
 
     public FrozenDictionary<string, ZoneTopic[]> ByBacking { get; }
+
+    /// <summary>The zone's header rules, compiled; null when it has none.</summary>
+    public Gateway.Headers.HeaderPolicy? Headers { get; }
 
     public string Namespaced(string id) => GroupPrefix + id;
 

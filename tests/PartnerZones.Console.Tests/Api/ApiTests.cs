@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PartnerZones.Resources;
 using static PartnerZones.ControlPlane.Tests.Api.Documents;
 
 namespace PartnerZones.ControlPlane.Tests.Api;
@@ -109,7 +110,7 @@ public abstract class ApiTests(IStoreFixture fixture)
     }
 
     [Fact]
-    public async Task Unknown_and_unenforced_fields_are_400_never_stored()
+    public async Task Unknown_fields_are_400_never_stored()
     {
         var cluster = await CreateClusterAsync(Client);
         var name = Unique("zone");
@@ -122,8 +123,8 @@ public abstract class ApiTests(IStoreFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = Errors(body);
         Assert.Contains(errors, e => e.Contains("unknown field spec.colour") && e.Contains("known fields here"));
-        Assert.Contains(errors, e => e.Contains("spec.trafficControlPolicies is not accepted") && e.Contains("not enforced"));
-        Assert.Contains(errors, e => e.Contains("spec.topics[0].headers is not accepted") && e.Contains("not supported"));
+        Assert.Contains(errors, e => e.Contains("unknown field spec.trafficControlPolicies.maxBytesPerSecond") && e.Contains("maxProduceRate"));
+        Assert.Contains(errors, e => e.Contains("unknown field spec.topics[0].headers"));
         Assert.Contains(errors, e => e.Contains("unknown field metadata.Name"));
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"{Base}/partner-zone/{name}")).StatusCode);
 
@@ -379,6 +380,21 @@ public abstract class ApiTests(IStoreFixture fixture)
         Assert.True(put.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(put.GetProperty("responses").TryGetProperty("400", out _));
         Assert.Contains("dryMode", put.ToString());
+
+        // The zone policies are described with their units, bounds and templates.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var limits = schemas.GetProperty("TrafficControlPolicies");
+        Assert.Contains("throttle_time_ms", limits.GetProperty("description").GetString());
+        var produce = limits.GetProperty("properties").GetProperty("maxProduceRate");
+        Assert.Contains("Bytes per second", produce.GetProperty("description").GetString());
+        Assert.Equal(1, produce.GetProperty("minimum").GetInt64());
+        Assert.Equal(PartnerZoneValidator.MaxByteRate, produce.GetProperty("maximum").GetInt64());
+        Assert.Contains("commits per minute", limits.GetProperty("properties").GetProperty("limitCommitOffset").GetProperty("description").GetString());
+        var value = schemas.GetProperty("HeaderToAdd").GetProperty("properties").GetProperty("value").GetProperty("description").GetString();
+        Assert.Contains(HeaderTemplates.Listed, value);
+        Assert.Contains("linear time", schemas.GetProperty("HeaderToRemove").GetProperty("properties").GetProperty("keyRegex").GetProperty("description").GetString());
+        Assert.True(schemas.GetProperty("HeaderRules").GetProperty("properties").TryGetProperty("addOnProduce", out _));
+        Assert.True(schemas.GetProperty("PartnerZoneSpec").GetProperty("properties").TryGetProperty("trafficControlPolicies", out _));
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class ClientCommandTests(SqliteFixture fixture) : IClassFixture<Sq
         Assert.Equal(3, errors.Length);
         Assert.Contains(errors, e => e.StartsWith($"Could not apply PartnerZone/{bad}: ", StringComparison.Ordinal)
             && e.Contains("spec.topics[1].permission is 'ADMIN'") && !e.Contains($"PartnerZone '{bad}'"));
-        Assert.Contains(errors, e => e.Contains("spec.trafficControlPolicies (line") && e.Contains("not enforced"));
+        Assert.Contains(errors, e => e.Contains("unknown field spec.trafficControlPolicies.maxBytesPerSecond (line"));
         Assert.Contains(errors, e => e.StartsWith("Could not apply Topic/t: kind 'Topic' is not one the console manages", StringComparison.Ordinal));
     }
 
@@ -120,6 +120,78 @@ public sealed class ClientCommandTests(SqliteFixture fixture) : IClassFixture<Sq
         Assert.Contains("---\n", all);
         Assert.Contains($"name: {cluster}", all);
         Assert.DoesNotContain("password", all);
+    }
+
+    internal const string PoliciesYaml = """
+          trafficControlPolicies:
+            maxProduceRate: 1048576
+            maxConsumeRate: 2097152
+            limitCommitOffset: 30
+          headers:
+            addOnProduce:
+              - key: x-partner
+                value: "{{user}} via {{gatewayHost}}"
+                overrideIfExists: true
+              - key: "123"
+                value: "{{timestampMillis}}"
+            removeOnConsume:
+              - keyRegex: "internal-.*"
+              - keyRegex: "|x-(debug|trace)"
+
+        """;
+
+    [Fact]
+    public async Task Traffic_control_and_header_rules_round_trip_through_apply_and_get_in_yaml_and_json()
+    {
+        var (cluster, zone) = (Documents.Unique("gw"), Documents.Unique("zone"));
+        var (exit, _, error) = await Pz.RunAsync(Environment, null, "apply", "-f", Write("p.yaml", ClusterYaml(cluster) + "---\n" + ZoneYaml(zone, cluster) + PoliciesYaml));
+        Assert.True(exit == 0, error);
+
+        var (_, json, _) = await Pz.RunAsync(Environment, null, "get", "pz", zone, "-o", "json");
+        var spec = JsonDocument.Parse(json).RootElement.GetProperty("spec");
+        var limits = spec.GetProperty("trafficControlPolicies");
+        Assert.Equal(1048576, limits.GetProperty("maxProduceRate").GetInt64());
+        Assert.Equal(2097152, limits.GetProperty("maxConsumeRate").GetInt64());
+        Assert.Equal(30, limits.GetProperty("limitCommitOffset").GetInt32());
+        var add = spec.GetProperty("headers").GetProperty("addOnProduce");
+        Assert.Equal("{{user}} via {{gatewayHost}}", add[0].GetProperty("value").GetString());
+        Assert.True(add[0].GetProperty("overrideIfExists").GetBoolean());
+        Assert.Equal("123", add[1].GetProperty("key").GetString());
+        Assert.False(add[1].GetProperty("overrideIfExists").GetBoolean());
+        Assert.Equal("|x-(debug|trace)", spec.GetProperty("headers").GetProperty("removeOnConsume")[1].GetProperty("keyRegex").GetString());
+
+        // The YAML pz get prints applies back unchanged, and so does the JSON.
+        var (_, yaml, _) = await Pz.RunAsync(Environment, null, "get", "pz", zone);
+        Assert.Contains("trafficControlPolicies:", yaml);
+        Assert.Contains("maxProduceRate: 1048576", yaml);
+        var (reapply, output, reapplyError) = await Pz.RunAsync(Environment, null, "apply", "-f", Write("saved.yaml", yaml));
+        Assert.True(reapply == 0, reapplyError);
+        Assert.Equal([$"PartnerZone/{zone}: NotChanged"], Lines(output));
+        (reapply, output, reapplyError) = await Pz.RunAsync(Environment, null, "apply", "-f", Write("saved.json", json));
+        Assert.True(reapply == 0, reapplyError);
+        Assert.Equal([$"PartnerZone/{zone}: NotChanged"], Lines(output));
+
+        // Dropping a part is a change, and the stored zone then has none of it.
+        (reapply, output, _) = await Pz.RunAsync(Environment, null, "apply", "-f", Write("plain.yaml", ZoneYaml(zone, cluster)));
+        Assert.Equal(0, reapply);
+        Assert.Equal([$"PartnerZone/{zone}: Updated"], Lines(output));
+        (_, json, _) = await Pz.RunAsync(Environment, null, "get", "pz", zone, "-o", "json");
+        Assert.False(JsonDocument.Parse(json).RootElement.GetProperty("spec").TryGetProperty("headers", out _));
+    }
+
+    [Fact]
+    public async Task Invalid_policies_are_refused_by_apply_naming_the_field()
+    {
+        var (cluster, zone) = (Documents.Unique("gw"), Documents.Unique("zone"));
+        var bad = PoliciesYaml.Replace("{{timestampMillis}}", "{{foo}}", StringComparison.Ordinal).Replace("internal-.*", "(?=x)", StringComparison.Ordinal)
+            .Replace("limitCommitOffset: 30", "limitCommitOffset: 0", StringComparison.Ordinal);
+        var (exit, _, error) = await Pz.RunAsync(Environment, null, "apply", "-f", Write("bad.yaml", ClusterYaml(cluster) + "---\n" + ZoneYaml(zone, cluster) + bad));
+        Assert.Equal(1, exit);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains("spec.headers.addOnProduce[1].value uses the unknown template '{{foo}}'", line);
+        Assert.Contains("spec.headers.removeOnConsume[0].keyRegex", line);
+        Assert.Contains("spec.trafficControlPolicies.limitCommitOffset is 0", line);
+        Assert.Equal(1, (await Pz.RunAsync(Environment, null, "get", "pz", zone)).Exit);
     }
 
     [Fact]

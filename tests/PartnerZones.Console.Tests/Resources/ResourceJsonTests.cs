@@ -57,7 +57,7 @@ public sealed class ResourceJsonTests
         Assert.Contains(errors, e => e.StartsWith("PartnerZone 'acme': unknown field spec.Cluster;", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("PartnerZone 'acme': unknown field spec.topics[0].extra;", StringComparison.Ordinal));
         Assert.Contains(errors, e => e == "PartnerZone 'acme': spec.topics[1] must be an object of fields, not the number 7.");
-        Assert.Contains(errors, e => e.Contains("spec.trafficControlPolicies is not accepted: traffic control policies are not enforced"));
+        Assert.Contains(errors, e => e == "PartnerZone 'acme': spec.trafficControlPolicies must be an object of fields, not a list.");
         Assert.Contains(errors, e => e == "PartnerZone 'acme': spec.partner must be an object of fields, not the string \"John\".");
         Assert.Contains(errors, e => e == "PartnerZone 'acme': spec.serviceAccount is given twice; keep one.");
         Assert.Equal(8, errors.Count);

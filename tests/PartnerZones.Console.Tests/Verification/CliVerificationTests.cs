@@ -92,8 +92,8 @@ public sealed class CliVerificationTests(SqliteFixture fixture) : IClassFixture<
         Assert.Equal(1, exit);
         Assert.Equal($"KafkaCluster/{cluster}: Created\n", output);
         var line = Assert.Single(Lines(error));
-        Assert.StartsWith($"Could not apply PartnerZone/{zone}: spec.topics[1].headers (line ", line);
-        Assert.Contains("is not accepted: record header injection is not supported by Partner Zones yet; remove the field", line);
+        Assert.StartsWith($"Could not apply PartnerZone/{zone}: unknown field spec.topics[1].headers (line ", line);
+        Assert.Contains("; remove it or check its spelling (known fields here: backingTopic, name, permission)", line);
         Assert.Equal(1, (await Pz.RunAsync(Environment, null, "get", "pz", zone)).Exit);
     }
 
@@ -103,13 +103,13 @@ public sealed class CliVerificationTests(SqliteFixture fixture) : IClassFixture<
         var zone = Documents.Unique("zone");
         var yaml = ClientCommandTests.ZoneYaml(zone, "gw")
             .Replace("permission: READ\n", "permission: ADMIN\n      headers:\n        x-source: partner\n", StringComparison.Ordinal)
-            .Replace("  topics:\n", "  trafficControlPolicies: {}\n  topics:\n", StringComparison.Ordinal);
+            .Replace("  topics:\n", "  trafficControlPolicies: {maxBytesPerSecond: 1}\n  topics:\n", StringComparison.Ordinal);
         var (exit, output, error) = await Pz.RunAsync(Environment, null, "apply", "-f", Write("all-problems.yaml", yaml));
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         var line = Assert.Single(Lines(error));
         Assert.StartsWith($"Could not apply PartnerZone/{zone}: ", line);
-        Assert.Contains("spec.trafficControlPolicies (line", line);
+        Assert.Contains("spec.trafficControlPolicies.maxBytesPerSecond (line", line);
         Assert.Contains("spec.topics[1].headers (line", line);
         Assert.Contains("spec.topics[1].permission is 'ADMIN'; use READ or WRITE", line);
     }

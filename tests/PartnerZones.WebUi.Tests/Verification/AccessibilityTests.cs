@@ -44,6 +44,9 @@ public sealed partial class AccessibilityTests(WebUiStack stack)
         await Assertions.Expect(page.GetByLabel("Search topics")).ToBeVisibleAsync();
         await CheckAsync(page, "create: topics");
         await page.GetByLabel("Share orders").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Limits and headers" }).ClickAsync();
+        await Assertions.Expect(page.Locator("form[data-step=policies]")).ToBeVisibleAsync();
+        await CheckAsync(page, "create: limits and headers");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next: review" }).ClickAsync();
         await Assertions.Expect(page.Locator("#review-yaml")).ToBeVisibleAsync();
         await CheckAsync(page, "create: review");

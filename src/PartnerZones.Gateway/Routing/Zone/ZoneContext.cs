@@ -12,8 +12,11 @@ namespace PartnerZones.Gateway.Routing.Zone;
 /// ways to answer (send upstream, forward and rewrite, answer locally). One per session; handlers are
 /// shared by every session and keep no state of their own.
 /// </summary>
-internal sealed class ZoneContext(GatewayRuntime runtime, UpstreamLink upstream, Principal principal, Traffic.ConnectionMute mute) : IAsyncDisposable
+internal sealed class ZoneContext(GatewayRuntime runtime, UpstreamLink upstream, Principal principal, System.Net.IPAddress? clientAddress = null, Traffic.ConnectionMute? mute = null) : IAsyncDisposable
 {
+    /// <summary>The partner's address (the <c>{{userIp}}</c> header template).</summary>
+    public System.Net.IPAddress? ClientAddress => clientAddress;
+
     public GatewayRuntime Runtime => runtime;
 
     public UpstreamLink Upstream => upstream;
@@ -23,7 +26,7 @@ internal sealed class ZoneContext(GatewayRuntime runtime, UpstreamLink upstream,
     public ZonePolicy Zone => principal.Zone!;
 
     /// <summary>Holds the session's read loop back after a throttled answer (trafficControlPolicies).</summary>
-    public Traffic.ConnectionMute Mute => mute;
+    public Traffic.ConnectionMute Mute { get; } = mute ?? new();
 
     /// <summary>Links to the coordinators of shadow groups (per-alias offsets), closed with the session.</summary>
     public CoordinatorLinks Coordinators { get; } = new(runtime, upstream);

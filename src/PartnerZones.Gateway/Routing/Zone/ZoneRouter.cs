@@ -10,9 +10,9 @@ namespace PartnerZones.Gateway.Routing.Zone;
 /// it itself. Anything outside the zone does not exist for the partner. An API or version outside the
 /// offer closes the connection, as Kafka does, and says why (<see cref="UnsupportedRequestException"/>).
 /// </summary>
-internal sealed class ZoneRouter(GatewayRuntime runtime, UpstreamLink upstream, Principal principal, Traffic.ConnectionMute mute) : IRequestRouter, IAsyncDisposable
+internal sealed class ZoneRouter(GatewayRuntime runtime, UpstreamLink upstream, Principal principal, System.Net.IPAddress? clientAddress = null, Traffic.ConnectionMute? mute = null) : IRequestRouter, IAsyncDisposable
 {
-    private readonly ZoneContext _context = new(runtime, upstream, principal, mute);
+    private readonly ZoneContext _context = new(runtime, upstream, principal, clientAddress, mute);
 
     public ValueTask DisposeAsync() => _context.DisposeAsync();
 

@@ -16,7 +16,7 @@ const { Kafka, Partitioners, logLevel } = require('kafkajs');
 
 function parseArgs(argv) {
   const args = {
-    command: argv[0], partitions: 1, count: 0, group: 'kafkajs-readers', prefix: 'kafkajs', timeout: 60, debug: '',
+    command: argv[0], partitions: 1, count: 0, group: 'kafkajs-readers', prefix: 'kafkajs', timeout: 60, debug: '', header: '',
     'sasl-username': '', 'sasl-password': '', 'sasl-mechanism': 'PLAIN',
   };
   for (let i = 1; i < argv.length; i += 2) {
@@ -131,7 +131,13 @@ async function produce(args) {
     const topicMessages = topics.map(topic => {
       const messages = [];
       for (let i = 0; i < args.count; i++) {
-        messages.push({ key: `k${i % 20}`, value: topics.length === 1 ? `${args.prefix}-${i}` : `${topic}-${i}` });
+        const message = { key: `k${i % 20}`, value: topics.length === 1 ? `${args.prefix}-${i}` : `${topic}-${i}` };
+        if (args.header) {
+          // --header key=value: one header on every record.
+          const at = args.header.indexOf('=');
+          message.headers = { [args.header.slice(0, at)]: args.header.slice(at + 1) };
+        }
+        messages.push(message);
       }
       return { topic, messages };
     });
@@ -170,7 +176,9 @@ async function consume(args) {
       consumer.run({
         autoCommit: false,
         eachMessage: async ({ topic, partition, message }) => {
-          records.push({ topic, partition, offset: Number(message.offset), key: message.key.toString(), value: message.value.toString() });
+          // Headers as [key, value] pairs: kafkajs folds repeated keys into arrays, which are unfolded here.
+          const headers = Object.entries(message.headers || {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map(x => [k, x === null || x === undefined ? null : x.toString()]));
+          records.push({ topic, partition, offset: Number(message.offset), key: message.key.toString(), value: message.value.toString(), headers });
           await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
           if (records.length >= args.count) {
             clearTimeout(timer);

@@ -79,7 +79,9 @@ def list_topics(args):
 def produce(args):
     producer = KafkaProducer(**connection(args), acks="all", linger_ms=5,
                              key_serializer=str.encode, value_serializer=str.encode)
-    futures = [producer.send(args.topic, key=f"k{i % 20}", value=f"{args.prefix}-{i}") for i in range(args.count)]
+    # --header key=value: one header on every record.
+    headers = [(args.header.split("=", 1)[0], args.header.split("=", 1)[1].encode())] if args.header else None
+    futures = [producer.send(args.topic, key=f"k{i % 20}", value=f"{args.prefix}-{i}", headers=headers) for i in range(args.count)]
     producer.flush(timeout=args.timeout)
     metadata = [f.get(timeout=args.timeout) for f in futures]  # raises on a failed send
     producer.close(timeout=args.timeout)
@@ -96,7 +98,8 @@ def consume(args):
         for batch in consumer.poll(timeout_ms=500).values():
             for msg in batch:
                 records.append({"topic": msg.topic, "partition": msg.partition, "offset": msg.offset,
-                                "key": msg.key.decode(), "value": msg.value.decode()})
+                                "key": msg.key.decode(), "value": msg.value.decode(),
+                                "headers": [[k, None if v is None else v.decode()] for k, v in (msg.headers or [])]})
     if records:
         consumer.commit()
     consumer.close()
@@ -117,6 +120,7 @@ def main():
     parser.add_argument("--group", default="python-readers")
     parser.add_argument("--prefix", default="kafka-python")
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--header", default="", help="key=value: a header on every produced record")
     parser.add_argument("--debug", default="", help="any value turns on kafka-python's DEBUG log on stderr")
     args = parser.parse_args()
     if args.command != "list" and not args.topic:

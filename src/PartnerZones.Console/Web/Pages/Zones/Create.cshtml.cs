@@ -10,7 +10,7 @@ using PartnerZones.Resources;
 namespace PartnerZones.ControlPlane.Web.Pages.Zones;
 
 /// <summary>
-/// The create wizard: details → topics → review → create. Each step posts the whole draft and is checked
+/// The create wizard: details → topics → limits and headers → review → create. Each step posts the whole draft and is checked
 /// by the API's own validators (a dry-run upsert), keeping only the messages about that step's fields.
 /// After creating, a first credential is issued and shown once.
 /// </summary>
@@ -18,10 +18,15 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
 {
     public const string DetailsStep = "details";
     public const string TopicsStep = "topics";
+    public const string PoliciesStep = "policies";
     public const string ReviewStep = "review";
     public const string DoneStep = "done";
 
-    public static readonly IReadOnlyList<(string Step, string Title)> Steps = [(DetailsStep, "Details"), (TopicsStep, "Topics"), (ReviewStep, "Review")];
+    public static readonly IReadOnlyList<(string Step, string Title)> Steps = [(DetailsStep, "Details"), (TopicsStep, "Topics"), (PoliciesStep, "Limits and headers"), (ReviewStep, "Review")];
+
+    /// <summary>Whether a field is one of the policies step's (traffic control, header rules).</summary>
+    public static bool IsPolicyField(string field) =>
+        field.StartsWith("spec.trafficControlPolicies", StringComparison.Ordinal) || field.StartsWith("spec.headers", StringComparison.Ordinal);
 
     [BindProperty]
     public ZoneForm Form { get; set; } = new();
@@ -59,7 +64,9 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
 
     public Task<IActionResult> OnPostDetailsAsync() => DetailsDoneAsync();
 
-    public async Task<IActionResult> OnPostTopicsAsync()
+    /// <summary>From the topics step; <paramref name="next"/> is "policies" for the limits and headers
+    /// step, else the review follows (limits and headers are optional).</summary>
+    public async Task<IActionResult> OnPostTopicsAsync(string? next)
     {
         await LoadClustersAsync();
         var errors = await CheckAsync();
@@ -74,12 +81,30 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
             errors.Add("spec.topics", "Pick at least one topic to share.");
         }
 
-        if (errors.Any)
+        if (errors.General.Count > 0 || errors.Fields.Any(f => !IsPolicyField(f)))
         {
             return await ShowAsync(TopicsStep, errors);
         }
 
-        return await ShowAsync(ReviewStep, errors);
+        return await ShowAsync(errors.Any || next == PoliciesStep ? PoliciesStep : ReviewStep, errors);
+    }
+
+    public async Task<IActionResult> OnPostPoliciesAsync()
+    {
+        await LoadClustersAsync();
+        var errors = await CheckAsync();
+        var step = errors.AnyUnder("metadata") || errors.AnyUnder("spec.cluster") || errors.AnyUnder("spec.serviceAccount") ? DetailsStep
+            : errors.AnyUnder("spec.topics") ? TopicsStep
+            : errors.Any ? PoliciesStep
+            : ReviewStep;
+        return await ShowAsync(step, errors);
+    }
+
+    /// <summary>"Add header rows": the policies step again, its filled rows kept and a blank one added.</summary>
+    public async Task<IActionResult> OnPostRowsAsync()
+    {
+        await LoadClustersAsync();
+        return await ShowAsync(PoliciesStep, new FieldErrors());
     }
 
     public async Task<IActionResult> OnPostSearchAsync()
@@ -91,7 +116,7 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
     public async Task<IActionResult> OnPostBackAsync(string to)
     {
         await LoadClustersAsync();
-        return await ShowAsync(to is DetailsStep or TopicsStep ? to : DetailsStep, new FieldErrors());
+        return await ShowAsync(to is DetailsStep or TopicsStep or PoliciesStep ? to : DetailsStep, new FieldErrors());
     }
 
     public async Task<IActionResult> OnPostCreateAsync()
@@ -103,10 +128,17 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
             return await ShowAsync(DetailsStep, taken);
         }
 
+        var input = new FieldErrors();
+        Form.AddInputProblems(input);
+        if (input.Any)
+        {
+            return await ShowAsync(PoliciesStep, input);
+        }
+
         var (_, errors) = await ZoneWriter.WriteAsync(service, Form.ToZone(), dryMode: false, HttpContext.RequestAborted);
         if (errors.Any)
         {
-            return await ShowAsync(errors.AnyUnder("spec.topics") ? TopicsStep : DetailsStep, errors);
+            return await ShowAsync(errors.AnyUnder("spec.topics") ? TopicsStep : errors.Fields.Any(IsPolicyField) ? PoliciesStep : DetailsStep, errors);
         }
 
         Step = DoneStep;
@@ -144,7 +176,7 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
     private async Task<IActionResult> DetailsDoneAsync()
     {
         await LoadClustersAsync();
-        var errors = await NameTakenAsync() ?? (await CheckAsync()).Where(field => !field.StartsWith("spec.topics", StringComparison.Ordinal));
+        var errors = await NameTakenAsync() ?? (await CheckAsync()).Where(field => !field.StartsWith("spec.topics", StringComparison.Ordinal) && !IsPolicyField(field));
         return await ShowAsync(errors.Any ? DetailsStep : TopicsStep, errors);
     }
 
@@ -161,7 +193,12 @@ public sealed class CreateModel(ZoneViews views, ResourceService service, Consol
         return errors;
     }
 
-    private Task<FieldErrors> CheckAsync() => ZoneWriter.CheckAsync(service, Form.ToZone(), HttpContext.RequestAborted);
+    private async Task<FieldErrors> CheckAsync()
+    {
+        var errors = await ZoneWriter.CheckAsync(service, Form.ToZone(), HttpContext.RequestAborted);
+        Form.AddInputProblems(errors);
+        return errors;
+    }
 
     private async Task<IActionResult> ShowAsync(string step, FieldErrors errors)
     {

@@ -41,6 +41,23 @@ public sealed class EditModel(ZoneViews views, ResourceService service, TopicCat
         return Page();
     }
 
+    /// <summary>"Add header rows": the page again with the form as posted and a blank row per table; nothing is saved.</summary>
+    public async Task<IActionResult> OnPostRowsAsync(string name)
+    {
+        if (!await LoadAsync(name))
+        {
+            return NotFound();
+        }
+
+        foreach (var row in Form.Topics)
+        {
+            row.Selected = true;
+        }
+
+        Renames = [.. Form.Shared.Where(t => t.OriginalAlias is { Length: > 0 } before && before != t.EffectiveAlias).Select(t => (t.OriginalAlias!, t.EffectiveAlias))];
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync(string name)
     {
         if (!await LoadAsync(name))
@@ -68,6 +85,7 @@ public sealed class EditModel(ZoneViews views, ResourceService service, TopicCat
         if (!errors.Any)
         {
             errors = await ZoneWriter.CheckAsync(service, Build(), HttpContext.RequestAborted);
+            Form.AddInputProblems(errors);
         }
 
         if (!errors.Any && Renames.Count > 0 && !ConfirmRenames)

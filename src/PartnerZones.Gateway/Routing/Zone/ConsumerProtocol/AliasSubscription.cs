@@ -39,7 +39,7 @@ internal sealed class AliasSubscription
     {
         try
         {
-            var regex = new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+            var regex = new Regex($"\\A(?:{pattern})\\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
             return new AliasSubscription(null, pattern, regex);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)

@@ -7,10 +7,11 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 
 /// <summary>READ (or WRITE) aliases are fetched under their backing names or real ids; everything else is
 /// answered as unknown here. Fetch sessions are declined (session id 0), so every fetch is a full fetch
-/// and no upstream session state can name a topic outside the zone. Record batches pass through as bytes.</summary>
+/// and no upstream session state can name a topic outside the zone. Record batches pass through as bytes,
+/// unless the zone removes headers (Headers/FetchHeaders).</summary>
 internal sealed class FetchHandler : ZoneHandler<FetchRequest>
 {
-    public override string Served => "forwarded, aliases named by their backing topics (or real ids); fetch sessions declined";
+    public override string Served => "forwarded, aliases named by their backing topics (or real ids); fetch sessions declined; headers the zone removes stripped";
 
     public override string Refusal => "names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
 
@@ -98,7 +99,9 @@ internal sealed class FetchHandler : ZoneHandler<FetchRequest>
                     });
             }
 
-            // The zone's consume rate counts what goes back; an answer over the rate carries the throttle time.
+            Headers.FetchHeaders.Apply(zone, merged);
+            // The zone's consume rate counts what goes back to the partner (after header rules removed theirs);
+            // an answer over the rate carries the throttle time.
             merged.ThrottleTimeMs = Math.Max(merged.ThrottleTimeMs, runtime.Traffic.Fetched(zone.Zone, Traffic.RecordBytes.Of(merged), context.Mute));
             AddressRewriter.Rewrite(runtime, merged);
             // The record batches slice the upstream frames: the write loop encodes and then releases them.

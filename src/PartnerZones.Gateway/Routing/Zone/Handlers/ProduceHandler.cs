@@ -9,7 +9,7 @@ namespace PartnerZones.Gateway.Routing.Zone.Handlers;
 
 /// <summary>WRITE aliases go upstream under their backing names (or real ids, v13+); READ aliases get
 /// TOPIC_AUTHORIZATION_FAILED and unknown names UNKNOWN_TOPIC_OR_PARTITION, answered here. Record
-/// batches are forwarded as bytes, never decoded. acks=0 gets no response, as from Kafka.</summary>
+/// batches are forwarded as bytes, never decoded, unless the zone adds headers (Headers/ProduceHeaders). acks=0 gets no response, as from Kafka.</summary>
 internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
 {
     private const string TwoWriteAliasesMessage =
@@ -21,7 +21,7 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
     private const int EntryOverhead = 12;
     private const int MagicOffset = 16;
 
-    public override string Served => "forwarded to WRITE aliases' backing topics (or real ids), record batches untouched; transactional id namespaced";
+    public override string Served => "forwarded to WRITE aliases' backing topics (or real ids), record batches untouched unless the zone adds headers; transactional id namespaced";
 
     public override string Refusal => "READ aliases: TOPIC_AUTHORIZATION_FAILED; names outside the zone: UNKNOWN_TOPIC_OR_PARTITION; ids outside the zone: UNKNOWN_TOPIC_ID";
 
@@ -60,8 +60,10 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
             }
         }
 
-        // The zone's produce rate counts what goes upstream; an answer over the rate carries the throttle time.
+        // The zone's produce rate counts the record bytes the partner sent (before header rules add any), as
+        // the partner controls them; an answer over the rate carries the throttle time.
         var throttleMs = runtime.Traffic.Produced(zone.Zone, Traffic.RecordBytes.Of(forward.Select(f => f.Data)), context.Mute);
+        Headers.ProduceHeaders.Apply(context, header, forward);
         var transactionalId = request.TransactionalId is null ? null : zone.Namespaced(request.TransactionalId);
         var responses = new Dictionary<ProduceRequest.TopicProduceData, ProduceResponse.TopicProduceResponse>();
         var merged = new ProduceResponse();
