@@ -54,6 +54,25 @@ public sealed class FormatTests
     }
 
     [Fact]
+    public void The_limits_holding_a_zone_back_now_read_back_from_the_gateways_metrics()
+    {
+        var metrics = new GatewayMetrics();
+        metrics.Zone("acme").Request(10);
+        var nowMs = Environment.TickCount64;
+        // Consume and produce hold acme back for a minute yet; its commit limit did, but no longer does.
+        metrics.Traffic.Throttled("acme", "produce", 500, 1000, nowMs + 60_000);
+        metrics.Traffic.Throttled("acme", "consume", 500, 1000, nowMs + 60_000);
+        metrics.Traffic.Throttled("acme", "commit", 10, 1, nowMs - 1);
+        metrics.Traffic.Throttled("other", "commit", 10, 1, nowMs - 1);
+
+        var usage = GatewayUsage.Parse(metrics.Render(), DateTimeOffset.UtcNow);
+
+        Assert.Equal(["consume", "produce"], usage.For("acme").ThrottledBy);
+        Assert.Equal(10, usage.For("acme").BytesIn);
+        Assert.Empty(usage.For("other").ThrottledBy);
+    }
+
+    [Fact]
     public void Validator_messages_land_on_their_fields()
     {
         var errors = FieldErrors.From([

@@ -54,7 +54,7 @@ public sealed record GatewayUsage(IReadOnlyDictionary<string, ZoneUsage> Zones, 
     public ZoneUsage For(string zone) => Zones.TryGetValue(zone, out var usage) ? usage : ZoneUsage.None;
 
     /// <summary>Reads the per-zone series of the Prometheus text format (one sample per line,
-    /// <c>name{zone="..."} value</c>); other lines are ignored.</summary>
+    /// <c>name{zone="...",...} value</c>); other lines are ignored.</summary>
     public static GatewayUsage Parse(string text, DateTimeOffset now)
     {
         var zones = new Dictionary<string, ZoneUsage>(StringComparer.Ordinal);
@@ -66,40 +66,97 @@ public sealed record GatewayUsage(IReadOnlyDictionary<string, ZoneUsage> Zones, 
                 continue;
             }
 
-            var open = line.IndexOf("{zone=\"", StringComparison.Ordinal);
-            var close = line.IndexOf("\"}", StringComparison.Ordinal);
-            if (open < 0 || close < open)
+            if (ParseSample(line) is not { } sample || !sample.Labels.TryGetValue("zone", out var zone))
             {
                 continue;
             }
 
-            var name = line[..open];
-            var zone = line[(open + 7)..close].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
-            if (!double.TryParse(line[(close + 2)..].Trim().Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            {
-                continue;
-            }
-
+            var (name, labels, value) = sample;
             var usage = zones.GetValueOrDefault(zone) ?? ZoneUsage.None;
+            // The zone's totals are the series labelled by zone alone; a series split further is a part.
+            var whole = labels.Count == 1;
             zones[zone] = name switch
             {
-                "pz_gateway_zone_connections" => usage with { Connections = (long)value },
-                "pz_gateway_bytes_in_total" => usage with { BytesIn = (long)value },
-                "pz_gateway_bytes_out_total" => usage with { BytesOut = (long)value },
-                "pz_gateway_requests_total" => usage with { Requests = (long)value },
-                "pz_gateway_zone_last_seen_seconds" when value > 0 => usage with { LastSeen = DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000)) },
+                "pz_gateway_zone_connections" when whole => usage with { Connections = (long)value },
+                "pz_gateway_bytes_in_total" when whole => usage with { BytesIn = (long)value },
+                "pz_gateway_bytes_out_total" when whole => usage with { BytesOut = (long)value },
+                "pz_gateway_requests_total" when whole => usage with { Requests = (long)value },
+                "pz_gateway_zone_last_seen_seconds" when whole && value > 0 => usage with { LastSeen = DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000)) },
+                "pz_gateway_zone_throttled" when value > 0 && labels.TryGetValue("limit", out var limit) =>
+                    usage with { ThrottledBy = [.. usage.ThrottledBy.Append(limit).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] },
                 _ => usage,
             };
         }
 
         return new GatewayUsage(zones, null, now);
     }
+
+    /// <summary>One sample line, <c>name{label="value",...} number</c>, with its labels unescaped; null for
+    /// a line of another shape (a series without labels is no zone's).</summary>
+    private static (string Name, Dictionary<string, string> Labels, double Value)? ParseSample(string line)
+    {
+        var open = line.IndexOf('{', StringComparison.Ordinal);
+        if (open <= 0)
+        {
+            return null;
+        }
+
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var at = open + 1;
+        while (at < line.Length && line[at] != '}')
+        {
+            var equals = line.IndexOf("=\"", at, StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                return null;
+            }
+
+            var key = line[at..equals].Trim();
+            var value = new System.Text.StringBuilder();
+            var i = equals + 2;
+            for (; i < line.Length && line[i] != '"'; i++)
+            {
+                // The text format escapes backslash, double quote and line feed inside label values.
+                if (line[i] == '\\' && i + 1 < line.Length)
+                {
+                    i++;
+                    value.Append(line[i] == 'n' ? '\n' : line[i]);
+                }
+                else
+                {
+                    value.Append(line[i]);
+                }
+            }
+
+            if (i >= line.Length)
+            {
+                return null;
+            }
+
+            labels[key] = value.ToString();
+            at = i + 1;
+            if (at < line.Length && line[at] == ',')
+            {
+                at++;
+            }
+        }
+
+        if (at >= line.Length || !double.TryParse(line[(at + 1)..].Trim().Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
+        return (line[..open], labels, number);
+    }
 }
 
 /// <summary>A zone's traffic through one gateway: bytes the partner sent (produce requests and the
 /// rest of its requests) and received (fetched records and other answers), connections open now and
-/// the last request the gateway saw.</summary>
+/// the last request the gateway saw; and the zone's limits (spec.trafficControlPolicies) holding its
+/// connections back now, if any ("produce", "consume", "commit").</summary>
 public sealed record ZoneUsage(long Connections, long BytesIn, long BytesOut, long Requests, DateTimeOffset? LastSeen)
 {
     public static ZoneUsage None { get; } = new(0, 0, 0, 0, null);
+
+    public IReadOnlyList<string> ThrottledBy { get; init; } = [];
 }
