@@ -1,5 +1,6 @@
 using System.Text;
 using PartnerZones.Testing;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Cli.Tests;
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using PartnerZones.Testing;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Cli.Tests;
 

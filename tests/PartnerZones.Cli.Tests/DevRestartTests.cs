@@ -5,6 +5,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using PartnerZones.Testing;
+using PartnerZones.Testing.ProcessClients;
 using Xunit.Abstractions;
 
 namespace PartnerZones.Cli.Tests;

@@ -1,4 +1,3 @@
-using PartnerZones.Testing;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -8,6 +7,8 @@ using Confluent.Kafka.Admin;
 using PartnerZones.Protocol.Framing;
 using PartnerZones.Protocol.Messages;
 using PartnerZones.Protocol.Primitives;
+using PartnerZones.Testing;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Cli.Tests;
 

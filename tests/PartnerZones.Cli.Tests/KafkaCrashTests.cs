@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Cli.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using PartnerZones.Testing;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.Cli.Tests.Walkthrough;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using PartnerZones.ControlPlane.Security;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.ControlPlane.Tests.Cli;
 
@@ -33,7 +34,7 @@ public sealed class ConsoleCommandTests : IDisposable
                   passwordHash: {hash}
             """);
 
-        using var process = PzBackground.Start(new Dictionary<string, string>(), "console", "--config", config);
+        using var process = Pz.Background(new Dictionary<string, string>(), "console", "--config", config);
         var first = await process.ReadRequiredLineAsync(StartTimeout);
         Assert.Matches(@"^console listening on http://127\.0\.0\.1:\d+$", first);
         var url = first["console listening on ".Length..];

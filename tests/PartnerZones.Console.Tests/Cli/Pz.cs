@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.ControlPlane.Tests.Cli;
 
@@ -33,6 +34,14 @@ internal static class Pz
         }
 
         return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts a server `pz` command (console, dev) in the background, with no standard input.</summary>
+    public static PzBackground Background(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var process = Process.Start(StartInfo(environment, args))!;
+        process.StandardInput.Close();
+        return new PzBackground(process, args);
     }
 
     public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string[] args)

@@ -1,6 +1,7 @@
 using Npgsql;
 using PartnerZones.ControlPlane.Security;
 using PartnerZones.ControlPlane.Tests.Cli;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.ControlPlane.Tests.Verification;
 
@@ -62,7 +63,7 @@ public sealed class ConsoleStoreSelectionTests(PostgresFixture fixture) : IDispo
     /// <summary>Runs `pz console`, hands its URL to <paramref name="use"/>, stops it with SIGTERM; returns the URL and the store line.</summary>
     private static async Task<(string Url, string StoreLine)> RunConsoleAsync(string config, Func<string, Task> use)
     {
-        using var console = PzBackground.Start(new Dictionary<string, string>(), "console", "--config", config);
+        using var console = Pz.Background(new Dictionary<string, string>(), "console", "--config", config);
         var first = await console.ReadRequiredLineAsync(StartTimeout);
         Assert.StartsWith("console listening on ", first);
         var url = first["console listening on ".Length..];

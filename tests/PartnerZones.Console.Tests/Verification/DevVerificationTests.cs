@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using PartnerZones.ControlPlane.Tests.Cli;
 using PartnerZones.Testing;
+using PartnerZones.Testing.ProcessClients;
 
 namespace PartnerZones.ControlPlane.Tests.Verification;
 
@@ -37,7 +38,7 @@ public sealed class DevVerificationTests : IDisposable
     {
         var ports = LoopbackPorts.FreeRange(5);
         var dataDir = Path.Combine(_directory, "data");
-        using var dev = PzBackground.Start(new Dictionary<string, string>(),
+        using var dev = Pz.Background(new Dictionary<string, string>(),
             "dev", "--data-dir", dataDir, "--kafka-port", $"{ports}", "--gateway-port", $"{ports + 1}", "--gateway-admin-port", $"{ports + 3}", "--console-port", $"{ports + 4}");
         var lines = new List<string>();
         while (await dev.ReadLineAsync(StartTimeout) is { } line)

@@ -3,13 +3,13 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 
-namespace PartnerZones.ControlPlane.Tests.Cli;
+namespace PartnerZones.Testing.ProcessClients;
 
-/// <summary>A server `pz` command (console, dev) running in the background. Standard output and standard error
+/// <summary>A `pz` command (a server: console, dev, kafka, gateway) running in the background. Standard output and standard error
 /// are read all along, whether or not a test reads every line, so the process never blocks on a full pipe;
 /// lines come to the test one by one, and a failure names what the process printed. Disposing kills the
 /// process if it is still running, so a failed test leaves nothing behind.</summary>
-internal sealed class PzBackground : IDisposable
+public sealed class PzBackground : IDisposable
 {
     private const int Sigterm = 15;
     private readonly Process _process;
@@ -21,19 +21,14 @@ internal sealed class PzBackground : IDisposable
     private readonly Task _errorPump;
     private bool _disposed;
 
-    private PzBackground(Process process, string[] args)
+    /// <summary>Takes over a started process (standard output and error redirected); <paramref name="args"/>
+    /// name the command in failures.</summary>
+    public PzBackground(Process process, IEnumerable<string> args)
     {
         _process = process;
         _command = "pz " + string.Join(' ', args);
         _outputPump = PumpAsync(process.StandardOutput, _output, line => _lines.Writer.TryWrite(line), () => _lines.Writer.TryComplete());
         _errorPump = PumpAsync(process.StandardError, _error, _ => { }, () => { });
-    }
-
-    public static PzBackground Start(IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var process = Process.Start(Pz.StartInfo(environment, args))!;
-        process.StandardInput.Close();
-        return new PzBackground(process, args);
     }
 
     public int Id => _process.Id;
@@ -66,11 +61,23 @@ internal sealed class PzBackground : IDisposable
     /// for the process to exit; returns its exit code. When it does not exit, the failure says what it printed.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {
+        Terminate();
+        return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Sends SIGTERM and returns at once.</summary>
+    public void Terminate()
+    {
         if (Kill(_process.Id, Sigterm) != 0)
         {
             throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
         }
+    }
 
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit and returns its exit code; when
+    /// it does not exit, the failure says what it printed.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
@@ -78,7 +85,7 @@ internal sealed class PzBackground : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"{_command} did not exit within {timeout.TotalSeconds:0} s of SIGTERM. {Printed()}");
+            throw new TimeoutException($"{_command} did not exit within {timeout.TotalSeconds:0} s. {Printed()}");
         }
 
         return _process.ExitCode;
