@@ -173,6 +173,11 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         SaslPassword = AdminSecret,
     };
 
+    /// <summary>The example zone with more of spec (YAML indented as under spec, two spaces), placed
+    /// before spec.partner: limits, header rules, more topics' siblings.</summary>
+    public static string ExampleZoneWith(string specYaml) =>
+        ExampleZone.Replace("  partner:\n", specYaml.TrimEnd('\n') + "\n  partner:\n", StringComparison.Ordinal);
+
     public const string ExampleZone = """
         apiVersion: v2
         kind: PartnerZone

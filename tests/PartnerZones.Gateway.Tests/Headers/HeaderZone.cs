@@ -9,23 +9,7 @@ internal static class HeaderZone
 {
     public const string ClientId = "header-rules-client";
 
-    public const string Yaml = """
-        apiVersion: v2
-        kind: PartnerZone
-        metadata:
-          name: external-partner-zone
-        spec:
-          cluster: gateway
-          displayName: Header rules
-          url: https://partner.example.com
-          serviceAccount: johndoe
-          topics:
-            - name: topic-a
-              backingTopic: kafka-topic-a
-              permission: WRITE
-            - name: topic-b
-              backingTopic: kafka-topic-a
-              permission: READ
+    public static readonly string Yaml = GatewayFixture.ExampleZoneWith("""
           headers:
             addOnProduce:
               - key: pz-user
@@ -43,12 +27,7 @@ internal static class HeaderZone
             removeOnConsume:
               - keyRegex: "secret-.*"
               - keyRegex: internal
-          partner:
-            name: John Doe
-            role: Data analyst
-            email: johndoe@example.com
-            phone: 07827 837 177
-        """;
+        """);
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

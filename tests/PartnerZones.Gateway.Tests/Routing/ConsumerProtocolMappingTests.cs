@@ -110,11 +110,12 @@ public sealed class ConsumerProtocolMappingTests
 
         // The zone gains topic-c, on the private topic; the change closes the partner's sessions.
         var state = gateway.Gateway.Runtime.State;
-        var zone = Assert.Single(PartnerZoneReader.ReadAll(GatewayFixture.ExampleZone.Replace("  partner:", """
+        var zone = Assert.Single(PartnerZoneReader.ReadAll(GatewayFixture.ExampleZone.Replace("  topics:\n", """
+              topics:
                 - name: topic-c
                   backingTopic: private-topic
                   permission: READ
-              partner:
+
             """, StringComparison.Ordinal), "zone"));
         gateway.Gateway.Runtime.Swap(new GatewayState([zone], state.Accounts, state.Credentials));
 

@@ -13,8 +13,7 @@ public sealed class ConnectionMuteTests
     [Fact]
     public async Task The_next_request_of_a_throttled_connection_waits_out_the_throttle_time()
     {
-        await using var gateway = await GatewayFixture.StartAsync(1, GatewayFixture.ExampleZone.Replace(
-            "  topics:\n", "  trafficControlPolicies:\n    maxProduceRate: 10000\n  topics:\n", StringComparison.Ordinal));
+        await using var gateway = await GatewayFixture.StartAsync(1, GatewayFixture.ExampleZoneWith("  trafficControlPolicies:\n    maxProduceRate: 10000"));
         await using var client = await KafkaWireClient.ConnectAsync(gateway.Gateway.BootstrapServers);
         await client.LoginAsync("johndoe", GatewayFixture.PartnerSecret);
 

@@ -241,8 +241,7 @@ public sealed class TrafficControlTests(ITestOutputHelper output)
     }
 
     /// <summary>johndoe's example zone with one trafficControlPolicies entry.</summary>
-    private static string ZoneWith(string policy) =>
-        GatewayFixture.ExampleZone.Replace("  topics:\n", $"  trafficControlPolicies:\n    {policy}\n  topics:\n", StringComparison.Ordinal);
+    private static string ZoneWith(string policy) => GatewayFixture.ExampleZoneWith($"  trafficControlPolicies:\n    {policy}");
 
     /// <summary>Fills the backing topic directly, in small batches: a fetch returns at least one whole batch
     /// whatever its size limits say, and batches of a megabyte would make each answer several seconds' worth.</summary>
