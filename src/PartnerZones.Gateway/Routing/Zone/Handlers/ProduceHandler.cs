@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using PartnerZones.Gateway.Network;
 using PartnerZones.Gateway.Policy;
 using PartnerZones.Protocol.Framing;
@@ -15,11 +14,6 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
     private const string TwoWriteAliasesMessage =
         "Idempotent and transactional producers cannot write to a topic that has two WRITE aliases in this zone; "
         + "disable idempotence for this producer, or ask the platform team for a single WRITE alias.";
-
-    // Every entry of a records field, whatever its magic, starts with its offset (8 bytes) and length
-    // (4 bytes); the magic byte comes 4 bytes later (after the CRC, or magic 2's partition leader epoch).
-    private const int EntryOverhead = 12;
-    private const int MagicOffset = 16;
 
     public override string Served => "forwarded to WRITE aliases' backing topics (or real ids), record batches untouched unless the zone adds headers; transactional id namespaced";
 
@@ -165,22 +159,14 @@ internal sealed class ProduceHandler : ZoneHandler<ProduceRequest>
     /// are stepped over by their length.</summary>
     internal static bool AnyProducerId(ReadOnlySpan<byte> records)
     {
-        while (records.Length >= EntryOverhead)
+        // A cut-off or nonsensical entry ends the walk: not ours to judge; the upstream refuses it.
+        var entries = new RecordEntries(records);
+        while (entries.MoveNext())
         {
-            var length = BinaryPrimitives.ReadInt32BigEndian(records[8..]);
-            if (length < 0 || length > records.Length - EntryOverhead)
-            {
-                // Cut off or nonsense: not ours to judge; the upstream refuses it.
-                return false;
-            }
-
-            var entry = records[..(EntryOverhead + length)];
-            if (entry.Length > MagicOffset && entry[MagicOffset] >= 2 && RecordBatchHeader.Read(entry).ProducerId >= 0)
+            if (entries.Magic >= 2 && RecordBatchHeader.Read(records.Slice(entries.Start, entries.Size)).ProducerId >= 0)
             {
                 return true;
             }
-
-            records = records[entry.Length..];
         }
 
         return false;
